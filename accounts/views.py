@@ -1,0 +1,129 @@
+from allauth.account.views import SignupView
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
+
+from .decorators import owner_required
+from .forms import AccountDeletionForm, AccountDetailsForm, BillingAddressForm, OwnerProfileForm
+from .models import BillingAddress, User
+from .services import delete_account, make_owner
+
+
+class OwnerSignupView(SignupView):
+    """ "Proposer votre domaine": allauth's sign-up, flagged as an owner account."""
+
+    template_name = "account/signup.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return redirect("become_owner")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {**super().get_initial(), "account_type": "owner"}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "owner_signup": True}
+
+
+owner_signup = OwnerSignupView.as_view()
+
+
+@login_required
+def become_owner(request):
+    if request.user.is_owner:
+        return redirect("dashboard")
+    if request.method == "POST":
+        make_owner(user=request.user)
+        messages.success(request, _("Votre fiche propriétaire est créée : complétez-la pour proposer votre domaine."))
+        return redirect("dashboard")
+    return render(request, "accounts/become_owner.html")
+
+
+@owner_required
+def dashboard_general(request):
+    """Tab "Général": the fiche propriétaire."""
+    profile = request.user.owner_profile
+    form = OwnerProfileForm(request.POST or None, request.FILES or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre fiche propriétaire est enregistrée."))
+        return redirect("dashboard")
+    return render(request, "accounts/dashboard_general.html", {"form": form, "profile": profile, "tab": "general"})
+
+
+def dashboard_placeholder(tab: str, title, empty_text):
+    """A dashboard tab whose feature belongs to a later issue: an honest empty state."""
+
+    @owner_required
+    def view(request):
+        return render(
+            request,
+            "accounts/dashboard_placeholder.html",
+            {"tab": tab, "title": title, "empty_text": empty_text},
+        )
+
+    return view
+
+
+@login_required
+def account_details(request):
+    """ "Mon compte > Détails de mon compte"."""
+    form = AccountDetailsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        translation.activate(form.instance.language)
+        messages.success(request, _("Vos informations sont enregistrées."))
+        response = redirect("account_details")
+        response.set_cookie("django_language", form.instance.language, samesite="Lax")
+        return response
+    return render(request, "accounts/account_details.html", {"form": form, "account_tab": "details"})
+
+
+@login_required
+def billing_address(request):
+    """ "Mon compte > Adresses": create the billing address, or edit it."""
+    address = BillingAddress.objects.filter(user=request.user).first()
+    editing = request.GET.get("modifier") is not None or address is None or request.method == "POST"
+    form = BillingAddressForm(request.POST or None, instance=address or BillingAddress(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Votre adresse de facturation est enregistrée."))
+        return redirect("billing_address")
+    return render(
+        request,
+        "accounts/billing_address.html",
+        {"form": form, "address": address, "editing": editing, "account_tab": "addresses"},
+    )
+
+
+@owner_required
+def stripe_connect(request):
+    return render(request, "accounts/stripe_connect.html", {"account_tab": "stripe"})
+
+
+@login_required
+def account_delete(request):
+    form = AccountDeletionForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        delete_account(user=request.user, now=timezone.now())
+        logout(request)
+        messages.success(request, _("Votre compte est supprimé. Merci d'avoir fait vivre le patrimoine avec nous."))
+        return redirect("home")
+    return render(request, "accounts/account_delete.html", {"form": form, "account_tab": "delete"})
+
+
+@require_POST
+def switch_language(request):
+    """Django's set_language, remembering the choice on the account for emails."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
