@@ -3,8 +3,6 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from accounts.urls import placeholder_tabs
-
 from . import views
 
 urlpatterns = [
@@ -12,7 +10,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
-    *placeholder_tabs.values(),
+    path("", include("domains.urls")),
+    path("", include("lodgings.urls")),
+    path("", include("experiences.urls")),
+    path("", include("bookings.urls")),
+    path("", include("bookings.urls_dashboard")),
+    path("", include("payouts.urls")),
+    path("", include("calsync.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -1,0 +1,69 @@
+"""Which nights of a unit are taken. The one place that answers it: live bookings,
+imported calendar blocks and the owner's suspensions, all as half-open [start, end)."""
+from collections.abc import Iterable
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from lodgings.models import Suspension, Unit
+
+from .models import LIVE_STATUSES, Booking, ExternalBlock
+
+DateRange = tuple[date, date]
+
+
+def merge_ranges(ranges: Iterable[DateRange]) -> list[DateRange]:
+    """Sorted, with overlapping and touching ranges joined ([a, b) + [b, c) = [a, c))."""
+    merged: list[list[date]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def _overlapping(start: date, end: date, *, start_field: str, end_field: str) -> Q:
+    return Q(**{f"{start_field}__lt": end, f"{end_field}__gt": start})
+
+
+def live_stays() -> QuerySet[Booking]:
+    return Booking.objects.filter(status__in=LIVE_STATUSES, unit__isnull=False)
+
+
+def occupied_ranges(unit: Unit, start: date, end: date) -> list[DateRange]:
+    """The unit's unavailable nights within [start, end), merged and clipped to the window."""
+    found: list[DateRange] = []
+    found += live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"),
+                                 unit=unit).values_list("arrival", "departure")
+    found += ExternalBlock.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                          unit=unit).values_list("start", "end")
+    found += Suspension.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                       lodging_id=unit.lodging_id).values_list("start", "end")
+    return [(max(a, start), min(b, end)) for a, b in merge_ranges(found)]
+
+
+def unit_is_free(unit: Unit, start: date, end: date, *, ignore_booking_id: int | None = None) -> bool:
+    """True when no live booking, imported block or suspension touches [start, end)."""
+    stays = live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"), unit=unit)
+    if ignore_booking_id is not None:
+        stays = stays.exclude(pk=ignore_booking_id)
+    return not (
+        stays.exists()
+        or ExternalBlock.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                        unit=unit).exists()
+        or Suspension.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                     lodging_id=unit.lodging_id).exists()
+    )
+
+
+def free_units(units: QuerySet[Unit], start: date, end: date) -> QuerySet[Unit]:
+    """Filter a unit queryset to those free for [start, end), in one SQL query
+    (NOT EXISTS subqueries answered by the unit foreign-key indexes)."""
+    stays = live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"),
+                                unit=OuterRef("pk"))
+    blocks = ExternalBlock.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                          unit=OuterRef("pk"))
+    suspensions = Suspension.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                            lodging=OuterRef("lodging_id"))
+    return units.filter(~Exists(stays), ~Exists(blocks), ~Exists(suspensions))
