@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-RUN_DEBS := gettext nodejs npm libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core
 
 .PHONY: run test lint pytest system-deps-run system-deps-test venv assets messages clean
@@ -28,8 +28,10 @@ pytest:
 
 system-deps-run:
 	bin/system-deps $(RUN_DEBS)
+	@# npm may come with a nodejs that is not Debian's (NodeSource bundles it): check the command.
+	command -v npm >/dev/null || bin/system-deps nodejs npm
 
-system-deps-test:
+system-deps-test: system-deps-run
 	bin/system-deps $(TEST_DEBS)
 
 venv: $(VENV)/.installed
