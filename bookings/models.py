@@ -71,6 +71,8 @@ class Booking(models.Model):
     owner_net = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     donation_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # The owner is reminded once, 24 h before respond_by (see services.expire_overdue).
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -109,6 +111,35 @@ class Booking(models.Model):
     @property
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
+
+    @property
+    def deadline(self):
+        """The deadline of the current state (answer, payment or checkout), if any."""
+        return {BookingStatus.REQUESTED: self.respond_by, BookingStatus.AWAITING_PAYMENT: self.pay_by,
+                BookingStatus.CHECKOUT: self.hold_until}.get(self.status)
+
+    @property
+    def offer(self):
+        """The lodging or the experience booked."""
+        return self.unit.lodging if self.unit_id else self.session.experience
+
+    @property
+    def title(self) -> str:
+        return str(self.unit) if self.unit_id else self.session.experience.title
+
+    @property
+    def price_breakdown(self) -> list[dict]:
+        """The frozen price lines with a label in the current language (bookings.pricing)."""
+        from .pricing import describe_lines
+
+        return describe_lines(self.price_lines)
+
+    @property
+    def refund_state(self) -> str:
+        """"" (nothing refunded), "partial" or "full"."""
+        if self.refunded_amount <= 0:
+            return ""
+        return "full" if self.refunded_amount >= self.amount_paid else "partial"
 
 
 class BookingEvent(models.Model):

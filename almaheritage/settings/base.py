@@ -173,11 +173,18 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {}
+# Booking deadlines are columns; this sweep expires them (bookings.services.expire_overdue).
+CELERY_BEAT_SCHEDULE["expire-bookings"] = {"task": "bookings.tasks.expire_bookings", "schedule": 60.0}
 
 # Business rules that are settings (DESIGN.md).
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
 COMMISSION_RATE_EXPERIENCE = Decimal(env_str("COMMISSION_RATE_EXPERIENCE", "0.15"))
 DONATION_SHARE_OF_BOOKING = Decimal(env_str("DONATION_SHARE_OF_BOOKING", "0.01"))
+# Booking timers (DESIGN rules 5 and 6).
+BOOKING_RESPONSE_DAYS = env_int("BOOKING_RESPONSE_DAYS", 3)
+BOOKING_PAYMENT_HOURS = env_int("BOOKING_PAYMENT_HOURS", 48)
+BOOKING_CHECKOUT_HOLD_MINUTES = env_int("BOOKING_CHECKOUT_HOLD_MINUTES", 30)
+BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 MODERATION_DELAY_BUSINESS_DAYS = 2
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")

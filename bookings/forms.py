@@ -1,0 +1,85 @@
+"""Traveller booking forms. They only parse and pre-check; the price and the final check
+are the services' (a forged price or status in POST data is simply not a field here)."""
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from experiences.models import Session
+from lodgings.models import Unit
+
+from .availability import unit_is_free
+from .pricing import Quote, describe_lines, session_price, stay_price
+from .services import BookingError, DatesUnavailable, check_session, check_stay
+
+UNAVAILABLE = "dates_unavailable"
+
+
+class _BookingForm(forms.Form):
+    adults = forms.IntegerField(label=_("Adultes"), min_value=1, max_value=99, initial=2)
+    children = forms.IntegerField(label=_("Enfants"), min_value=0, max_value=99, initial=0)
+    message = forms.CharField(label=_("Message au propriétaire"), required=False, max_length=3000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("Présentez-vous et dites ce qui vous amène : le propriétaire répond sous "
+                                          "3 jours."))
+
+    def __init__(self, *args, user, now: datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user, self.now = user, now
+        self.quote: Quote | None = None
+
+    @property
+    def quote_lines(self) -> list[dict]:
+        return describe_lines(self.quote.lines) if self.quote else []
+
+    def refuse(self, error: BookingError) -> None:
+        code = UNAVAILABLE if isinstance(error, DatesUnavailable) else "booking"
+        raise ValidationError(error.message, code=code)
+
+
+class StayBookingForm(_BookingForm):
+    arrival = forms.DateField(label=_("Arrivée"), widget=forms.DateInput(attrs={"type": "date"}))
+    departure = forms.DateField(label=_("Départ"), widget=forms.DateInput(attrs={"type": "date"}))
+    field_order = ["arrival", "departure", "adults", "children", "message"]
+
+    def __init__(self, *args, unit: Unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+        if unit.lodging.booking_mode != "request":
+            del self.fields["message"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            check_stay(traveller=self.user, unit=self.unit, arrival=data["arrival"], departure=data["departure"],
+                       adults=data["adults"], children=data["children"], now=self.now)
+            if not unit_is_free(self.unit, data["arrival"], data["departure"]):
+                raise DatesUnavailable()
+        except BookingError as error:
+            self.refuse(error)
+        self.quote = stay_price(self.unit, data["arrival"], data["departure"])
+        return data
+
+
+class SessionBookingForm(_BookingForm):
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.session = session
+        self.fields["adults"].initial = 1
+        if session.experience.booking_mode != "request":
+            del self.fields["message"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            check_session(traveller=self.user, session=self.session, adults=data["adults"],
+                          children=data["children"], now=self.now)
+        except BookingError as error:
+            self.refuse(error)
+        self.quote = session_price(self.session, data["adults"], data["children"])
+        return data

@@ -1,0 +1,95 @@
+"""Prices, computed on the server from the offer at booking time and frozen on the booking.
+
+A price is a list of lines (`code`, `quantity`, `unit_price`, `amount`) stored as JSON with
+amounts as strings, so the breakdown can be shown in any language later. Money is Decimal
+with two places, rounded half-up in one place: `round_money`."""
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from experiences.models import Session
+from lodgings.models import Unit
+
+CENT = Decimal("0.01")
+
+
+def round_money(amount: Decimal) -> Decimal:
+    """The one rounding of the project: to the cent, half-up (0.005 → 0.01)."""
+    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Quote:
+    total: Decimal
+    lines: list[dict]
+
+
+def _line(code: str, quantity: int, unit_price: Decimal) -> dict:
+    return {"code": code, "quantity": quantity, "unit_price": str(round_money(unit_price)),
+            "amount": str(round_money(unit_price * quantity))}
+
+
+def _quote(lines: list[dict]) -> Quote:
+    return Quote(total=round_money(sum((Decimal(line["amount"]) for line in lines), Decimal("0"))), lines=lines)
+
+
+def stay_price(unit: Unit, arrival: date, departure: date) -> Quote:
+    """Nights × the unit's nightly price, plus the lodging's cleaning fee."""
+    lines = [_line("nights", (departure - arrival).days, unit.nightly_price)]
+    if unit.lodging.cleaning_fee > 0:
+        lines.append(_line("cleaning", 1, unit.lodging.cleaning_fee))
+    return _quote(lines)
+
+
+def session_price(session: Session, adults: int, children: int) -> Quote:
+    """Persons × the price per person; children at the child price when the owner set one."""
+    experience = session.experience
+    if experience.child_price is None:
+        return _quote([_line("persons", adults + children, experience.price_per_person)])
+    lines = [_line("adults", adults, experience.price_per_person)]
+    if children:
+        lines.append(_line("children", children, experience.child_price))
+    return _quote(lines)
+
+
+def _euros(value: str | Decimal) -> str:
+    return f"{number_format(Decimal(value), 2, force_grouping=True)} €"
+
+
+def describe_lines(lines: list[dict]) -> list[dict]:
+    """Each stored line with a label in the active language and its amount as Decimal."""
+    described = []
+    for line in lines:
+        qty, price = line["quantity"], _euros(line["unit_price"])
+        label = {
+            "nights": ngettext("%(n)s nuit × %(price)s", "%(n)s nuits × %(price)s", qty),
+            "cleaning": _("Frais de ménage"),
+            "persons": ngettext("%(n)s personne × %(price)s", "%(n)s personnes × %(price)s", qty),
+            "adults": ngettext("%(n)s adulte × %(price)s", "%(n)s adultes × %(price)s", qty),
+            "children": ngettext("%(n)s enfant × %(price)s", "%(n)s enfants × %(price)s", qty),
+        }.get(line["code"], line["code"])
+        described.append({"label": label % {"n": qty, "price": price}, "amount": Decimal(line["amount"])})
+    return described
+
+
+@dataclass(frozen=True)
+class CommissionSplit:
+    rate: Decimal
+    commission: Decimal
+    owner_net: Decimal
+    donation: Decimal
+
+
+def commission_split(*, total: Decimal, kind: str) -> CommissionSplit:
+    """DESIGN rule 9: our commission on the booking price (bank fees included), the owner's
+    net, and the donation share (taken from our commission, not from the owner)."""
+    rate = settings.COMMISSION_RATE_LODGING if kind == "stay" else settings.COMMISSION_RATE_EXPERIENCE
+    commission = round_money(total * rate)
+    donation = min(round_money(total * settings.DONATION_SHARE_OF_BOOKING), commission)
+    return CommissionSplit(rate=Decimal(rate), commission=commission, owner_net=total - commission,
+                           donation=donation)

@@ -1,0 +1,501 @@
+"""The booking state machine (DESIGN.md rules 5–8). Views, admin, tasks and the payments
+app call these functions; nothing else changes a booking's status.
+
+Every transition: guard → lock the row (select_for_update) → change → save(update_fields)
+→ a BookingEvent → emails and signals in `transaction.on_commit`.
+
+    requested ──accept──▶ awaiting_payment ──confirm_payment──▶ confirmed ──cancel──▶ cancelled
+        │ refuse / 3 days        │ 48 h                              ▲
+        ▼                        ▼                                   │
+     refused / expired        expired          checkout (instant) ───┘  (30 min, else expired)
+
+Deadlines are columns; `expire_overdue` sweeps them every minute, and every action checks
+them again against `now` so a late answer or payment is refused even before the sweep."""
+import logging
+import secrets
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from accounts.models import User
+from domains.moderation import OfferStatus
+from experiences.models import Session
+from lodgings.models import BookingMode, Unit
+
+from . import emails
+from .availability import unit_is_free
+from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
+from .pricing import commission_split, round_money, session_price, stay_price
+from .signals import booking_confirmed, refund_requested, unit_commitment_pending
+
+log = logging.getLogger(__name__)
+PARIS = ZoneInfo("Europe/Paris")
+UNPAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
+PAYABLE_STATUSES = (BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
+# No 0/O, 1/I/L: a reference read over the phone is never ambiguous.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+class BookingError(Exception):
+    """An expected refusal, with a message for the person who asked (translatable)."""
+
+    default_message = _("Cette action n'est pas possible sur cette réservation.")
+
+    def __init__(self, message=None):
+        self.message = message or self.default_message
+        super().__init__(str(self.message))
+
+
+class DatesUnavailable(BookingError):
+    default_message = _("Ces dates ne sont plus disponibles.")
+
+
+def paris_today(now: datetime) -> date:
+    return now.astimezone(PARIS).date()
+
+
+def new_reference() -> str:
+    while True:
+        reference = "AH-" + "".join(secrets.choice(REFERENCE_ALPHABET) for _i in range(6))
+        if not Booking.objects.filter(reference=reference).exists():
+            return reference
+
+
+# --- Checks before booking (also used by the booking page to preview a price) ----------
+
+def check_stay(*, traveller: User | None, unit: Unit, arrival: date, departure: date, adults: int,
+               children: int, now: datetime) -> None:
+    """Raise BookingError unless this stay may be asked for (availability aside)."""
+    lodging = unit.lodging
+    if not (unit.is_active and lodging.status == OfferStatus.PUBLISHED
+            and lodging.domain.status == OfferStatus.PUBLISHED):
+        raise BookingError(_("Cet hébergement n'est pas proposé à la réservation."))
+    if traveller is not None and traveller.pk == lodging.domain.owner_id:
+        raise BookingError(_("Vous ne pouvez pas réserver votre propre hébergement."))
+    _check_dates(lodging, arrival, departure, now)
+    _check_guests(adults, children, max_adults=unit.adults_capacity, max_children=unit.children_capacity)
+
+
+def _check_dates(lodging, arrival: date, departure: date, now: datetime) -> None:
+    if departure <= arrival:
+        raise BookingError(_("La date de départ doit être après la date d'arrivée."))
+    today = paris_today(now)
+    if arrival < today:
+        raise BookingError(_("Ces dates sont passées."))
+    if (arrival - today).days < lodging.advance_notice_days:
+        raise BookingError(ngettext_lazy(
+            "Cet hébergement se réserve au moins %(days)s jour avant l'arrivée.",
+            "Cet hébergement se réserve au moins %(days)s jours avant l'arrivée.",
+            "days") % {"days": lodging.advance_notice_days})
+    nights = (departure - arrival).days
+    if nights < lodging.min_nights:
+        raise BookingError(ngettext_lazy("Le séjour minimum est de %(n)s nuit.", "Le séjour minimum est de %(n)s nuits.",
+                                         "n") % {"n": lodging.min_nights})
+    if nights > lodging.max_nights:
+        raise BookingError(ngettext_lazy("Le séjour maximum est de %(n)s nuit.", "Le séjour maximum est de %(n)s nuits.",
+                                         "n") % {"n": lodging.max_nights})
+    if str(arrival.isoweekday()) not in lodging.arrival_weekdays:
+        raise BookingError(_("Les arrivées ne sont pas possibles ce jour de la semaine."))
+    if str(departure.isoweekday()) not in lodging.departure_weekdays:
+        raise BookingError(_("Les départs ne sont pas possibles ce jour de la semaine."))
+
+
+def _check_guests(adults: int, children: int, *, max_adults: int, max_children: int | None) -> None:
+    if adults < 1 or children < 0:
+        raise BookingError(_("Il faut au moins un adulte."))
+    if max_children is None:  # sessions: one pool of places
+        if adults + children > max_adults:
+            raise BookingError(_("Il ne reste plus assez de places pour cette séance."))
+        return
+    if adults > max_adults or children > max_children:
+        raise BookingError(_("Trop de voyageurs : %(adults)s adulte(s) et %(children)s enfant(s) au maximum.")
+                           % {"adults": max_adults, "children": max_children})
+
+
+def check_session(*, traveller: User | None, session: Session, adults: int, children: int, now: datetime) -> None:
+    experience = session.experience
+    if not (session.is_active and experience.status == OfferStatus.PUBLISHED
+            and experience.domain.status == OfferStatus.PUBLISHED):
+        raise BookingError(_("Cette expérience n'est pas proposée à la réservation."))
+    if traveller is not None and traveller.pk == experience.domain.owner_id:
+        raise BookingError(_("Vous ne pouvez pas réserver votre propre expérience."))
+    if session.start <= now:
+        raise BookingError(_("Cette séance a déjà commencé."))
+    _check_guests(adults, children, max_adults=session.places_left, max_children=None)
+
+
+# --- Creating a booking -----------------------------------------------------------------
+
+def _initial_state(mode: str, now: datetime) -> dict:
+    if mode == BookingMode.INSTANT:
+        return {"status": BookingStatus.CHECKOUT,
+                "hold_until": now + timedelta(minutes=settings.BOOKING_CHECKOUT_HOLD_MINUTES)}
+    return {"status": BookingStatus.REQUESTED, "respond_by": now + timedelta(days=settings.BOOKING_RESPONSE_DAYS)}
+
+
+def _is_overlap_violation(exc: IntegrityError) -> bool:
+    """PostgreSQL's exclusion constraint (bookings/migrations/0003): SQLSTATE 23P01."""
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) == "23P01" or getattr(cause, "pgcode", None) == "23P01"
+
+
+def request_stay(*, traveller: User, unit: Unit, arrival: date, departure: date, adults: int, children: int,
+                 message: str = "", now: datetime) -> Booking:
+    """Ask for (request mode) or start paying for (instant mode) a stay; the nights are held
+    from this moment. Raises DatesUnavailable when another booking, an imported block or a
+    suspension holds one of them."""
+    unit = Unit.objects.select_related("lodging__domain").get(pk=unit.pk)
+    check_stay(traveller=traveller, unit=unit, arrival=arrival, departure=departure, adults=adults,
+               children=children, now=now)
+    quote = stay_price(unit, arrival, departure)
+    booking = Booking(kind=BookingKind.STAY, traveller=traveller, owner_id=unit.lodging.domain.owner_id, unit=unit,
+                      arrival=arrival, departure=departure, adults=adults, children=children,
+                      message=message.strip(), total_price=quote.total, price_lines=quote.lines,
+                      **_initial_state(unit.lodging.booking_mode, now))
+    # Outside the transaction: calsync may spend a few seconds fetching feeds, and must not
+    # hold SQLite's write lock meanwhile.
+    unit_commitment_pending.send(sender=Unit, unit=unit)
+    try:
+        with transaction.atomic():  # BEGIN IMMEDIATE on SQLite: check + insert serialised
+            expire_stale(Booking.objects.filter(unit=unit, arrival__lt=departure, departure__gt=arrival), now=now)
+            if not unit_is_free(unit, arrival, departure):
+                raise DatesUnavailable()
+            _insert(booking, actor=traveller, now=now)
+    except IntegrityError as exc:
+        if _is_overlap_violation(exc):  # a concurrent booking committed first (PostgreSQL)
+            raise DatesUnavailable() from exc
+        raise
+    return booking
+
+
+def book_session(*, traveller: User, session: Session, adults: int, children: int, message: str = "",
+                 now: datetime) -> Booking:
+    """Take places in an experience session; never more than its capacity."""
+    session = Session.objects.select_related("experience__domain").get(pk=session.pk)
+    check_session(traveller=traveller, session=session, adults=adults, children=children, now=now)
+    experience = session.experience
+    quote = session_price(session, adults, children)
+    day = session.start.astimezone(PARIS).date()
+    booking = Booking(kind=BookingKind.EXPERIENCE, traveller=traveller, owner_id=experience.domain.owner_id,
+                      session=session, arrival=day, departure=day + timedelta(days=1), adults=adults,
+                      children=children, message=message.strip(), total_price=quote.total,
+                      price_lines=quote.lines, **_initial_state(experience.booking_mode, now))
+    places = adults + children
+    with transaction.atomic():
+        expire_stale(Booking.objects.filter(session=session), now=now)
+        # Compare-and-set: concurrent buyers serialise on the session row; the check
+        # constraint session_not_overbooked backs it up.
+        taken = Session.objects.filter(pk=session.pk, places_taken__lte=F("capacity") - places).update(
+            places_taken=F("places_taken") + places)
+        if not taken:
+            raise BookingError(_("Il ne reste plus assez de places pour cette séance."))
+        _insert(booking, actor=traveller, now=now)
+    return booking
+
+
+def _insert(booking: Booking, *, actor: User, now: datetime) -> None:
+    booking.reference = new_reference()
+    booking.save()
+    _event(booking, "", booking.status, actor=actor, now=now)
+    if booking.status == BookingStatus.REQUESTED:
+        _on_commit(emails.request_received, booking)
+        _on_commit(emails.request_sent, booking)
+
+
+# --- Helpers for transitions ----------------------------------------------------------
+
+def _on_commit(func, *args, **kwargs) -> None:
+    transaction.on_commit(lambda: func(*args, **kwargs))
+
+
+def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | None, now: datetime,
+           reason: str = "") -> BookingEvent:
+    return BookingEvent.objects.create(booking=booking, from_status=from_status, to_status=to_status,
+                                       actor=actor, reason=str(reason)[:300], created_at=now)
+
+
+def _lock(booking: Booking) -> None:
+    """Lock the row, then reload it: the state we decide on is the committed one."""
+    Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk", flat=True).first()
+    booking.refresh_from_db()
+
+
+def _transition(booking: Booking, to_status: str, *, actor: User | None, now: datetime, reason: str = "",
+                fields: tuple[str, ...] = ()) -> None:
+    from_status = booking.status
+    booking.status = to_status
+    booking.save(update_fields=["status", "updated_at", *fields])
+    _event(booking, from_status, to_status, actor=actor, now=now, reason=reason)
+
+
+def _release_places(booking: Booking) -> None:
+    """Give a session's places back (only ever from a live booking going dead)."""
+    if booking.session_id:
+        Session.objects.filter(pk=booking.session_id, places_taken__gte=booking.guests).update(
+            places_taken=F("places_taken") - booking.guests)
+
+
+def _role(booking: Booking, user: User) -> str:
+    if user.pk == booking.owner_id:
+        return CancelledBy.OWNER
+    if user.pk == booking.traveller_id:
+        return CancelledBy.TRAVELLER
+    if user.is_staff:
+        return CancelledBy.STAFF
+    raise BookingError(_("Cette réservation ne vous concerne pas."))
+
+
+def overdue_q(now: datetime) -> Q:
+    """Bookings whose current deadline has passed."""
+    return (Q(status=BookingStatus.REQUESTED, respond_by__lte=now)
+            | Q(status=BookingStatus.AWAITING_PAYMENT, pay_by__lte=now)
+            | Q(status=BookingStatus.CHECKOUT, hold_until__lte=now))
+
+
+# --- Owner's answer -------------------------------------------------------------------
+
+def _guard_owner(booking: Booking, by: User) -> None:
+    if by.pk != booking.owner_id and not by.is_staff:
+        raise BookingError(_("Cette réservation ne vous concerne pas."))
+
+
+def _guard_request_open(booking: Booking, now: datetime) -> None:
+    if booking.status != BookingStatus.REQUESTED:
+        raise BookingError(_("Cette demande n'attend plus de réponse."))
+    if booking.respond_by is not None and booking.respond_by <= now:
+        raise BookingError(_("Le délai de réponse est dépassé : la demande a expiré."))
+
+
+def accept(*, booking: Booking, by: User, now: datetime) -> None:
+    """The owner says yes: the traveller has BOOKING_PAYMENT_HOURS to pay."""
+    _guard_owner(booking, by)
+    _guard_request_open(booking, now)
+    if booking.unit_id:
+        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    with transaction.atomic():
+        _lock(booking)
+        _guard_request_open(booking, now)
+        if booking.unit_id and not unit_is_free(booking.unit, booking.arrival, booking.departure,
+                                                ignore_booking_id=booking.pk):
+            raise DatesUnavailable()
+        booking.pay_by = now + timedelta(hours=settings.BOOKING_PAYMENT_HOURS)
+        _transition(booking, BookingStatus.AWAITING_PAYMENT, actor=by, now=now, fields=("pay_by",))
+        _on_commit(emails.accepted, booking)
+
+
+def refuse(*, booking: Booking, by: User, reason: str = "", now: datetime) -> None:
+    _guard_owner(booking, by)
+    with transaction.atomic():
+        _lock(booking)
+        _guard_request_open(booking, now)
+        booking.refusal_reason = reason.strip()
+        _transition(booking, BookingStatus.REFUSED, actor=by, now=now, reason=booking.refusal_reason,
+                    fields=("refusal_reason",))
+        _release_places(booking)
+        _on_commit(emails.refused, booking)
+
+
+# --- Payment ----------------------------------------------------------------------------
+
+def _payment_problem(booking: Booking, now: datetime) -> BookingError | None:
+    """Why this booking cannot be paid now, or None."""
+    if booking.status not in PAYABLE_STATUSES:
+        return BookingError(_("Cette réservation n'attend pas de paiement."))
+    if booking.deadline is None or booking.deadline <= now:
+        return BookingError(_("Le délai de paiement est dépassé."))
+    if booking.unit_id and not unit_is_free(booking.unit, booking.arrival, booking.departure,
+                                            ignore_booking_id=booking.pk):
+        return DatesUnavailable()
+    return None
+
+
+def assert_payable(*, booking: Booking, now: datetime) -> None:
+    """Raise BookingError unless the traveller may pay now (status, deadline, and no block
+    imported on the nights since the dates were held)."""
+    if booking.unit_id and booking.status in PAYABLE_STATUSES:
+        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    problem = _payment_problem(booking, now)
+    if problem is not None:
+        raise problem
+
+
+def confirm_payment(*, booking: Booking, amount_paid: Decimal, now: datetime) -> bool:
+    """The money arrived. True: the booking is confirmed (now or before — idempotent). False:
+    too late or the dates are gone; the booking is released and the payments app refunds and
+    then calls `notify_late_payment_refunded`."""
+    if booking.unit_id and booking.status in PAYABLE_STATUSES:
+        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    with transaction.atomic():
+        _lock(booking)
+        if booking.paid_at is not None:  # already recorded: never move a booking backwards
+            return True
+        problem = _payment_problem(booking, now)
+        if problem is None:
+            _confirm(booking, amount_paid, now)
+            return True
+        _reject_late_payment(booking, amount_paid, problem, now)
+        return False
+
+
+def _confirm(booking: Booking, amount_paid: Decimal, now: datetime) -> None:
+    split = commission_split(total=booking.total_price, kind=booking.kind)
+    booking.amount_paid = round_money(amount_paid)
+    booking.paid_at = now
+    booking.commission_rate, booking.commission_amount = split.rate, split.commission
+    booking.owner_net, booking.donation_amount = split.owner_net, split.donation
+    _transition(booking, BookingStatus.CONFIRMED, actor=booking.traveller, now=now, reason=_("Paiement reçu"),
+                fields=("amount_paid", "paid_at", "commission_rate", "commission_amount", "owner_net",
+                        "donation_amount"))
+    _on_commit(emails.confirmed, booking)
+    _on_commit(booking_confirmed.send, sender=Booking, booking=booking)
+
+
+def _reject_late_payment(booking: Booking, amount_paid: Decimal, problem: BookingError, now: datetime) -> None:
+    # The money is recorded so the automatic refund can be recorded against it.
+    booking.amount_paid = round_money(amount_paid)
+    reason = _("Paiement reçu mais refusé : %(why)s") % {"why": problem.message}
+    if booking.is_live:
+        to_status = BookingStatus.CANCELLED if isinstance(problem, DatesUnavailable) else BookingStatus.EXPIRED
+        booking.cancelled_at = now if to_status == BookingStatus.CANCELLED else booking.cancelled_at
+        _transition(booking, to_status, actor=None, now=now, reason=reason, fields=("amount_paid", "cancelled_at"))
+        _release_places(booking)
+    else:
+        booking.save(update_fields=["amount_paid", "updated_at"])
+        _event(booking, booking.status, booking.status, actor=None, now=now, reason=reason)
+    log.warning("payment for %s refused (%s): to be refunded", booking.reference, problem.message)
+
+
+def notify_late_payment_refunded(*, booking: Booking, amount: Decimal, now: datetime) -> None:
+    """Tell both parties that a payment arrived too late (or for dates no longer free) and
+    was refunded."""
+    emails.late_payment_refunded(booking, amount)
+
+
+# --- Cancellation and refunds ---------------------------------------------------------
+
+def refund_deadline_passed(*, booking: Booking, now: datetime) -> bool:
+    """Past the offer's free-cancellation deadline (days before arrival, hours before a session)."""
+    if booking.unit_id:
+        days = booking.unit.lodging.full_refund_days
+        return (booking.arrival - paris_today(now)).days < days
+    return booking.session.start - now < timedelta(hours=booking.session.experience.full_refund_hours)
+
+
+def refund_amount_for_cancellation(*, booking: Booking, by_owner: bool, now: datetime) -> Decimal:
+    """What a cancellation now gives back (DESIGN rule 8): the owner's always 100 %; the
+    traveller's 100 % before the deadline, the late percentage after."""
+    if booking.status != BookingStatus.CONFIRMED:
+        return Decimal("0.00")
+    still_held = booking.amount_paid - booking.refunded_amount
+    if by_owner or not refund_deadline_passed(booking=booking, now=now):
+        return round_money(still_held)
+    percent = booking.offer.late_refund_percent
+    return round_money(min(booking.amount_paid * percent / Decimal(100), still_held))
+
+
+def has_started(*, booking: Booking, now: datetime) -> bool:
+    if booking.session_id:
+        return booking.session.start <= now
+    return booking.arrival <= paris_today(now)
+
+
+def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
+    """Cancel by the traveller, the owner or staff; returns the refund owed (requested from
+    the payments app on commit through `refund_requested`)."""
+    role = _role(booking, by)
+    with transaction.atomic():
+        _lock(booking)
+        if booking.status in UNPAID_STATUSES and booking.deadline is not None and booking.deadline <= now:
+            _expire(booking, now)  # it had already lapsed: nothing to cancel, nothing owed
+            return Decimal("0.00")
+        if booking.status not in (*UNPAID_STATUSES, BookingStatus.CONFIRMED):
+            raise BookingError(_("Cette réservation ne peut plus être annulée."))
+        if booking.status == BookingStatus.CONFIRMED and has_started(booking=booking, now=now):
+            raise BookingError(_("Le séjour ou la séance a déjà commencé : contactez l'équipe Alma Heritage."))
+        amount = refund_amount_for_cancellation(booking=booking, by_owner=role != CancelledBy.TRAVELLER, now=now)
+        booking.cancelled_by, booking.cancelled_at = role, now
+        _transition(booking, BookingStatus.CANCELLED, actor=by, now=now, fields=("cancelled_by", "cancelled_at"),
+                    reason=_("Annulée par : %(who)s") % {"who": CancelledBy(role).label})
+        _release_places(booking)
+        _on_commit(emails.cancelled, booking, amount)
+        if amount > 0:
+            _on_commit(refund_requested.send, sender=Booking, booking=booking, amount=amount)
+    return amount
+
+
+def record_refund(*, booking: Booking, amount: Decimal, now: datetime) -> Decimal:
+    """The payments app refunded `amount`: add it (never beyond what was paid). Returns what
+    was recorded."""
+    with transaction.atomic():
+        _lock(booking)
+        recorded = round_money(min(Decimal(amount), booking.amount_paid - booking.refunded_amount))
+        if recorded <= 0:
+            return Decimal("0.00")
+        booking.refunded_amount += recorded
+        booking.save(update_fields=["refunded_amount", "updated_at"])
+        _event(booking, booking.status, booking.status, actor=None, now=now,
+               reason=_("Remboursement de %(amount)s €") % {"amount": recorded})
+        _on_commit(emails.refund_issued, booking, recorded)
+    return recorded
+
+
+# --- Timers ------------------------------------------------------------------------------
+
+def _expire(booking: Booking, now: datetime) -> None:
+    """A deadline passed (row already locked): free the dates, tell who needs to know."""
+    from_status = booking.status
+    reason = {BookingStatus.REQUESTED: _("Pas de réponse dans le délai"),
+              BookingStatus.AWAITING_PAYMENT: _("Pas de paiement dans le délai"),
+              BookingStatus.CHECKOUT: _("Paiement non terminé à temps")}.get(from_status, "")
+    _transition(booking, BookingStatus.EXPIRED, actor=None, now=now, reason=reason)
+    _release_places(booking)
+    if from_status == BookingStatus.REQUESTED:
+        _on_commit(emails.request_expired, booking)
+    elif from_status == BookingStatus.AWAITING_PAYMENT:
+        _on_commit(emails.payment_expired, booking)
+
+
+def expire_stale(bookings: QuerySet[Booking], *, now: datetime) -> int:
+    """Expire, inside the caller's transaction, those of `bookings` whose deadline passed,
+    so a stale hold never blocks a new booking nor trips the exclusion constraint."""
+    stale = list(bookings.filter(overdue_q(now)).select_for_update().order_by("pk"))
+    for booking in stale:
+        _expire(booking, now)
+    return len(stale)
+
+
+def expire_overdue(*, now: datetime, batch_size: int = 200) -> int:
+    """The every-minute sweep: expire what is overdue, remind owners. Idempotent; two sweeps
+    at once skip each other's locked rows. Returns how many bookings expired."""
+    expired = 0
+    while True:
+        with transaction.atomic():
+            batch = list(Booking.objects.filter(overdue_q(now)).select_for_update(skip_locked=True)
+                         .order_by("pk")[:batch_size])
+            for booking in batch:
+                _expire(booking, now)
+        expired += len(batch)
+        if len(batch) < batch_size:
+            break
+    send_owner_reminders(now=now)
+    return expired
+
+
+def send_owner_reminders(*, now: datetime) -> int:
+    """Once per request, BOOKING_REMINDER_HOURS before the answer deadline."""
+    due = Booking.objects.filter(status=BookingStatus.REQUESTED, reminder_sent_at__isnull=True, respond_by__gt=now,
+                                 respond_by__lte=now + timedelta(hours=settings.BOOKING_REMINDER_HOURS))
+    sent = 0
+    for booking in due.select_related("owner", "traveller").order_by("pk")[:1000]:
+        # Compare-and-set: a second sweep running at the same time sends nothing.
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+                _on_commit(emails.owner_reminder, booking)
+                sent += 1
+    return sent

@@ -1,0 +1,151 @@
+"""Traveller pages: book a stay or a session, "Mes voyages", a trip, cancelling it.
+Views parse, call one service, render. A booking of someone else is a 404."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from domains.moderation import OfferStatus
+from experiences.models import Session
+from lodgings.models import Unit
+
+from . import services
+from .forms import UNAVAILABLE, SessionBookingForm, StayBookingForm
+from .models import LIVE_STATUSES, Booking, BookingEvent, BookingStatus
+
+TRIPS_PER_PAGE = 10
+TRIP_TABS = {"upcoming": gettext_lazy("À venir"), "past": gettext_lazy("Passés"),
+             "cancelled": gettext_lazy("Annulés")}
+
+
+def payment_url(booking: Booking) -> str | None:
+    """The payments app's page, when it exists."""
+    try:
+        return reverse("payment_page", args=[booking.reference])
+    except NoReverseMatch:
+        return None
+
+
+def _after_booking(request, booking: Booking):
+    if booking.status == BookingStatus.CHECKOUT:
+        return redirect(payment_url(booking) or reverse("trip_detail", args=[booking.reference]))
+    messages.success(request, _("Votre demande est envoyée : le propriétaire a 3 jours pour répondre."))
+    return redirect("trip_detail", booking.reference)
+
+
+def _render_form(request, form, context: dict, booking_call):
+    """GET with parameters: preview the price. POST: book through the service."""
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = booking_call(form.cleaned_data)
+        except services.BookingError as error:
+            form.add_error(None, error.message)
+            status = 409 if isinstance(error, services.DatesUnavailable) else 400
+        else:
+            return _after_booking(request, booking)
+    elif form.is_bound and not form.is_valid():
+        status = 409 if form.has_error(NON_FIELD_ERRORS, code=UNAVAILABLE) else 200
+        status = 400 if request.method == "POST" and status == 200 else status
+    return render(request, "bookings/booking_start.html", {**context, "form": form}, status=status)
+
+
+@login_required
+def booking_start(request, unit_id: int):
+    unit = get_object_or_404(Unit.objects.select_related("lodging__domain"), pk=unit_id, is_active=True,
+                             lodging__status=OfferStatus.PUBLISHED, lodging__domain__status=OfferStatus.PUBLISHED)
+    now = timezone.now()
+    data = request.POST if request.method == "POST" else (request.GET if "arrival" in request.GET else None)
+    form = StayBookingForm(data, unit=unit, user=request.user, now=now)
+
+    def book(cleaned):
+        return services.request_stay(traveller=request.user, unit=unit, arrival=cleaned["arrival"],
+                                     departure=cleaned["departure"], adults=cleaned["adults"],
+                                     children=cleaned["children"], message=cleaned.get("message", ""), now=now)
+
+    context = {"unit": unit, "lodging": unit.lodging, "domain": unit.lodging.domain,
+               "mode": unit.lodging.booking_mode}
+    return _render_form(request, form, context, book)
+
+
+@login_required
+def booking_start_session(request, session_id: int):
+    session = get_object_or_404(
+        Session.objects.select_related("experience__domain"), pk=session_id, is_active=True,
+        experience__status=OfferStatus.PUBLISHED, experience__domain__status=OfferStatus.PUBLISHED)
+    now = timezone.now()
+    data = request.POST if request.method == "POST" else (request.GET if "adults" in request.GET else None)
+    form = SessionBookingForm(data, session=session, user=request.user, now=now)
+
+    def book(cleaned):
+        return services.book_session(traveller=request.user, session=session, adults=cleaned["adults"],
+                                     children=cleaned["children"], message=cleaned.get("message", ""), now=now)
+
+    context = {"session": session, "experience": session.experience, "domain": session.experience.domain,
+               "mode": session.experience.booking_mode}
+    return _render_form(request, form, context, book)
+
+
+def _trips(user, tab: str, today):
+    trips = Booking.objects.filter(traveller=user).select_related(
+        "unit__lodging__domain", "session__experience__domain")
+    if tab == "past":
+        return trips.filter(status=BookingStatus.CONFIRMED, departure__lte=today).order_by("-arrival", "-pk")
+    if tab == "cancelled":
+        return trips.exclude(status__in=LIVE_STATUSES).order_by("-created_at", "-pk")
+    return trips.filter(status__in=LIVE_STATUSES, departure__gt=today).order_by("arrival", "pk")
+
+
+@login_required
+def trips(request):
+    tab = request.GET.get("tab") if request.GET.get("tab") in TRIP_TABS else "upcoming"
+    today = services.paris_today(timezone.now())
+    page = Paginator(_trips(request.user, tab, today), TRIPS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "bookings/trips.html", {"page": page, "tab": tab, "tabs": TRIP_TABS})
+
+
+def _own_trip(request, reference: str) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("unit__lodging__domain", "session__experience__domain", "owner")
+        .prefetch_related(Prefetch("events", BookingEvent.objects.select_related("actor"))),
+        reference=reference, traveller=request.user)
+
+
+@login_required
+def trip_detail(request, reference: str):
+    booking = _own_trip(request, reference)
+    now = timezone.now()
+    can_pay = (booking.status in services.PAYABLE_STATUSES and booking.deadline is not None
+               and booking.deadline > now)
+    can_cancel = booking.status in (*services.UNPAID_STATUSES, BookingStatus.CONFIRMED) and not (
+        booking.status == BookingStatus.CONFIRMED and services.has_started(booking=booking, now=now))
+    return render(request, "bookings/trip_detail.html", {
+        "booking": booking, "can_pay": can_pay, "pay_url": payment_url(booking) if can_pay else None,
+        "can_cancel": can_cancel, "events": booking.events.all()})
+
+
+@login_required
+def trip_cancel(request, reference: str):
+    """GET: the refund a cancellation gives now. POST: cancel."""
+    booking = _own_trip(request, reference)
+    now = timezone.now()
+    refund = services.refund_amount_for_cancellation(booking=booking, by_owner=False, now=now)
+    if request.method == "POST":
+        try:
+            refund = services.cancel(booking=booking, by=request.user, now=now)
+        except services.BookingError as error:
+            messages.error(request, error.message)
+        else:
+            if booking.status == BookingStatus.CANCELLED:
+                messages.success(request, _("Votre réservation est annulée."))
+            else:
+                messages.info(request, _("Cette réservation avait déjà expiré."))
+        return redirect("trip_detail", booking.reference)
+    late = booking.status == BookingStatus.CONFIRMED and services.refund_deadline_passed(booking=booking, now=now)
+    return render(request, "bookings/trip_cancel.html", {"booking": booking, "refund": refund, "late": late})
