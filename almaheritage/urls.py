@@ -3,10 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
-from . import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     path("", include("accounts.urls")),
@@ -17,6 +14,7 @@ urlpatterns = [
     path("", include("bookings.urls_dashboard")),
     path("", include("payouts.urls")),
     path("", include("calsync.urls")),
+    path("", include("public.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "bookings",
     "payouts",
     "calsync",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Front-end packages come from npm (node_modules), never from a CDN: the site works offline.
 NODE_MODULES = BASE_DIR / "node_modules"
+STATICFILES_DIRS += [("vendor/leaflet", NODE_MODULES / "leaflet" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
@@ -199,3 +202,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+
+# Travellers' site (public/). Map tiles: an {z}/{x}/{y} URL template; empty = no tile
+# request at all, the map shows its static fallback (tests, offline machines).
+MAP_TILES_URL = env_str("MAP_TILES_URL", "")
+MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+SEARCH_PAGE_SIZE = env_int("SEARCH_PAGE_SIZE", 20)

@@ -25,7 +25,9 @@ TRAVELLERS = [
 STAFF = ("equipe@demo.almaheritage.fr", "Équipe", "Alma Heritage")
 
 # Seeders of later apps, run in this order after the accounts.
-DEMO_SEEDERS: list[str] = []
+DEMO_SEEDERS: list[str] = [
+    "public.demo.seed",
+]
 
 
 def demo_user(email: str, first: str, last: str, **extra) -> User:

@@ -1,0 +1,121 @@
+"""Forms of the travellers' site. The search form turns a query string into a validated
+`SearchQuery`; every mistake becomes a friendly message, never an exception."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from domains.geography import Region
+from domains.models import HeritageKind, MonumentProtection
+
+from .models import ContactMessage, ContactSubject
+from .search import SearchQuery
+
+MAX_GUESTS = 30
+MAX_NIGHTS = 60
+MAX_PAGE = 500
+# Every query-string key the search understands; anything else is reported and ignored.
+SEARCH_KEYS = {"kind", "region", "departement", "commune", "lat", "lng", "radius", "arrival", "departure", "day",
+               "guests", "heritage_kind", "label", "protection", "price_min", "price_max", "instant", "amenity",
+               "sort", "page"}
+
+
+
+class SearchForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Je cherche"), required=False, initial="stay",
+                             choices=[("stay", _("Un séjour")), ("experience", _("Une expérience"))])
+    region = forms.ChoiceField(label=_("Région"), required=False,
+                               choices=[("", _("Toutes les régions"))] + list(Region.choices))
+    departement = forms.RegexField(label=_("Département"), required=False, regex=r"^(\d{2,3}|2[AaBb])$",
+                                   max_length=3, error_messages={"invalid": _("Un numéro de département, par exemple 37 ou 2A.")})
+    commune = forms.CharField(label=_("Commune"), required=False, max_length=120)
+    lat = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=6,
+                             widget=forms.HiddenInput)
+    lng = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
+                             decimal_places=6, widget=forms.HiddenInput)
+    radius = forms.IntegerField(label=_("Rayon autour du point (km)"), required=False, min_value=1, max_value=300)
+    arrival = forms.DateField(label=_("Arrivée"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    departure = forms.DateField(label=_("Départ"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(label=_("Jour de l'expérience"), required=False,
+                          widget=forms.DateInput(attrs={"type": "date"}))
+    guests = forms.IntegerField(label=_("Voyageurs"), required=False, min_value=1, max_value=MAX_GUESTS, initial=2,
+                                error_messages={"max_value": _("Au-delà de %(limit_value)s voyageurs, écrivez-nous "
+                                                               "depuis la page contact.")})
+    heritage_kind = forms.ChoiceField(label=_("Type de lieu"), required=False,
+                                      choices=[("", _("Tous les lieux"))] + list(HeritageKind.choices))
+    label = forms.MultipleChoiceField(label=_("Labels et réseaux"), required=False,
+                                      widget=forms.CheckboxSelectMultiple)
+    protection = forms.ChoiceField(
+        label=_("Monument historique vérifié"), required=False,
+        choices=[("", _("Indifférent")), ("any", _("Classé ou inscrit")),
+                 (MonumentProtection.CLASSE, _("Classé")), (MonumentProtection.INSCRIT, _("Inscrit"))])
+    price_min = forms.DecimalField(label=_("Prix minimum (€)"), required=False, min_value=0, max_value=100000,
+                                   decimal_places=2)
+    price_max = forms.DecimalField(label=_("Prix maximum (€)"), required=False, min_value=0, max_value=100000,
+                                   decimal_places=2)
+    instant = forms.BooleanField(label=_("Réservation instantanée uniquement"), required=False)
+    amenity = forms.MultipleChoiceField(label=_("Équipements"), required=False, widget=forms.CheckboxSelectMultiple)
+    sort = forms.ChoiceField(label=_("Trier par"), required=False,
+                             choices=[("price", _("Prix croissant")), ("relevance", _("Pertinence"))])
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, widget=forms.HiddenInput,
+                              error_messages={"max_value": _("Cette page de résultats n'existe pas."),
+                                              "min_value": _("Cette page de résultats n'existe pas."),
+                                              "invalid": _("Cette page de résultats n'existe pas.")})
+
+    def __init__(self, *args, labels=(), amenities=(), today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["label"].choices = list(labels)
+        self.fields["amenity"].choices = list(amenities)
+
+    def clean(self):
+        data = super().clean()
+        arrival, departure = data.get("arrival"), data.get("departure")
+        if bool(arrival) != bool(departure) and not self.errors.get("arrival") and not self.errors.get("departure"):
+            self.add_error("departure" if arrival else "arrival",
+                           _("Indiquez une date d'arrivée et une date de départ."))
+        elif arrival and departure:
+            if departure <= arrival:
+                self.add_error("departure", _("La date de départ doit suivre la date d'arrivée."))
+            elif (departure - arrival).days > MAX_NIGHTS:
+                self.add_error("departure", _("Un séjour dure au plus %(n)s nuits.") % {"n": MAX_NIGHTS})
+            if arrival < self.today:
+                self.add_error("arrival", _("La date d'arrivée est passée."))
+            elif arrival > self.today + timedelta(days=730):
+                self.add_error("arrival", _("Les réservations ouvrent au plus deux ans à l'avance."))
+        day = data.get("day")
+        if day and (day < self.today or day > self.today + timedelta(days=730)):
+            self.add_error("day", _("Choisissez un jour entre aujourd'hui et dans deux ans."))
+        low, high = data.get("price_min"), data.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("price_max", _("Le prix maximum doit dépasser le prix minimum."))
+        if (data.get("lat") is None) != (data.get("lng") is None):
+            self.add_error(None, _("Le point de recherche est incomplet."))
+        return data
+
+    def to_query(self) -> SearchQuery:
+        data = self.cleaned_data
+        near = None
+        if data.get("lat") is not None and data.get("lng") is not None:
+            near = (Decimal(data["lat"]), Decimal(data["lng"]), data.get("radius") or 30)
+        return SearchQuery(
+            kind=data.get("kind") or "stay", region=data.get("region") or "",
+            departement=(data.get("departement") or "").upper(), commune=(data.get("commune") or "").strip(),
+            near=near, arrival=data.get("arrival"), departure=data.get("departure"), day=data.get("day"),
+            guests=data.get("guests") or 1, heritage_kind=data.get("heritage_kind") or "",
+            labels=tuple(data.get("label") or ()), protection=data.get("protection") or "",
+            price_min=data.get("price_min"), price_max=data.get("price_max"), instant_only=bool(data.get("instant")),
+            amenities=tuple(data.get("amenity") or ()), sort=data.get("sort") or "price", page=data.get("page") or 1)
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = ContactMessage
+        fields = ["subject", "name", "email", "booking_reference", "message"]
+        widgets = {"message": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"booking_reference": _("Si votre message concerne une réservation.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].choices = [("", _("Choisissez un objet"))] + list(ContactSubject.choices)

@@ -1,0 +1,83 @@
+"""What a traveller may see. Everything public goes through these: an offer is visible
+only when it and its domain are published (units also `is_listed`); anything else is a 404."""
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.db.models import Min, Prefetch, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from bookings.models import Booking, BookingStatus
+from domains.models import Domain, DomainLabel
+from domains.moderation import OfferStatus
+from experiences.models import Experience, Session
+from lodgings.models import Lodging, Unit
+
+PUBLISHED = OfferStatus.PUBLISHED
+
+
+def published_domains() -> QuerySet[Domain]:
+    return Domain.objects.filter(status=PUBLISHED)
+
+
+def published_lodgings() -> QuerySet[Lodging]:
+    return Lodging.objects.filter(status=PUBLISHED, domain__status=PUBLISHED)
+
+
+def published_experiences() -> QuerySet[Experience]:
+    return Experience.objects.filter(status=PUBLISHED, domain__status=PUBLISHED)
+
+
+def listed_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(is_listed=True, lodging__status=PUBLISHED, lodging__domain__status=PUBLISHED)
+
+
+def verified_labels() -> Prefetch:
+    return Prefetch("domain_labels", queryset=DomainLabel.objects.filter(verified=True).select_related("label"),
+                    to_attr="verified_labels")
+
+
+def domain_for_page(slug: str) -> Domain:
+    domain = get_object_or_404(published_domains().prefetch_related("photos", verified_labels()), slug=slug)
+    domain.public_lodgings = list(
+        published_lodgings().filter(domain=domain, units__is_listed=True)
+        .annotate(price_from=Min("units__nightly_price")).prefetch_related("photos").order_by("title"))
+    domain.public_experiences = list(published_experiences().filter(domain=domain).prefetch_related("photos"))
+    return domain
+
+
+def lodging_for_page(slug: str) -> Lodging:
+    return get_object_or_404(
+        published_lodgings().select_related("domain").prefetch_related(
+            "photos", "amenities", Prefetch("units", queryset=Unit.objects.filter(is_listed=True),
+                                            to_attr="public_units"),
+            Prefetch("domain__domain_labels",
+                     queryset=DomainLabel.objects.filter(verified=True).select_related("label"),
+                     to_attr="verified_labels")),
+        slug=slug)
+
+
+def experience_for_page(slug: str, *, now: datetime, days: int = 90, limit: int = 40) -> Experience:
+    upcoming = Session.objects.filter(is_active=True, start__gte=now, start__lt=now + timedelta(days=days))
+    return get_object_or_404(
+        published_experiences().select_related("domain").prefetch_related(
+            "photos", Prefetch("sessions", queryset=upcoming.order_by("start")[:limit], to_attr="upcoming")),
+        slug=slug)
+
+
+def unit_for_api(unit_id: int) -> Unit:
+    return get_object_or_404(listed_units().select_related("lodging"), pk=unit_id)
+
+
+def featured_domains(limit: int = 6) -> list[Domain]:
+    return list(published_domains().prefetch_related("photos").order_by("-published_at", "-id")[:limit])
+
+
+def donations_total() -> Decimal:
+    """What the partner foundations have been given so far: the donation share of confirmed bookings."""
+    total = Booking.objects.filter(status=BookingStatus.CONFIRMED).aggregate(total=Sum("donation_amount"))["total"]
+    return total or Decimal("0")
+
+
+def today_in_paris(now: datetime) -> date:
+    return now.astimezone(ZoneInfo("Europe/Paris")).date()

@@ -1,0 +1,11 @@
+from datetime import UTC, datetime
+
+import pytest
+import time_machine
+
+
+@pytest.fixture
+def frozen_now():
+    """Spring 2027, so the stays the tests search for are in the future."""
+    with time_machine.travel(datetime(2027, 4, 1, 8, 0, tzinfo=UTC), tick=False):
+        yield datetime(2027, 4, 1, 8, 0, tzinfo=UTC)

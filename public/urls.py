@@ -1,0 +1,19 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+
+from . import views
+from .sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("recherche/", views.search, name="search"),
+    path("domaines/<slug:slug>/", views.domain_detail, name="domain_detail"),
+    path("hebergements/<slug:slug>/", views.lodging_detail, name="lodging_detail"),
+    path("experiences/<slug:slug>/", views.experience_detail, name="experience_detail"),
+    path("pages/<slug:slug>/", views.page_detail, name="page_detail"),
+    path("contact/", views.contact, name="contact"),
+    path("api/units/<int:unit_id>/availability", views.unit_availability, name="api_unit_availability"),
+    path("api/units/<int:unit_id>/quote", views.unit_quote, name="api_unit_quote"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
+]

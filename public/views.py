@@ -1,0 +1,239 @@
+"""The travellers' site. Views parse input, call a selector, render; bad input is a
+friendly message (HTML) or a 400 (API), never a 500."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from bookings.availability import occupied_ranges, unit_is_free
+from domains.models import Label
+from lodgings.models import Amenity
+
+from . import selectors
+from .content import render_markup
+from .forms import SEARCH_KEYS, ContactForm, SearchForm
+from .maps import map_points, static_map
+from .models import Page
+from .pricing import stay_quote
+from .search import SearchQuery
+from .search import search as run_search
+from .services import send_contact_message
+
+MAX_WINDOW_DAYS = 400
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/home.html", {
+        "featured": selectors.featured_domains(),
+        "form": _search_form(request, data=None),
+    })
+
+
+def _search_form(request: HttpRequest, *, data) -> SearchForm:
+    labels = Label.objects.filter(is_active=True).values_list("slug", "name")
+    amenities = Amenity.objects.values_list("code", "name")
+    return SearchForm(data, labels=labels, amenities=amenities, today=selectors.today_in_paris(timezone.now()))
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    unknown = sorted(set(request.GET) - SEARCH_KEYS)
+    form = _search_form(request, data=request.GET if request.GET else None)
+    context = {"form": form, "unknown_filters": unknown, "result": None}
+    if form.is_bound and not form.is_valid():
+        return render(request, "public/search.html", context, status=400)
+    query = form.to_query() if form.is_bound else SearchQuery()
+    result = run_search(query, now=timezone.now(), page_size=settings.SEARCH_PAGE_SIZE)
+    points = map_points(result.rows, kind=query.kind)
+    context.update(query=query, result=result, points=points, tiles_url=settings.MAP_TILES_URL,
+                   tiles_attribution=settings.MAP_TILES_ATTRIBUTION, static_map=static_map(points),
+                   page_links=_page_links(request, result))
+    return render(request, "public/search.html", context)
+
+
+def _page_links(request: HttpRequest, result) -> dict:
+    def link(page: int) -> str:
+        params = request.GET.copy()
+        params["page"] = str(page)
+        return "?" + params.urlencode()
+
+    return {"previous": link(result.page - 1) if result.has_previous else "",
+            "next": link(result.page + 1) if result.has_next else "", "first": link(1)}
+
+
+def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    domain = selectors.domain_for_page(slug)
+    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history)})
+
+
+def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    lodging = selectors.lodging_for_page(slug)
+    booking_urls = {unit.pk: booking_start_url(unit.pk) for unit in lodging.public_units}
+    return render(request, "public/lodging.html", {
+        "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units, "booking_urls": booking_urls,
+        "chosen": _chosen_stay(request, lodging),
+        "today": selectors.today_in_paris(timezone.now()), "description": render_markup(lodging.description),
+        "rules": render_markup(lodging.house_rules),
+    })
+
+
+def _chosen_stay(request: HttpRequest, lodging) -> dict:
+    """Dates picked without JavaScript (or carried from the search): the server-side quote."""
+    if not {"arrivee", "depart", "chambre"} <= set(request.GET):
+        return {}
+    units = {str(unit.pk): unit for unit in lodging.public_units}
+    unit = units.get(request.GET["chambre"])
+    try:
+        arrival, departure = date.fromisoformat(request.GET["arrivee"]), date.fromisoformat(request.GET["depart"])
+    except ValueError:
+        return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
+    if unit is None or departure <= arrival or (departure - arrival).days > MAX_WINDOW_DAYS:
+        return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
+    unit.lodging = lodging
+    return {"unit_id": unit.pk, "arrival": arrival, "departure": departure,
+            "quote": stay_quote(unit=unit, arrival=arrival, departure=departure),
+            "problem": _stay_problem(unit, arrival, departure, (departure - arrival).days)}
+
+
+def booking_start_url(unit_id: int) -> str:
+    """The bookings app's entry point, when it exists (built by another issue)."""
+    for kwargs in ({"unit_id": unit_id}, {"pk": unit_id}):
+        try:
+            return reverse("booking_start", kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    try:
+        return reverse("booking_start") + f"?unit={unit_id}"
+    except NoReverseMatch:
+        return ""
+
+
+def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    experience = selectors.experience_for_page(slug, now=timezone.now())
+    return render(request, "public/experience.html", {
+        "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
+        "languages": _language_names(experience.languages), "description": render_markup(experience.description),
+    })
+
+
+def _language_names(codes: str) -> list[str]:
+    names = []
+    for code in filter(None, (c.strip().lower() for c in codes.split(","))):
+        try:
+            names.append(get_language_info(code)["name_translated"])
+        except KeyError:
+            names.append(code)
+    return names
+
+
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = get_object_or_404(Page, slug=slug)
+    context = {"page": page, "body": render_markup(page.body)}
+    if slug == "partenaires":
+        context["donations_total"] = selectors.donations_total()
+    return render(request, "public/page.html", context)
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"name": request.user.get_full_name(), "email": request.user.email}
+    if request.GET.get("objet"):
+        initial["subject"] = request.GET["objet"]
+    form = ContactForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        send_contact_message(message=form.save(commit=False), user=request.user)
+        messages.success(request, _("Merci, votre message est bien parti. Nous vous répondons par e-mail."))
+        return redirect("contact")
+    return render(request, "public/contact.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tableau-de-bord/", "Disallow: /comptes/",
+             "Disallow: /mon-compte/", "Disallow: /api/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+# --- JSON API ---------------------------------------------------------------------------
+
+def _bad_request(message: str) -> JsonResponse:
+    return JsonResponse({"error": message}, status=400)
+
+
+def _parse_window(request: HttpRequest, first: str, second: str) -> tuple[date, date] | str:
+    try:
+        start, end = date.fromisoformat(request.GET[first]), date.fromisoformat(request.GET[second])
+    except (KeyError, ValueError):
+        return _("Indiquez les dates au format AAAA-MM-JJ.")
+    if end <= start:
+        return _("La date de fin doit suivre la date de début.")
+    return start, end
+
+
+@require_GET
+def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
+    """DESIGN.md contract: {"unit": id, "unavailable": [[start, end], …]}, merged, half-open."""
+    window = _parse_window(request, "start", "end")
+    if isinstance(window, str):
+        return _bad_request(window)
+    start, end = window
+    if (end - start).days > MAX_WINDOW_DAYS:
+        return _bad_request(_("La période demandée dépasse %(n)s jours.") % {"n": MAX_WINDOW_DAYS})
+    unit = selectors.unit_for_api(unit_id)
+    ranges = occupied_ranges(unit, start, end)
+    return JsonResponse({"unit": unit.pk, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
+
+
+def _euros(amount: Decimal) -> str:
+    return number_format(amount, decimal_pos=2, force_grouping=True) + " €"
+
+
+@require_GET
+def unit_quote(request: HttpRequest, unit_id: int) -> JsonResponse:
+    """The price breakdown of a stay, and whether the unit can be booked for it."""
+    window = _parse_window(request, "arrival", "departure")
+    if isinstance(window, str):
+        return _bad_request(window)
+    arrival, departure = window
+    unit = selectors.unit_for_api(unit_id)
+    lodging, nights = unit.lodging, (departure - arrival).days
+    problem = _stay_problem(unit, arrival, departure, nights)
+    quote = stay_quote(unit=unit, arrival=arrival, departure=departure)
+    lines = [{"label": _("%(n)s nuit(s) × %(price)s") % {"n": nights, "price": _euros(quote.nightly_price)},
+              "amount": str(quote.nights_total), "display": _euros(quote.nights_total)}]
+    if quote.cleaning_fee:
+        lines.append({"label": _("Frais de ménage"), "amount": str(quote.cleaning_fee),
+                      "display": _euros(quote.cleaning_fee)})
+    return JsonResponse({
+        "unit": unit.pk, "arrival": arrival.isoformat(), "departure": departure.isoformat(), "nights": nights,
+        "lines": lines, "total": str(quote.total), "total_display": _euros(quote.total),
+        "bookable": problem is None, "problem": problem or "", "min_nights": lodging.min_nights,
+    })
+
+
+def _stay_problem(unit, arrival: date, departure: date, nights: int) -> str | None:
+    lodging = unit.lodging
+    today = selectors.today_in_paris(timezone.now())
+    if arrival < today + timedelta(days=lodging.advance_notice_days):
+        return _("Cet hébergement se réserve au moins %(n)s jour(s) avant l'arrivée.") % {
+            "n": lodging.advance_notice_days}
+    if nights < lodging.min_nights:
+        return _("Séjour de %(n)s nuit(s) minimum.") % {"n": lodging.min_nights}
+    if nights > lodging.max_nights:
+        return _("Séjour de %(n)s nuit(s) maximum.") % {"n": lodging.max_nights}
+    if str(arrival.isoweekday()) not in lodging.arrival_weekdays:
+        return _("Les arrivées ne sont pas possibles ce jour de la semaine.")
+    if str(departure.isoweekday()) not in lodging.departure_weekdays:
+        return _("Les départs ne sont pas possibles ce jour de la semaine.")
+    if not unit_is_free(unit, arrival, departure):
+        return _("Ces dates ne sont plus disponibles.")
+    return None
