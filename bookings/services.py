@@ -13,13 +13,13 @@ Deadlines are columns; `expire_overdue` sweeps them every minute, and every acti
 them again against `now` so a late answer or payment is refused even before the sweep."""
 import logging
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -54,6 +54,12 @@ class BookingError(Exception):
 
 class DatesUnavailable(BookingError):
     default_message = _("Ces dates ne sont plus disponibles.")
+
+
+def utc(now: datetime) -> datetime:
+    """Deadlines are computed in UTC: adding hours to a Paris time would add wall-clock
+    hours, one too many or too few across a daylight-saving change."""
+    return now.astimezone(UTC)
 
 
 def paris_today(now: datetime) -> date:
@@ -127,7 +133,10 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         raise BookingError(_("Vous ne pouvez pas réserver votre propre expérience."))
     if session.start <= now:
         raise BookingError(_("Cette séance a déjà commencé."))
-    _check_guests(adults, children, max_adults=session.places_left, max_children=None)
+    # Places held by lapsed holds come back at booking time (expire_stale): count them free.
+    lapsed = Booking.objects.filter(overdue_q(now), session=session).aggregate(
+        n=Sum(F("adults") + F("children")))["n"] or 0
+    _check_guests(adults, children, max_adults=session.places_left + lapsed, max_children=None)
 
 
 # --- Creating a booking -----------------------------------------------------------------
@@ -135,8 +144,9 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
 def _initial_state(mode: str, now: datetime) -> dict:
     if mode == BookingMode.INSTANT:
         return {"status": BookingStatus.CHECKOUT,
-                "hold_until": now + timedelta(minutes=settings.BOOKING_CHECKOUT_HOLD_MINUTES)}
-    return {"status": BookingStatus.REQUESTED, "respond_by": now + timedelta(days=settings.BOOKING_RESPONSE_DAYS)}
+                "hold_until": utc(now) + timedelta(minutes=settings.BOOKING_CHECKOUT_HOLD_MINUTES)}
+    return {"status": BookingStatus.REQUESTED,
+            "respond_by": utc(now) + timedelta(days=settings.BOOKING_RESPONSE_DAYS)}
 
 
 def _is_overlap_violation(exc: IntegrityError) -> bool:
@@ -284,7 +294,7 @@ def accept(*, booking: Booking, by: User, now: datetime) -> None:
         if booking.unit_id and not unit_is_free(booking.unit, booking.arrival, booking.departure,
                                                 ignore_booking_id=booking.pk):
             raise DatesUnavailable()
-        booking.pay_by = now + timedelta(hours=settings.BOOKING_PAYMENT_HOURS)
+        booking.pay_by = utc(now) + timedelta(hours=settings.BOOKING_PAYMENT_HOURS)
         _transition(booking, BookingStatus.AWAITING_PAYMENT, actor=by, now=now, fields=("pay_by",))
         _on_commit(emails.accepted, booking)
 
@@ -490,7 +500,7 @@ def expire_overdue(*, now: datetime, batch_size: int = 200) -> int:
 def send_owner_reminders(*, now: datetime) -> int:
     """Once per request, BOOKING_REMINDER_HOURS before the answer deadline."""
     due = Booking.objects.filter(status=BookingStatus.REQUESTED, reminder_sent_at__isnull=True, respond_by__gt=now,
-                                 respond_by__lte=now + timedelta(hours=settings.BOOKING_REMINDER_HOURS))
+                                 respond_by__lte=utc(now) + timedelta(hours=settings.BOOKING_REMINDER_HOURS))
     sent = 0
     for booking in due.select_related("owner", "traveller").order_by("pk")[:1000]:
         # Compare-and-set: a second sweep running at the same time sends nothing.
