@@ -1,0 +1,1114 @@
+"""Turn an iCalendar availability feed into blocked nights.
+
+The rules are those of the import corpus (see ``shared/ics/README.md``): a block
+``[start, end)`` means the nights ``start`` .. ``end - 1`` are taken and ``end`` (the
+departure day) is free.
+
+Feeds from booking platforms, channel managers and desktop calendars are often
+malformed, so the file is read by our own tolerant content-line reader instead of a
+strict library parser: only time-zone definitions (``dateutil.tz.tzical``) and
+recurrence rules (``dateutil.rrule``) are delegated.  The module is pure (no Django)
+and ``parse_feed`` never raises anything but :class:`NotACalendar`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import time as clock
+import zoneinfo
+from bisect import bisect_right
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr
+from dateutil.tz import tzical
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# Safety limits: a feed is untrusted input.
+MAX_INSTANCES_PER_RULE = 5000
+MAX_RULE_STEPS = 50_000
+MAX_BLOCKS = 50_000
+MAX_WARNINGS = 50
+MAX_DEPTH = 8  # components nested deeper than this are ignored
+MAX_DURATION_DAYS = 36_600
+RULE_BUDGET_SECONDS = 10.0  # total time spent expanding recurrence rules per feed
+
+MARKER_SUMMARIES = frozenset({"check-in", "check-out"})
+
+Value = date | datetime  # datetimes handled here are always tz-aware
+Span = int | timedelta  # nights for all-day events, length for timed ones
+Warn = Callable[[str], None]
+
+
+class NotACalendar(Exception):
+    """The whole file is rejected: keep the blocks of the last good fetch."""
+
+
+@dataclass(frozen=True)
+class ParsedBlock:
+    """One occupied range of nights coming from one event (or one instance)."""
+
+    start: date
+    end: date  # exclusive: the departure day is free
+    uid: str
+    summary: str
+    tentative: bool = False
+    # ISO start of the original instance for recurring events, "" otherwise.
+    recurrence_id: str = ""
+
+
+@dataclass
+class ParseResult:
+    blocks: list[ParsedBlock]
+    warnings: list[str]
+    events_read: int
+
+    @property
+    def is_empty_calendar(self) -> bool:
+        """A valid calendar without any VEVENT: suspicious, not an error."""
+        return self.events_read == 0
+
+
+def merge_ranges(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Sort half-open ranges and join the overlapping and touching ones."""
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar month arithmetic, clamping the day (Aug 31 + 6 months = Feb 28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    return date(year, month, 28)
+
+
+def parse_feed(
+    content: bytes,
+    *,
+    zone: ZoneInfo = PARIS,
+    today: date,
+    horizon: date | None = None,
+) -> ParseResult:
+    """Read a feed and return the nights it blocks.
+
+    ``zone`` is the unit's zone: timed values become dates there. Rules without an
+    end are expanded up to ``horizon`` (default: ``today`` + 18 months).
+    """
+    if horizon is None:
+        horizon = add_months(today, 18)
+    try:
+        return _Parser(zone=zone, horizon=horizon).parse(content)
+    except NotACalendar:
+        raise
+    except Exception as exc:
+        # Last-resort guard: an unexpected failure must behave like a failed fetch
+        # (keep the previous blocks), never like an empty calendar.
+        raise NotACalendar("The calendar could not be read.") from exc
+
+
+# --------------------------------------------------------------------------- decoding
+
+
+def _legacy_bytes(error: UnicodeError) -> tuple[str, int]:
+    # Invalid UTF-8 byte runs are read as Windows-1252/Latin-1 so that one stray
+    # ISO-8859-1 accent does not garble the valid UTF-8 around it.
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    chars = []
+    for byte in bad:
+        try:
+            chars.append(bytes([byte]).decode("cp1252"))
+        except UnicodeDecodeError:
+            chars.append(bytes([byte]).decode("latin-1"))
+    return "".join(chars), error.end
+
+
+codecs.register_error("calsync-legacy", _legacy_bytes)
+
+
+def _decode(content: bytes, warn: Warn) -> str:
+    boms = (
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    )
+    for bom, encoding in boms:
+        if content.startswith(bom):
+            body = content[len(bom) :]
+            if encoding == "utf-8":
+                break
+            return body.decode(encoding, errors="replace").replace("\x00", "")
+    else:
+        body = content
+        # UTF-16 without BOM: "B\0E\0..." or "\0B\0E..."
+        if body[:2] == b"B\x00":
+            return body.decode("utf-16-le", errors="replace").replace("\x00", "")
+        if body[:2] == b"\x00B":
+            return body.decode("utf-16-be", errors="replace").replace("\x00", "")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        warn("Some text in the feed is not valid UTF-8; it was read as Latin-1.")
+        text = body.decode("utf-8", errors="calsync-legacy")
+    return text.lstrip("\ufeff").replace("\x00", "")
+
+
+# ---------------------------------------------------------------------- content lines
+
+
+@dataclass
+class _Prop:
+    name: str
+    params: dict[str, str]
+    value: str
+
+
+@dataclass
+class _Component:
+    name: str
+    props: list[_Prop] = field(default_factory=list)
+    children: list[_Component] = field(default_factory=list)
+
+    def first(self, name: str) -> _Prop | None:
+        for prop in self.props:
+            if prop.name == name:
+                return prop
+        return None
+
+    def all(self, name: str) -> list[_Prop]:
+        return [p for p in self.props if p.name == name]
+
+    def text(self, name: str) -> str:
+        prop = self.first(name)
+        return _unescape(prop.value).strip() if prop else ""
+
+
+_NAME_RE = re.compile(r"[A-Za-z0-9-]+")
+
+
+def _unfold(text: str, warn: Warn) -> list[str]:
+    """Split on CRLF/LF/CR, drop blank lines, join space- or TAB-folded lines."""
+    lines: list[str] = []
+    after_blank = False
+    for raw in re.split(r"\r\n|\r|\n", text):
+        if not raw.strip():
+            after_blank = True  # blank lines are skipped, even inside a folded property
+            continue
+        if raw[0] in " \t":
+            if after_blank and lines:
+                warn("Blank lines inside folded properties were ignored.")
+            if lines:
+                lines[-1] += raw[1:]
+        else:
+            lines.append(raw)
+        after_blank = False
+    return lines
+
+
+def _parse_line(line: str, warn: Warn) -> _Prop | None:
+    """``NAME;P=V;Q="a:b":value`` -> _Prop. Quoted parameters may hold ':' and ';'."""
+    match = _NAME_RE.match(line)
+    if not match:
+        return None
+    name, pos, params = match.group().upper(), match.end(), {}
+    while pos < len(line) and line[pos] == ";":
+        pos += 1
+        start, quoted = pos, False
+        while pos < len(line):
+            char = line[pos]
+            if char == '"':
+                quoted = not quoted
+            elif not quoted and char in ";:":
+                break
+            pos += 1
+        raw = line[start:pos]
+        if not raw.strip():
+            warn(f"Empty parameter in property {name}: ignored.")
+            continue
+        key, _, val = raw.partition("=")
+        params[key.strip().upper()] = val.strip().strip('"')
+    if pos >= len(line) or line[pos] != ":":
+        return None
+    return _Prop(name, params, line[pos + 1 :])
+
+
+def _build_tree(lines: list[str], warn: Warn) -> list[_Component]:
+    """Nest BEGIN/END blocks; returns the top-level VCALENDARs."""
+    calendars: list[_Component] = []
+    stack: list[_Component] = []
+    for line in lines:
+        prop = _parse_line(line, warn)
+        if prop is None:
+            warn(f"Content line without a colon ignored: {line[:40]!r}.")
+            continue
+        if prop.name == "BEGIN":
+            comp = _Component(prop.value.strip().upper())
+            if stack:
+                if len(stack) < MAX_DEPTH:
+                    stack[-1].children.append(comp)
+            elif comp.name == "VCALENDAR":
+                calendars.append(comp)
+            stack.append(comp)
+        elif prop.name == "END":
+            name = prop.value.strip().upper()
+            open_names = [c.name for c in stack]
+            if name not in open_names:
+                warn(f"END:{name[:20]} without a matching BEGIN ignored.")
+                continue
+            while stack:
+                closed = stack.pop()
+                if closed.name == name:
+                    break
+                warn(f"{closed.name[:20]} closed implicitly by END:{name[:20]}.")
+        elif stack:
+            stack[-1].props.append(prop)
+    if stack:
+        raise NotACalendar("The calendar is incomplete (a VCALENDAR is not closed).")
+    return calendars
+
+
+def _unescape(text: str) -> str:
+    return re.sub(
+        r"\\(.)",
+        lambda m: {"n": " ", "N": " "}.get(m.group(1), m.group(1)),
+        text,
+    )
+
+
+def _check_envelope(lines: list[str]) -> None:
+    if not lines:
+        raise NotACalendar("The feed is empty.")
+    first = lines[0].strip().upper()
+    if first != "BEGIN:VCALENDAR":
+        if first.startswith("<"):
+            raise NotACalendar("The feed is a web page (HTML), not a calendar.")
+        raise NotACalendar("The feed is not an iCalendar file (no BEGIN:VCALENDAR).")
+    if lines[-1].strip().upper() != "END:VCALENDAR":
+        raise NotACalendar(
+            "The calendar is incomplete (it does not end with END:VCALENDAR): probably a truncated download."
+        )
+
+
+# ------------------------------------------------------------------------- time zones
+
+# Windows display names ("(UTC+01:00) Brussels, Copenhagen, Madrid, Paris") without
+# their offset prefix. Standard names ("Romance Standard Time") come from icalendar.
+_WINDOWS_DISPLAY = {
+    "abu dhabi, muscat": "Asia/Dubai",
+    "adelaide": "Australia/Adelaide",
+    "alaska": "America/Anchorage",
+    "amman": "Asia/Amman",
+    "amsterdam, berlin, bern, rome, stockholm, vienna": "Europe/Berlin",
+    "arizona": "America/Phoenix",
+    "astana": "Asia/Almaty",
+    "athens, bucharest": "Europe/Bucharest",
+    "athens, bucharest, istanbul": "Europe/Bucharest",
+    "atlantic time (canada)": "America/Halifax",
+    "auckland, wellington": "Pacific/Auckland",
+    "azores": "Atlantic/Azores",
+    "baghdad": "Asia/Baghdad",
+    "baku": "Asia/Baku",
+    "bangkok, hanoi, jakarta": "Asia/Bangkok",
+    "beijing, chongqing, hong kong, urumqi": "Asia/Shanghai",
+    "beirut": "Asia/Beirut",
+    "belgrade, bratislava, budapest, ljubljana, prague": "Europe/Budapest",
+    "bogota, lima, quito": "America/Bogota",
+    "bogota, lima, quito, rio branco": "America/Bogota",
+    "brasilia": "America/Sao_Paulo",
+    "brisbane": "Australia/Brisbane",
+    "brussels, copenhagen, madrid, paris": "Europe/Paris",
+    "buenos aires": "America/Argentina/Buenos_Aires",
+    "city of buenos aires": "America/Argentina/Buenos_Aires",
+    "cabo verde is.": "Atlantic/Cape_Verde",
+    "cape verde is.": "Atlantic/Cape_Verde",
+    "cairo": "Africa/Cairo",
+    "canberra, melbourne, sydney": "Australia/Sydney",
+    "caracas": "America/Caracas",
+    "casablanca": "Africa/Casablanca",
+    "casablanca, monrovia": "Africa/Casablanca",
+    "cayenne, fortaleza": "America/Cayenne",
+    "central america": "America/Guatemala",
+    "central time (us & canada)": "America/Chicago",
+    "chennai, kolkata, mumbai, new delhi": "Asia/Kolkata",
+    "chihuahua, la paz, mazatlan": "America/Chihuahua",
+    "coordinated universal time": "UTC",
+    "darwin": "Australia/Darwin",
+    "dhaka": "Asia/Dhaka",
+    "dublin, edinburgh, lisbon, london": "Europe/London",
+    "greenwich mean time : dublin, edinburgh, lisbon, london": "Europe/London",
+    "eastern time (us & canada)": "America/New_York",
+    "ekaterinburg": "Asia/Yekaterinburg",
+    "fiji": "Pacific/Fiji",
+    "georgetown, la paz, manaus, san juan": "America/La_Paz",
+    "greenland": "America/Nuuk",
+    "guadalajara, mexico city, monterrey": "America/Mexico_City",
+    "guam, port moresby": "Pacific/Port_Moresby",
+    "harare, pretoria": "Africa/Johannesburg",
+    "hawaii": "Pacific/Honolulu",
+    "helsinki, kyiv, riga, sofia, tallinn, vilnius": "Europe/Helsinki",
+    "helsinki, kiev, riga, sofia, tallinn, vilnius": "Europe/Helsinki",
+    "hobart": "Australia/Hobart",
+    "indiana (east)": "America/Indiana/Indianapolis",
+    "international date line west": "Etc/GMT+12",
+    "islamabad, karachi": "Asia/Karachi",
+    "istanbul": "Europe/Istanbul",
+    "jerusalem": "Asia/Jerusalem",
+    "kabul": "Asia/Kabul",
+    "kathmandu": "Asia/Kathmandu",
+    "kuala lumpur, singapore": "Asia/Singapore",
+    "kuwait, riyadh": "Asia/Riyadh",
+    "monrovia, reykjavik": "Atlantic/Reykjavik",
+    "montevideo": "America/Montevideo",
+    "moscow, st. petersburg": "Europe/Moscow",
+    "moscow, st. petersburg, volgograd": "Europe/Moscow",
+    "mountain time (us & canada)": "America/Denver",
+    "nairobi": "Africa/Nairobi",
+    "newfoundland": "America/St_Johns",
+    "nuku'alofa": "Pacific/Tongatapu",
+    "osaka, sapporo, tokyo": "Asia/Tokyo",
+    "pacific time (us & canada)": "America/Los_Angeles",
+    "pacific time (us & canada); tijuana": "America/Los_Angeles",
+    "perth": "Australia/Perth",
+    "samoa": "Pacific/Apia",
+    "santiago": "America/Santiago",
+    "sarajevo, skopje, warsaw, zagreb": "Europe/Warsaw",
+    "saskatchewan": "America/Regina",
+    "seoul": "Asia/Seoul",
+    "sri jayawardenepura": "Asia/Colombo",
+    "taipei": "Asia/Taipei",
+    "tashkent": "Asia/Tashkent",
+    "tehran": "Asia/Tehran",
+    "vladivostok": "Asia/Vladivostok",
+    "west central africa": "Africa/Lagos",
+    "windhoek": "Africa/Windhoek",
+    "yangon (rangoon)": "Asia/Yangon",
+}
+
+_DISPLAY_RE = re.compile(r"^\(?(?:UTC|GMT)\s*(?:([+-])(\d{1,2})(?::?(\d{2}))?)?\)?\s*(.*)$", re.IGNORECASE)
+_IANA_RE = re.compile(r"^[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+){0,2}$")
+_UTC_NAMES = frozenset({"UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "ZULU", "UCT"})
+
+
+def _windows_names() -> dict[str, str]:
+    try:
+        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+    except Exception:  # pragma: no cover - icalendar is a dependency
+        return {}
+    return {k.lower(): v for k, v in WINDOWS_TO_OLSON.items()}
+
+
+_ZONE_NAMES: dict[str, str] = {}
+
+
+def _zoneinfo(name: str) -> tzinfo | None:
+    if name.upper() in _UTC_NAMES:
+        return UTC
+    if not _IANA_RE.match(name) or ".." in name:
+        return None
+    if not _ZONE_NAMES:  # case-insensitive lookup ("europe/paris" is seen in feeds)
+        _ZONE_NAMES.update({key.lower(): key for key in zoneinfo.available_timezones()})
+    key = _ZONE_NAMES.get(name.lower())
+    if key is None:
+        return None
+    try:
+        return ZoneInfo(key)
+    except Exception:  # ZoneInfoNotFoundError, ValueError, OSError, ...
+        return None
+
+
+def _is_utc(tz: tzinfo | None) -> bool:
+    return tz is UTC or str(tz).upper() in _UTC_NAMES
+
+
+class _Zones:
+    """Resolve TZID parameters: IANA name > Windows name > embedded VTIMEZONE."""
+
+    def __init__(self, vtimezones: dict[str, _Component], zone: tzinfo, warn: Warn):
+        self._vtimezones = vtimezones
+        self._zone = zone
+        self._warn = warn
+        self._cache: dict[str, tzinfo] = {}
+        self._windows = _windows_names()
+
+    def get(self, tzid: str) -> tzinfo:
+        tzid = tzid.strip().strip('"').strip()
+        if tzid not in self._cache:
+            self._cache[tzid] = self._resolve(tzid)
+        return self._cache[tzid]
+
+    def known(self, tzid: str) -> tzinfo | None:
+        """IANA or Windows name only (used for X-WR-TIMEZONE)."""
+        return self._by_name(tzid.strip())
+
+    def _by_name(self, tzid: str) -> tzinfo | None:
+        # IANA wins, even over an embedded VTIMEZONE with a wrong rule.
+        found = _zoneinfo(tzid)
+        if found is None and "/" in tzid:
+            # "/mozilla.org/20050126_1/Europe/Berlin" and similar vendor prefixes
+            parts = [p for p in tzid.split("/") if p]
+            for size in (3, 2):
+                if len(parts) > size and (found := _zoneinfo("/".join(parts[-size:]))):
+                    break
+        if found is None and tzid.lower() in self._windows:
+            found = _zoneinfo(self._windows[tzid.lower()])
+        if found is None:
+            match = _DISPLAY_RE.match(tzid)
+            if match and match.group(4).strip().lower() in _WINDOWS_DISPLAY:
+                found = _zoneinfo(_WINDOWS_DISPLAY[match.group(4).strip().lower()])
+        return found
+
+    def _resolve(self, tzid: str) -> tzinfo:
+        found = self._by_name(tzid)
+        if found is not None:
+            return found
+        component = self._vtimezones.get(tzid)
+        if component is not None:
+            found = _vtimezone_to_tz(component)
+            if found is not None:
+                return found
+        match = _DISPLAY_RE.match(tzid)
+        if match and (match.group(1) or tzid.upper().startswith(("(UTC)", "(GMT)"))):
+            sign = -1 if match.group(1) == "-" else 1
+            offset = timedelta(hours=int(match.group(2) or 0), minutes=int(match.group(3) or 0))
+            if offset < timedelta(hours=15):
+                self._warn(f"Time zone {tzid[:60]!r} read as a fixed UTC offset.")
+                return timezone(sign * offset)
+        self._warn(f"Unknown time zone {tzid[:60]!r}: its times were read in the unit's zone.")
+        return self._zone
+
+
+def _serialize(component: _Component, out: list[str]) -> None:
+    out.append(f"BEGIN:{component.name}")
+    for prop in component.props:
+        if prop.name.startswith("X-") or not prop.value.strip():
+            continue
+        params = "".join(f";{k}={v}" for k, v in prop.params.items() if not k.startswith("X-"))
+        out.append(f"{prop.name}{params}:{prop.value.strip()}")
+    for child in component.children:
+        _serialize(child, out)
+    out.append(f"END:{component.name}")
+
+
+def _vtimezone_to_tz(component: _Component) -> tzinfo | None:
+    """Custom TZID: build the zone from its VTIMEZONE (dateutil), else a fixed offset."""
+    lines: list[str] = []
+    _serialize(component, lines)
+    try:
+        return tzical(StringIO("\r\n".join(lines) + "\r\n")).get()
+    except Exception:
+        pass
+    for child in sorted(component.children, key=lambda c: c.name != "STANDARD"):
+        offset = _parse_offset(child.text("TZOFFSETTO"))
+        if offset is not None:
+            return timezone(offset)
+    return None
+
+
+def _parse_offset(text: str) -> timedelta | None:
+    match = re.fullmatch(r"([+-])(\d{2})(\d{2})(\d{2})?", text.strip())
+    if not match:
+        return None
+    sign = -1 if match.group(1) == "-" else 1
+    offset = timedelta(
+        hours=int(match.group(2)),
+        minutes=int(match.group(3)),
+        seconds=int(match.group(4) or 0),
+    )
+    return sign * offset if offset < timedelta(hours=24) else None
+
+
+# ----------------------------------------------------------------------------- values
+
+_DATE_RE = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_DATETIME_RE = re.compile(r"(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?(Z)?")
+
+
+def _parse_value(raw: str, tz: tzinfo) -> Value | None:
+    """One DATE or DATE-TIME; ``tz`` applies unless the value ends in Z."""
+    text = raw.strip().upper().replace("-", "").replace(":", "")
+    try:
+        if match := _DATE_RE.fullmatch(text):
+            return date(*(int(g) for g in match.groups()))
+        if match := _DATETIME_RE.fullmatch(text):
+            y, mo, d, h, mi = (int(g) for g in match.groups()[:5])
+            sec = int(match.group(6) or 0)
+            extra = timedelta(0)
+            if h == 24:  # "T240000" = midnight of the next day
+                h, extra = 0, timedelta(days=1)
+            value = datetime(y, mo, d, h, mi, min(sec, 59), tzinfo=tz)
+            if match.group(7):
+                value = value.replace(tzinfo=UTC)
+            return value + extra
+    except (ValueError, OverflowError):
+        return None
+    return None
+
+
+_DURATION_RE = re.compile(r"([+-])?P((?:\d+[WD])*)(?:T((?:\d+[WDHMS])*))?")
+
+
+def _parse_duration(raw: str, warn: Warn) -> timedelta | None:
+    text = raw.strip().upper()
+    match = _DURATION_RE.fullmatch(text)
+    if not match or text in ("P", "+P", "-P", "PT"):
+        return None
+    units = {"W": 7 * 86400, "D": 86400, "H": 3600, "M": 60, "S": 1}
+    seconds = 0
+    for number, unit in re.findall(r"(\d+)([WD])", match.group(2)):
+        seconds += int(number) * units[unit]
+    for number, unit in re.findall(r"(\d+)([WDHMS])", match.group(3) or ""):
+        if unit in "WD":
+            warn(f"Invalid DURATION {text[:20]} (weeks/days after 'T') read leniently.")
+        seconds += int(number) * units[unit]
+    if seconds > MAX_DURATION_DAYS * 86400:
+        return None
+    return timedelta(seconds=-seconds if match.group(1) == "-" else seconds)
+
+
+def _date_key(value: Value, zone: tzinfo) -> date:
+    """The calendar date of a value used against an all-day series."""
+    if not isinstance(value, datetime):
+        return value
+    # A UTC value stands for an instant: take its date in the unit's zone. A value
+    # with a TZID (Exchange writes RECURRENCE-ID as local midnight) keeps its date.
+    return value.astimezone(zone).date() if _is_utc(value.tzinfo) else value.date()
+
+
+def _carrier(day: date) -> datetime:
+    """All-day dates are expanded as UTC midnights (no naive datetimes)."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+# ----------------------------------------------------------------------------- events
+
+
+@dataclass
+class _Event:
+    index: int
+    uid: str
+    summary: str
+    status: str
+    start: Value | None
+    span: Span | None  # None: no DTEND/DURATION given
+    rrules: list[str]
+    rdates: list[tuple[Value, Span | None]]
+    exdates: list[Value]
+    rid: Value | None
+    rid_future: bool
+    sequence: int
+    invalid: bool = False  # reported and skipped (e.g. ends before it starts)
+
+    @property
+    def all_day(self) -> bool:
+        return self.start is not None and not isinstance(self.start, datetime)
+
+    @property
+    def label(self) -> str:
+        return self.uid or self.summary or f"event #{self.index}"
+
+
+@dataclass
+class _Occurrence:
+    start: Value
+    span: Span
+    event: _Event  # master or override providing summary/status
+    recurrence_id: str
+
+
+class _Parser:
+    def __init__(self, *, zone: tzinfo, horizon: date):
+        self.zone = zone
+        self.horizon = horizon
+        self.warnings: list[str] = []
+        self.started = clock.monotonic()
+
+    def warn(self, message: str) -> None:
+        if message not in self.warnings and len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(message)
+
+    # -- top level
+
+    def parse(self, content: bytes) -> ParseResult:
+        if not content or not content.strip():
+            raise NotACalendar("The feed is empty.")
+        lines = _unfold(_decode(content, self.warn), self.warn)
+        _check_envelope(lines)
+        calendars = _build_tree(lines, self.warn)
+        if not calendars:
+            raise NotACalendar("The feed is not an iCalendar file (no VCALENDAR).")
+        if len(calendars) > 1:
+            self.warn(f"The file holds {len(calendars)} calendars: all were read.")
+
+        vtimezones: dict[str, _Component] = {}
+        for calendar in calendars:
+            for child in calendar.children:
+                if child.name == "VTIMEZONE" and child.text("TZID"):
+                    vtimezones.setdefault(child.first("TZID").value.strip(), child)
+        zones = _Zones(vtimezones, self.zone, self.warn)
+
+        events: list[_Event] = []
+        events_read = 0
+        for calendar in calendars:
+            floating = self._floating_zone(calendar, zones)
+            for child in calendar.children:
+                if child.name == "VEVENT":
+                    event = self._read_event(len(events) + 1, child, zones, floating)
+                    if event is not None:
+                        events.append(event)
+                    events_read += 1
+        if not events_read:
+            self.warn(
+                "The calendar is valid but contains no events: check the feed before "
+                "removing the nights it blocked until now."
+            )
+        occurrences = self._occurrences(events)
+        blocks = self._blocks(occurrences)
+        return ParseResult(blocks=blocks, warnings=self.warnings, events_read=events_read)
+
+    def _floating_zone(self, calendar: _Component, zones: _Zones) -> tzinfo:
+        # Times without TZID or Z are read in the calendar's X-WR-TIMEZONE if it names
+        # a real zone, else in the unit's zone.
+        name = calendar.text("X-WR-TIMEZONE")
+        return (zones.known(name) if name else None) or self.zone
+
+    # -- one VEVENT
+
+    def _value(self, prop: _Prop, zones: _Zones, floating: tzinfo) -> Value | None:
+        tzid = prop.params.get("TZID")
+        tz = zones.get(tzid) if tzid else floating
+        raw = prop.value.split(",")[0]
+        if "/" in raw:  # PERIOD used where a single value is expected
+            raw = raw.split("/")[0]
+        return _parse_value(raw, tz)
+
+    def _values(self, prop: _Prop, zones: _Zones, floating: tzinfo, label: str) -> list[tuple[Value, Span | None]]:
+        """RDATE/EXDATE: comma-separated values, possibly PERIODs (start/end|dur)."""
+        tzid = prop.params.get("TZID")
+        tz = zones.get(tzid) if tzid else floating
+        out: list[tuple[Value, Span | None]] = []
+        if not prop.value.strip():
+            self.warn(f"Empty {prop.name} in {label}: ignored.")
+            return out
+        for raw in prop.value.split(","):
+            start_raw, _, end_raw = raw.partition("/")
+            start = _parse_value(start_raw, tz)
+            if start is None:
+                self.warn(f"Unreadable {prop.name} value {raw[:30]!r} in {label}: ignored.")
+                continue
+            span: Span | None = None
+            if end_raw:
+                if end_raw.strip().upper().lstrip("+-").startswith("P"):
+                    span = _parse_duration(end_raw, self.warn)
+                else:
+                    end = _parse_value(end_raw, tz)
+                    if isinstance(end, datetime) and isinstance(start, datetime):
+                        span = end - start
+                if isinstance(span, timedelta) and span < timedelta(0):
+                    span = None
+            out.append((start, span))
+        return out
+
+    def _read_event(self, index: int, comp: _Component, zones: _Zones, floating: tzinfo) -> _Event | None:
+        try:
+            return self._read_event_props(index, comp, zones, floating)
+        except Exception:
+            label = comp.text("UID") or comp.text("SUMMARY")[:60] or f"event #{index}"
+            self.warn(f"{label}: event could not be read and was skipped.")
+            return None
+
+    def _read_event_props(self, index: int, comp: _Component, zones: _Zones, floating: tzinfo) -> _Event:
+        uid = comp.text("UID")
+        summary = re.sub(r"[\x00-\x1f\x7f]+", " ", comp.text("SUMMARY"))[:200].strip()
+        label = uid or summary or f"event #{index}"
+        start_prop = comp.first("DTSTART")
+        start = self._value(start_prop, zones, floating) if start_prop else None
+        if start_prop and start is None:
+            self.warn(f"Unreadable DTSTART in {label}.")
+        rid_prop = comp.first("RECURRENCE-ID")
+        rid = self._value(rid_prop, zones, floating) if rid_prop else None
+        try:
+            sequence = int(comp.text("SEQUENCE") or 0)
+        except ValueError:
+            sequence = 0
+        invalid = False
+        span: Span | None = None
+        if start is not None:
+            try:
+                span = self._span(comp, start, zones, floating, label)
+            except _Invalid as exc:
+                self.warn(f"{exc}: event skipped.")
+                invalid = True
+        rdates = [v for p in comp.all("RDATE") for v in self._values(p, zones, floating, label)]
+        exdates = [v for p in comp.all("EXDATE") for v, _ in self._values(p, zones, floating, label)]
+        return _Event(
+            index=index,
+            uid=uid,
+            summary=summary,
+            status=comp.text("STATUS").upper(),
+            start=start,
+            span=span,
+            rrules=[p.value.strip() for p in comp.all("RRULE") if p.value.strip()],
+            rdates=rdates,
+            exdates=exdates,
+            rid=rid,
+            rid_future=bool(rid_prop and rid_prop.params.get("RANGE", "").upper() == "THISANDFUTURE"),
+            sequence=sequence,
+            invalid=invalid,
+        )
+
+    def _span(self, comp: _Component, start: Value, zones: _Zones, floating: tzinfo, label: str) -> Span | None:
+        """Length of the event (None: no end given); _Invalid if it ends first."""
+        end_prop, dur_prop = comp.first("DTEND"), comp.first("DURATION")
+        end = self._value(end_prop, zones, floating) if end_prop else None
+        duration = _parse_duration(dur_prop.value, self.warn) if dur_prop else None
+        if end_prop and end is None:
+            self.warn(f"Unreadable DTEND in {label}: ignored.")
+        if dur_prop and duration is None and end is None:
+            self.warn(f"Unreadable DURATION in {label}: ignored.")
+        if not isinstance(start, datetime):  # all-day
+            if end is not None:
+                if isinstance(end, datetime):
+                    self.warn(f"{label}: DTSTART is a date but DTEND a date-time; the date of DTEND was used.")
+                    end = end.date()
+                if end < start:
+                    raise _Invalid(f"{label}: DTEND {end} is before DTSTART {start}")
+                return max(1, (end - start).days)
+            if duration is not None:
+                if duration < timedelta(0):
+                    raise _Invalid(f"{label}: negative DURATION")
+                return max(1, duration.days)
+            return None
+        if end is not None:
+            if not isinstance(end, datetime):
+                end = datetime.combine(end, time(0), tzinfo=start.tzinfo)
+            if end.astimezone(UTC) < start.astimezone(UTC):
+                raise _Invalid(f"{label}: DTEND {_show(end)} is before DTSTART {_show(start)}")
+            return max(timedelta(0), end - start)
+        if duration is not None:
+            if duration < timedelta(0):
+                raise _Invalid(f"{label}: negative DURATION")
+            return duration
+        return None
+
+    # -- series and instances
+
+    def _occurrences(self, events: list[_Event]) -> list[_Occurrence]:
+        masters: dict[str, list[_Event]] = {}
+        overrides: dict[str, list[_Event]] = {}
+        without_uid = 0
+        for event in events:
+            if not event.uid:
+                without_uid += 1
+            if event.invalid:
+                continue
+            key = event.uid or f"\x00{event.index}"
+            (overrides if event.rid is not None else masters).setdefault(key, []).append(event)
+        if without_uid:
+            self.warn(f"{without_uid} event(s) have no UID.")
+
+        occurrences: list[_Occurrence] = []
+        for key in list(masters) + [k for k in overrides if k not in masters]:
+            try:
+                occurrences += self._series(masters.get(key, []), overrides.get(key, []))
+            except Exception:
+                label = (masters.get(key) or overrides.get(key))[0].label
+                self.warn(f"{label}: event could not be read and was skipped.")
+        return occurrences
+
+    def _series(self, masters: list[_Event], overrides: list[_Event]) -> list[_Occurrence]:
+        # One override per RECURRENCE-ID: the highest SEQUENCE (then the last) wins.
+        chosen: dict[tuple[object, bool], _Event] = {}
+        for override in overrides:
+            ident = (override.rid, override.rid_future)
+            previous = chosen.get(ident)
+            if previous is None or override.sequence >= previous.sequence:
+                chosen[ident] = override
+        pending = list(chosen.values())
+        used: set[int] = set()
+        out: list[_Occurrence] = []
+        for master in masters:
+            if master.start is None:
+                self.warn(f"{master.label}: event without DTSTART skipped.")
+                continue
+            if master.status == "CANCELLED":
+                used.update(id(o) for o in pending)
+                continue
+            out += self._expand_master(master, pending, used)
+        for override in pending:
+            if id(override) in used:
+                continue
+            if override.start is None:
+                self.warn(f"{override.label}: event with only a RECURRENCE-ID skipped.")
+                continue
+            if override.span is None and override.all_day:
+                span: Span = 1
+            else:
+                span = override.span if override.span is not None else timedelta(0)
+            out.append(_Occurrence(override.start, span, override, ""))
+        return out
+
+    def _default_span(self, event: _Event) -> Span:
+        if event.span is not None:
+            return event.span
+        return 1 if event.all_day else timedelta(0)
+
+    def _expand_master(self, master: _Event, overrides: list[_Event], used: set[int]) -> list[_Occurrence]:
+        assert master.start is not None
+        all_day = master.all_day
+        span = self._default_span(master)
+        instances = self._instances(master)  # key -> (start, span override)
+
+        def key_of(value: Value) -> object:
+            if all_day:
+                return _date_key(value, self.zone)
+            if not isinstance(value, datetime):
+                value = datetime.combine(value, master.start.timetz())
+            return value.astimezone(UTC)
+
+        exact: dict[object, _Event] = {}
+        future: list[tuple[object, _Event]] = []
+        for override in overrides:
+            rid_key = key_of(override.rid)
+            if override.rid_future:
+                future.append((rid_key, override))
+            if rid_key in instances or not override.rid_future:
+                exact[rid_key] = override
+        future.sort(key=lambda item: item[0])
+
+        out: list[_Occurrence] = []
+        for key in sorted(instances):
+            value, own_span = instances[key]
+            rid_label = key.isoformat() if self._recurs(master) else ""
+            override = exact.get(key)
+            if override is not None:
+                used.add(id(override))
+                start = override.start if override.start is not None else value
+                ov_span = override.span if override.span is not None else span
+                out.append(_Occurrence(start, ov_span, override, rid_label))
+                continue
+            shifted = [item for item in future if item[0] <= key]
+            if shifted:
+                rid_key, override = shifted[-1]
+                used.add(id(override))
+                start = self._shift(value, rid_key, override)
+                ov_span = override.span if override.span is not None else span
+                out.append(_Occurrence(start, ov_span, override, rid_label))
+                continue
+            own = own_span if own_span is not None else span
+            out.append(_Occurrence(value, own, master, rid_label))
+        return out
+
+    @staticmethod
+    def _recurs(event: _Event) -> bool:
+        return bool(event.rrules or event.rdates)
+
+    @staticmethod
+    def _shift(value: Value, rid_key: object, override: _Event) -> Value:
+        """RANGE=THISANDFUTURE: move a later instance like the override moved its own."""
+        new = override.start
+        if new is None:
+            return value
+        if isinstance(value, datetime) and isinstance(new, datetime):
+            assert isinstance(rid_key, datetime)
+            delta = new.astimezone(UTC) - rid_key
+            return (value.astimezone(UTC) + delta).astimezone(value.tzinfo)
+        if not isinstance(value, datetime) and not isinstance(new, datetime):
+            assert isinstance(rid_key, date)
+            return value + (new - rid_key)
+        return value
+
+    def _instances(self, master: _Event) -> dict[object, tuple[Value, Span | None]]:
+        """Start of every instance (DTSTART, RRULE, RDATE minus EXDATE), by key."""
+        assert master.start is not None
+        start = master.start
+        all_day = master.all_day
+        starts: list[tuple[Value, Span | None]] = [(start, None)]
+        for rule in master.rrules:
+            starts += [(v, None) for v in self._expand_rule(rule, master)]
+        for value, span in master.rdates:
+            if all_day:
+                starts.append((_date_key(value, self.zone), None))
+            elif isinstance(value, datetime):
+                starts.append((value, span))
+            else:
+                starts.append((datetime.combine(value, start.timetz()), span))
+
+        ex_instants: set[datetime] = set()
+        ex_dates: set[date] = set()
+        for value in master.exdates:
+            if all_day or not isinstance(value, datetime):
+                ex_dates.add(_date_key(value, self.zone))
+            else:
+                ex_instants.add(value.astimezone(UTC))
+
+        instances: dict[object, tuple[Value, Span | None]] = {}
+        for value, span in starts:
+            if all_day:
+                if value in ex_dates:
+                    continue
+                instances.setdefault(value, (value, span))
+            else:
+                assert isinstance(value, datetime)
+                instant = value.astimezone(UTC)
+                if instant in ex_instants or value.date() in ex_dates:
+                    continue
+                instances.setdefault(instant, (value, span))
+        return instances
+
+    def _expand_rule(self, rule: str, master: _Event) -> list[Value]:
+        assert master.start is not None
+        all_day = master.all_day
+        dtstart = _carrier(master.start) if all_day else master.start
+        parts: dict[str, str] = {}
+        for chunk in rule.upper().split(";"):
+            name, _, val = chunk.partition("=")
+            if name.strip() and val.strip():
+                parts[name.strip()] = val.strip().replace("+", "")
+        if parts.get("FREQ") in ("SECONDLY", "MINUTELY", "HOURLY"):
+            # Sub-daily rules mean nothing for nights and can make dateutil spin.
+            self.warn(f"{master.label}: {parts['FREQ']} recurrence ignored.")
+            return []
+        if clock.monotonic() - self.started > RULE_BUDGET_SECONDS:
+            self.warn("Too many or too complex recurrence rules: some were ignored.")
+            return []
+        until = None
+        if "UNTIL" in parts:
+            until = self._until(parts.pop("UNTIL"), dtstart, all_day, master.label)
+        allowed = {
+            "FREQ", "COUNT", "INTERVAL", "BYSECOND", "BYMINUTE", "BYHOUR", "BYDAY",
+            "BYMONTHDAY", "BYYEARDAY", "BYWEEKNO", "BYMONTH", "BYSETPOS", "WKST",
+        }  # fmt: skip
+        text = ";".join(f"{k}={v}" for k, v in parts.items() if k in allowed)
+        try:
+            recurrence = rrulestr(text, dtstart=dtstart)
+            feasible = _can_match(text, dtstart)
+        except Exception:
+            self.warn(f"{master.label}: unreadable RRULE {rule[:60]!r} ignored.")
+            return []
+        if not feasible:
+            self.warn(f"{master.label}: RRULE {rule[:60]!r} never matches; ignored.")
+            return []
+        # Rules without COUNT/UNTIL stop at the horizon; bounded ones run to their end
+        # within sanity limits, keeping the latest instances (those that matter now).
+        bounded = until is not None or "COUNT" in parts
+        stop = self.horizon if not bounded else add_months(self.horizon, 120)
+        values: deque[Value] = deque(maxlen=MAX_INSTANCES_PER_RULE)
+        steps = 0
+        for occurrence in recurrence:
+            if until is not None and occurrence > until:
+                break
+            day = occurrence.date() if all_day else occurrence.astimezone(self.zone).date()
+            steps += 1
+            if day >= stop or steps > MAX_RULE_STEPS:
+                if bounded:
+                    self.warn(f"{master.label}: recurrence cut at {day}.")
+                break
+            values.append(occurrence.date() if all_day else occurrence)
+        if steps > MAX_INSTANCES_PER_RULE:
+            self.warn(f"{master.label}: only the last {MAX_INSTANCES_PER_RULE} instances were kept.")
+        return list(values)
+
+    def _until(self, raw: str, dtstart: datetime, all_day: bool, label: str) -> datetime | None:
+        # UNTIL may be a DATE, a UTC or a floating DATE-TIME whatever DTSTART is.
+        # Compare instants: a DATE means midnight in the series' zone (UTC for
+        # all-day series, whose instances are UTC midnights).
+        value = _parse_value(raw, UTC if all_day else dtstart.tzinfo or UTC)
+        if value is None:
+            self.warn(f"{label}: unreadable RRULE UNTIL {raw[:20]!r} ignored.")
+            return None
+        if isinstance(value, datetime):
+            return value
+        if not all_day:
+            self.warn(f"{label}: RRULE UNTIL is a date but DTSTART a date-time; UNTIL read as midnight.")
+        return datetime.combine(value, time(0), tzinfo=dtstart.tzinfo)
+
+    # -- blocks
+
+    def _nights(self, start: Value, span: Span) -> tuple[date, date]:
+        if not isinstance(start, datetime):
+            nights = span if isinstance(span, int) else max(1, span.days)
+            return start, start + timedelta(days=nights)
+        length = span if isinstance(span, timedelta) else timedelta(days=span)
+        first = start.astimezone(self.zone).date()
+        last = (start + length).astimezone(self.zone).date()
+        # Rule C1: [date(start), date(end)), but a same-day event blocks its date.
+        return (first, last) if last > first else (first, first + timedelta(days=1))
+
+    def _blocks(self, occurrences: list[_Occurrence]) -> list[ParsedBlock]:
+        blocks: dict[tuple, ParsedBlock] = {}
+        stays: list[tuple[date, date]] = []  # all-day blocks, for the markers
+        markers: list[tuple[date, _Event]] = []
+        tentative_warned: set[str] = set()
+        for occ in occurrences:
+            event = occ.event
+            if event.status == "CANCELLED":
+                continue
+            try:
+                start, end = self._nights(occ.start, occ.span)
+            except (OverflowError, ValueError):
+                self.warn(f"{event.label}: dates out of range, skipped.")
+                continue
+            if isinstance(occ.start, datetime) and event.summary.lower() in MARKER_SUMMARIES:
+                markers.append((start, event))
+                continue
+            tentative = event.status == "TENTATIVE"
+            if tentative and event.label not in tentative_warned:
+                tentative_warned.add(event.label)
+                self.warn(f"{event.label}: tentative event ({start} to {end}) blocks the nights but is not confirmed.")
+            if not isinstance(occ.start, datetime):
+                stays.append((start, end))
+            block = ParsedBlock(start, end, event.uid, event.summary, tentative, occ.recurrence_id)
+            blocks[(start, end, event.uid, event.summary, tentative)] = block
+            if len(blocks) >= MAX_BLOCKS:
+                self.warn("Too many events: the feed was only partly read.")
+                break
+
+        # Smoobu-style Check-in / Check-out markers beside an all-day stay are not
+        # occupancies (the Check-out one would block the departure day).
+        merged = merge_ranges(stays)
+        starts = [first for first, _ in merged]
+        for day, event in markers:
+            i = bisect_right(starts, day) - 1
+            if i < 0 or day > merged[i][1]:  # not within [arrival, departure] of a stay
+                block = ParsedBlock(day, day + timedelta(days=1), event.uid, event.summary)
+                blocks[(day, block.end, event.uid, event.summary, False)] = block
+        return sorted(blocks.values(), key=lambda b: (b.start, b.end, b.uid))
+
+
+def _can_match(text: str, dtstart: datetime) -> bool:
+    """False for rules that never produce a date (e.g. BYMONTH=2;BYMONTHDAY=30).
+
+    dateutil only gives up on such rules at year 9999, after millions of steps; the
+    same rule started in year 9600 (a leap year, one 400-year Gregorian cycle before
+    the end) tells the same in at most one cycle.
+    """
+    probe = ";".join(p for p in text.split(";") if not p.startswith("COUNT="))
+    start = dtstart.replace(year=9600, tzinfo=UTC)
+    return next(iter(rrulestr(probe, dtstart=start)), None) is not None
+
+
+class _Invalid(Exception):
+    """An event that must be skipped and reported (e.g. it ends before it starts)."""
+
+
+def _show(value: datetime) -> str:
+    return value.strftime("%Y-%m-%d %H:%M")
