@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bookings.availability import occupied_ranges, unit_is_free
+from bookings.pricing import describe_lines, stay_price
 from domains.models import Label
 from lodgings.models import Amenity
 
@@ -23,7 +24,6 @@ from .content import render_markup
 from .forms import SEARCH_KEYS, ContactForm, SearchForm
 from .maps import map_points, static_map
 from .models import Page
-from .pricing import stay_quote
 from .search import SearchQuery
 from .search import search as run_search
 from .services import send_contact_message
@@ -100,7 +100,7 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
         return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
     unit.lodging = lodging
     return {"unit_id": unit.pk, "arrival": arrival, "departure": departure,
-            "quote": stay_quote(unit=unit, arrival=arrival, departure=departure),
+            "quote": _breakdown(unit, arrival, departure),
             "problem": _stay_problem(unit, arrival, departure, (departure - arrival).days)}
 
 
@@ -117,10 +117,18 @@ def booking_start_url(unit_id: int) -> str:
         return ""
 
 
+def _url_or_empty(name: str, *args) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return ""
+
+
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experience = selectors.experience_for_page(slug, now=timezone.now())
     return render(request, "public/experience.html", {
         "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
+        "session_urls": {session.pk: _url_or_empty("booking_start_session", session.pk) for session in experience.upcoming},
         "languages": _language_names(experience.languages), "description": render_markup(experience.description),
     })
 
@@ -194,7 +202,15 @@ def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
 
 
 def _euros(amount: Decimal) -> str:
-    return number_format(amount, decimal_pos=2, force_grouping=True) + " €"
+    return number_format(amount, decimal_pos=2, force_grouping=True) + "\u00a0€"
+
+
+def _breakdown(unit, arrival: date, departure: date) -> dict:
+    """The price the bookings app will freeze (bookings.pricing), with labels in the active language."""
+    quote = stay_price(unit, arrival, departure)
+    lines = [{"label": line["label"], "amount": str(line["amount"]), "display": _euros(line["amount"])}
+             for line in describe_lines(quote.lines)]
+    return {"lines": lines, "total": str(quote.total), "total_display": _euros(quote.total)}
 
 
 @require_GET
@@ -204,20 +220,14 @@ def unit_quote(request: HttpRequest, unit_id: int) -> JsonResponse:
     if isinstance(window, str):
         return _bad_request(window)
     arrival, departure = window
+    if (departure - arrival).days > MAX_WINDOW_DAYS:
+        return _bad_request(_("La période demandée dépasse %(n)s jours.") % {"n": MAX_WINDOW_DAYS})
     unit = selectors.unit_for_api(unit_id)
-    lodging, nights = unit.lodging, (departure - arrival).days
+    nights = (departure - arrival).days
     problem = _stay_problem(unit, arrival, departure, nights)
-    quote = stay_quote(unit=unit, arrival=arrival, departure=departure)
-    lines = [{"label": _("%(n)s nuit(s) × %(price)s") % {"n": nights, "price": _euros(quote.nightly_price)},
-              "amount": str(quote.nights_total), "display": _euros(quote.nights_total)}]
-    if quote.cleaning_fee:
-        lines.append({"label": _("Frais de ménage"), "amount": str(quote.cleaning_fee),
-                      "display": _euros(quote.cleaning_fee)})
-    return JsonResponse({
-        "unit": unit.pk, "arrival": arrival.isoformat(), "departure": departure.isoformat(), "nights": nights,
-        "lines": lines, "total": str(quote.total), "total_display": _euros(quote.total),
-        "bookable": problem is None, "problem": problem or "", "min_nights": lodging.min_nights,
-    })
+    return JsonResponse({"unit": unit.pk, "arrival": arrival.isoformat(), "departure": departure.isoformat(),
+                         "nights": nights, **_breakdown(unit, arrival, departure),
+                         "bookable": problem is None, "problem": problem or ""})
 
 
 def _stay_problem(unit, arrival: date, departure: date, nights: int) -> str | None:

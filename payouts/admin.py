@@ -1,0 +1,60 @@
+"""Staff watch payments here (read-only: money moves only through the services)."""
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Payment, Refund, RefundStatus, StripeEvent
+from .refunds import attempt_refund
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RefundInline(admin.TabularInline):
+    model = Refund
+    fields = ("stripe_refund_id", "amount_cents", "reason", "status", "error_message", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ("booking", "stripe_payment_intent_id", "amount_cents", "status", "refunded_cents",
+                    "is_duplicate", "created_at")
+    list_filter = ("status", "is_duplicate")
+    search_fields = ("booking__reference", "stripe_payment_intent_id", "stripe_charge_id")
+    list_select_related = ("booking",)
+    inlines = [RefundInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(ReadOnlyAdmin):
+    list_display = ("payment", "stripe_refund_id", "amount_cents", "reason", "status", "attempts", "created_at")
+    list_filter = ("status", "reason")
+    search_fields = ("payment__booking__reference", "stripe_refund_id")
+    list_select_related = ("payment",)
+    actions = ["retry_now"]
+
+    @admin.action(description=_("Réessayer maintenant auprès de Stripe"))
+    def retry_now(self, request, queryset) -> None:
+        for refund in queryset.filter(status=RefundStatus.PENDING):
+            attempt_refund(refund_id=refund.pk, now=timezone.now())
+
+
+@admin.register(StripeEvent)
+class StripeEventAdmin(ReadOnlyAdmin):
+    list_display = ("event_id", "type", "received_at", "processed_at")
+    list_filter = ("type",)
+    search_fields = ("event_id",)

@@ -1,0 +1,38 @@
+// The payment page: Stripe's card Element and confirmCardPayment (Stripe.js comes from
+// settings.STRIPE_JS_URL: Stripe's in production, the local Stripe server's in dev and tests).
+(function () {
+  'use strict';
+  const form = document.getElementById('payment-form');
+  if (!form || typeof Stripe === 'undefined') { return; }
+  const stripe = Stripe(form.dataset.publishableKey);
+  const elements = stripe.elements({locale: document.documentElement.lang || 'fr'});
+  const card = elements.create('card', {hidePostalCode: true});
+  const errors = document.getElementById('card-errors');
+  const button = document.getElementById('pay-button');
+  const progress = document.getElementById('payment-progress');
+  card.mount('#card-element');
+  button.disabled = false;
+
+  function busy(on) {
+    button.disabled = on;
+    progress.hidden = !on;
+    form.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  form.addEventListener('submit', async function (event) {
+    event.preventDefault();
+    errors.textContent = '';
+    busy(true);
+    const result = await stripe.confirmCardPayment(form.dataset.clientSecret, {
+      payment_method: {card: card, billing_details: {name: form.dataset.name, email: form.dataset.email}},
+    });
+    if (result.error) {
+      errors.textContent = result.error.message || String(result.error);
+      busy(false);
+      return;
+    }
+    const url = new URL(form.dataset.returnUrl, window.location.href);
+    url.searchParams.set('payment_intent', result.paymentIntent.id);
+    window.location.assign(url.toString());
+  });
+})();

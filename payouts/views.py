@@ -1,0 +1,99 @@
+"""The traveller's payment page, its return page, and Stripe's webhook. Views are thin:
+the rules are in services.py (payments), refunds.py and webhooks.py."""
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from bookings.models import Booking, BookingStatus
+from bookings.services import BookingError
+
+from . import services, webhooks
+from . import stripe_adapter as stripe
+from .models import Payment, PaymentStatus
+
+
+def _my_booking(request, reference: str) -> Booking:
+    """The traveller's own booking; anybody else's is a 404."""
+    return get_object_or_404(Booking.objects.select_related("unit__lodging", "session__experience"),
+                             reference=reference, traveller=request.user)
+
+
+@login_required
+def payment_page(request, reference: str):
+    booking = _my_booking(request, reference)
+    if booking.status == BookingStatus.CONFIRMED:
+        return redirect("payment_return", booking.reference)
+    try:
+        checkout = services.start_payment(booking=booking, now=timezone.now())
+    except BookingError as error:
+        return _unavailable(request, booking, error.message, status=409)
+    except services.PaymentError as error:
+        return _unavailable(request, booking, error.message, status=503)
+    if checkout.payment.status in (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING):
+        return redirect("payment_return", booking.reference)
+    return render(request, "payouts/payment_page.html", {
+        "booking": booking, "payment": checkout.payment, "client_secret": checkout.intent.client_secret,
+        "amount_due": stripe.from_cents(checkout.payment.amount_cents),
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "stripe_js_url": settings.STRIPE_JS_URL,
+        "return_url": reverse("payment_return", args=[booking.reference]),
+    })
+
+
+def _unavailable(request, booking: Booking, message, *, status: int):
+    return render(request, "payouts/payment_unavailable.html", {"booking": booking, "message": message},
+                  status=status)
+
+
+@login_required
+def payment_return(request, reference: str):
+    """Where Stripe.js sends the traveller: ask Stripe now, so the result shows at once
+    (the webhook does the same work again, harmlessly)."""
+    booking = _my_booking(request, reference)
+    payments = booking.payments.exclude(stripe_payment_intent_id=None)
+    payment = (payments.filter(stripe_payment_intent_id=request.GET.get("payment_intent", "")).first()
+               or payments.filter(status=PaymentStatus.SUCCEEDED, is_duplicate=False).first() or payments.first())
+    if payment is None:
+        return redirect("payment_page", booking.reference)
+    if payment.status != PaymentStatus.SUCCEEDED:
+        try:
+            payment = services.sync_payment(payment=payment, now=timezone.now())
+        except services.PaymentError as error:
+            return _unavailable(request, booking, error.message, status=503)
+    if payment.status == PaymentStatus.FAILED:
+        messages.error(request, payment.error_message or _declined())
+        return redirect("payment_page", booking.reference)
+    booking.refresh_from_db()
+    return render(request, "payouts/payment_result.html", {
+        "booking": booking, "payment": payment, "outcome": _outcome(booking, payment),
+        "amount": stripe.from_cents(payment.amount_cents),
+    })
+
+
+def _declined() -> str:
+    return _("Le paiement n'a pas abouti. Vérifiez votre carte ou essayez-en une autre.")
+
+
+def _outcome(booking: Booking, payment: Payment) -> str:
+    if payment.status != PaymentStatus.SUCCEEDED:
+        return "pending"
+    if payment.is_duplicate:
+        return "duplicate"
+    return "confirmed" if booking.status == BookingStatus.CONFIRMED else "refunded"
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    try:
+        event = stripe.verify_event(request.body, request.headers.get("Stripe-Signature", ""))
+    except stripe.BadSignature:
+        return HttpResponseBadRequest("bad signature")
+    webhooks.handle_event(event=event, now=timezone.now())
+    return HttpResponse(status=200)

@@ -1,0 +1,184 @@
+import html as html_lib
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import BookingStatus
+from domains.models import DomainLabel, Label
+from public.models import ContactMessage, Page
+
+from .factories import listed_unit, make_domain, make_experience, make_lodging, make_session, make_unit, stay
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_now")]
+
+
+def test_home_shows_published_domains_only(client, owner):
+    make_domain(owner, name="Manoir de Kervoas")
+    make_domain(owner, name="Château en brouillon", status="draft")
+    html = client.get(reverse("home")).content.decode()
+    assert "Manoir de Kervoas" in html and "Château en brouillon" not in html
+    assert "Fondation Mérimée" in html
+
+
+def test_domain_page_shows_story_verified_badges_and_published_offers(client, owner):
+    domain = make_domain(owner, name="Prieuré de Vauclair", history="Fondé par des moines en 1134.",
+                         monument_protection="inscrit", monument_verified=True)
+    verified = Label.objects.create(name="Demeure Historique", slug="dh")
+    claimed = Label.objects.create(name="Gîtes de France", slug="gdf")
+    DomainLabel.objects.create(domain=domain, label=verified, verified=True)
+    DomainLabel.objects.create(domain=domain, label=claimed, verified=False)
+    make_unit(make_lodging(domain, title="La Grange"), price="95")
+    make_unit(make_lodging(domain, title="Le Fournil", status="rejected"))
+    make_experience(domain, title="Atelier enluminure")
+    make_experience(domain, title="Visite privée", status="submitted")
+    html = client.get(reverse("domain_detail", args=[domain.slug])).content.decode()
+    assert "Fondé par des moines en 1134." in html
+    assert "Monument historique inscrit" in html and "Demeure Historique" in html
+    assert "Gîtes de France" not in html
+    assert "La Grange" in html and "95" in html and "Le Fournil" not in html
+    assert "Atelier enluminure" in html and "Visite privée" not in html
+    assert 'property="og:title" content="Prieuré de Vauclair"' in html
+
+
+def test_unverified_monument_claim_shows_no_badge(client, owner):
+    domain = make_domain(owner, monument_protection="classe", monument_verified=False)
+    assert "Monument historique classé" not in client.get(reverse("domain_detail", args=[domain.slug])).content.decode()
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "rejected"])
+def test_unpublished_pages_are_404(client, owner, status):
+    hidden_domain = make_domain(owner, status=status)
+    assert client.get(reverse("domain_detail", args=[hidden_domain.slug])).status_code == 404
+    domain = make_domain(owner)
+    lodging = make_lodging(domain, status=status)
+    make_unit(lodging)
+    assert client.get(reverse("lodging_detail", args=[lodging.slug])).status_code == 404
+    experience = make_experience(domain, status=status)
+    assert client.get(reverse("experience_detail", args=[experience.slug])).status_code == 404
+    # A published offer of an unpublished domain is hidden too.
+    lodging_of_hidden = make_lodging(hidden_domain)
+    assert client.get(reverse("lodging_detail", args=[lodging_of_hidden.slug])).status_code == 404
+
+
+def test_lodging_page_shows_units_terms_and_a_server_side_breakdown(client, owner):
+    unit = listed_unit(owner, price="150", cleaning_fee="50", full_refund_days=14, late_refund_percent=30,
+                       house_rules="Pas de fête dans la chapelle.")
+    url = reverse("lodging_detail", args=[unit.lodging.slug])
+    html = client.get(url).content.decode()
+    assert "150 € la nuit".replace(" €", "\u00a0€") in html
+    assert "jusqu'à 14 jours avant l'arrivée" in html_lib.unescape(html) and "30 % du prix est remboursé" in html
+    assert "Pas de fête dans la chapelle." in html
+    assert reverse("api_unit_availability", args=[unit.pk]) in html
+    html = client.get(url, {"arrivee": "2027-05-03", "depart": "2027-05-05", "chambre": unit.pk}).content.decode()
+    assert "2 nuits × 150,00" in html and "350,00" in html
+    assert reverse("booking_start", args=[unit.pk]) + "?arrival=2027-05-03&amp;departure=2027-05-05" in html
+
+
+def test_lodging_page_with_bad_dates_says_so(client, owner):
+    unit = listed_unit(owner)
+    url = reverse("lodging_detail", args=[unit.lodging.slug])
+    response = client.get(url, {"arrivee": "2027-05-05", "depart": "n'importe", "chambre": unit.pk})
+    assert response.status_code == 200
+    assert "Ces dates ne sont pas valables" in response.content.decode()
+
+
+def test_experience_page_lists_upcoming_sessions_with_places_left(client, owner):
+    experience = make_experience(make_domain(owner), title="Atelier vitrail", price="35", languages="fr,en",
+                                 meeting_point="Cour d'honneur")
+    make_session(experience, datetime(2027, 4, 10, 12, 0, tzinfo=UTC), capacity=8, taken=3)
+    make_session(experience, datetime(2027, 3, 10, 12, 0, tzinfo=UTC))  # past
+    html = client.get(reverse("experience_detail", args=[experience.slug])).content.decode()
+    assert "samedi 10 avril 2027" in html and "mars" not in html.split("Prochaines séances")[1]
+    assert "<td>5</td>" in html
+    assert "35\u00a0€ par personne" in html and "Cour d&#x27;honneur" in html
+    assert "français" in html.lower() and "anglais" in html.lower()
+
+
+def test_content_pages_are_seeded_and_editable(client):
+    faq = Page.objects.get(slug="faq-proprietaires")
+    assert "Comment créer un compte?" in client.get(reverse("page_detail", args=["faq-proprietaires"])).content.decode()
+    faq.body_fr = "## Nouvelle rubrique\n\nTexte <b>modifié</b> par l'équipe."
+    faq.save()
+    html = client.get(reverse("page_detail", args=["faq-proprietaires"])).content.decode()
+    assert "<h2>Nouvelle rubrique</h2>" in html and "&lt;b&gt;modifié&lt;/b&gt;" in html
+    for slug in ["qui-sommes-nous", "partenaires", "faq-voyageurs", "cgv", "contrat-proprietaire", "mentions-legales",
+                 "confidentialite"]:
+        assert client.get(reverse("page_detail", args=[slug])).status_code == 200
+
+
+def test_partners_page_shows_the_total_given_by_confirmed_bookings(client, owner, traveller):
+    unit = listed_unit(owner)
+    stay(unit, traveller, date(2027, 5, 1), date(2027, 5, 3), donation="2.40")
+    stay(unit, traveller, date(2027, 5, 3), date(2027, 5, 5), donation="3.10")
+    stay(unit, traveller, date(2027, 5, 5), date(2027, 5, 7), donation="9.99", status=BookingStatus.CANCELLED)
+    html = client.get(reverse("page_detail", args=["partenaires"])).content.decode()
+    assert "5,50\u00a0€" in html
+
+
+def test_english_visitor_sees_english_pages(client, owner):
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("page_detail", args=["qui-sommes-nous"])).content.decode()
+    assert "Who we are" in html and 'lang="en"' in html
+    html = client.get(reverse("page_detail", args=["faq-proprietaires"])).content.decode()
+    assert "only available in French" in html
+
+
+@pytest.mark.parametrize("subject,inbox", [("new_owner", "proprietaire@almaheritage.com"),
+                                           ("double_booking", "reservation@almaheritage.com"),
+                                           ("review_complaint", "avis@almaheritage.com"),
+                                           ("traveller_report", "proprietaire@almaheritage.com")])
+def test_contact_message_is_stored_and_routed_to_the_right_inbox(client, mailoutbox, subject, inbox,
+                                                                 django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("contact"), {"subject": subject, "name": "Lucie Bernard",
+                                                    "email": "lucie@example.fr", "message": "Bonjour !"})
+    assert response.status_code == 302
+    message = ContactMessage.objects.get()
+    assert message.routed_to == inbox and message.message == "Bonjour !"
+    assert [m.to for m in mailoutbox] == [[inbox]]
+    assert mailoutbox[0].reply_to == ["lucie@example.fr"]
+
+
+def test_contact_form_errors_are_shown_not_sent(client, mailoutbox):
+    response = client.post(reverse("contact"), {"subject": "nope", "name": "", "email": "pas-un-email"})
+    assert response.status_code == 400
+    assert ContactMessage.objects.count() == 0 and mailoutbox == []
+
+
+def test_sitemap_lists_published_offers_only(client, owner):
+    unit = listed_unit(owner)
+    hidden = make_domain(owner, status="draft")
+    xml = client.get("/sitemap.xml").content.decode()
+    assert f"/hebergements/{unit.lodging.slug}/" in xml and f"/domaines/{unit.lodging.domain.slug}/" in xml
+    assert f"/domaines/{hidden.slug}/" not in xml
+    assert "/pages/cgv/" in xml and "example.com" not in xml
+
+
+def test_robots_points_to_the_sitemap(client):
+    body = client.get("/robots.txt").content.decode()
+    assert "Sitemap: " in body and "/sitemap.xml" in body and "Disallow: /tableau-de-bord/" in body
+
+
+def test_footer_links_to_the_content_pages(client):
+    html = client.get(reverse("home")).content.decode()
+    for slug in ["qui-sommes-nous", "partenaires", "cgv", "mentions-legales", "confidentialite", "faq-voyageurs"]:
+        assert f"/pages/{slug}/" in html
+
+
+def test_demo_seeder_is_idempotent(db):
+    import io
+
+    from public.demo import seed
+
+    Page.objects.all().delete()
+    seed(stdout=io.StringIO())
+    seed(stdout=io.StringIO())
+    assert Page.objects.count() == 8
+
+
+def test_decimal_coordinates_reach_the_map_fallback(client, owner):
+    listed_unit(owner, domain=make_domain(owner, latitude=Decimal("48.1"), longitude=Decimal("-1.6")))
+    html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
+    assert "<circle" in html and "leaflet" not in html.lower()
