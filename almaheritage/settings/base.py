@@ -177,7 +177,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE: dict = {}
 # Booking deadlines are columns; this sweep expires them (bookings.services.expire_overdue).
-CELERY_BEAT_SCHEDULE["expire-bookings"] = {"task": "bookings.tasks.expire_bookings", "schedule": 60.0}
+CELERY_BEAT_SCHEDULE["expire-bookings"] = {"task": "bookings.tasks.expire_bookings",
+                                           "schedule": float(env_int("EXPIRE_BOOKINGS_EVERY_SECONDS", 60))}
 
 # Business rules that are settings (DESIGN.md).
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
