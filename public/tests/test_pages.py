@@ -25,8 +25,8 @@ def test_home_shows_published_domains_only(client, owner):
 def test_domain_page_shows_story_verified_badges_and_published_offers(client, owner):
     domain = make_domain(owner, name="Prieuré de Vauclair", history="Fondé par des moines en 1134.",
                          monument_protection="inscrit", monument_verified=True)
-    verified = Label.objects.create(name="Demeure Historique", slug="dh")
-    claimed = Label.objects.create(name="Gîtes de France", slug="gdf")
+    verified = Label.objects.create(name="Label des vieilles pierres", slug="vieilles-pierres")
+    claimed = Label.objects.create(name="Réseau des toits d’ardoise", slug="toits-ardoise")
     DomainLabel.objects.create(domain=domain, label=verified, verified=True)
     DomainLabel.objects.create(domain=domain, label=claimed, verified=False)
     make_unit(make_lodging(domain, title="La Grange"), price="95")
@@ -35,8 +35,8 @@ def test_domain_page_shows_story_verified_badges_and_published_offers(client, ow
     make_experience(domain, title="Visite privée", status="submitted")
     html = client.get(reverse("domain_detail", args=[domain.slug])).content.decode()
     assert "Fondé par des moines en 1134." in html
-    assert "Monument historique inscrit" in html and "Demeure Historique" in html
-    assert "Gîtes de France" not in html
+    assert "Monument historique inscrit" in html and "Label des vieilles pierres" in html
+    assert "Réseau des toits d’ardoise" not in html
     assert "La Grange" in html and "95" in html and "Le Fournil" not in html
     assert "Atelier enluminure" in html and "Visite privée" not in html
     assert 'property="og:title" content="Prieuré de Vauclair"' in html
