@@ -140,3 +140,17 @@ def test_unpublished_or_withdrawn_offers_cannot_be_booked(traveller, unit, now, 
 def test_owner_cannot_book_their_own_lodging(owner, unit, now):
     with pytest.raises(BookingError):
         ask(owner, unit, now)
+
+
+def test_each_party_is_mailed_in_their_own_language(traveller, owner, unit, now, mailoutbox,
+                                                    django_capture_on_commit_callbacks):
+    traveller.language = "en"
+    traveller.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        ask(traveller, unit, now)
+    to_traveller = next(mail for mail in mailoutbox if mail.to == [traveller.email])
+    to_owner = next(mail for mail in mailoutbox if mail.to == [owner.email])
+    assert "Your booking request has been sent" in to_traveller.subject
+    assert "3 nights × 120.00 €" in to_traveller.body or "3 nights × 120.00" in to_traveller.body
+    assert "Nouvelle demande de réservation" in to_owner.subject
+    assert "Your booking request" in to_traveller.alternatives[0][0]
