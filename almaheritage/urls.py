@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("experiences.urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.urls_dashboard")),
+    path("", include("exports.urls")),
     path("", include("payouts.urls")),
     path("", include("calsync.urls")),
     path("", include("public.urls")),

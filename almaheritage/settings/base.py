@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "bookings",
     "payouts",
     "calsync",
+    "exports",
     "public",
 ]
 
@@ -190,6 +191,10 @@ BOOKING_PAYMENT_HOURS = env_int("BOOKING_PAYMENT_HOURS", 48)
 BOOKING_CHECKOUT_HOLD_MINUTES = env_int("BOOKING_CHECKOUT_HOLD_MINUTES", 30)
 BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 MODERATION_DELAY_BUSINESS_DAYS = 2
+# Owner exports: longer lists are written by a worker (exports app); files kept this many days.
+EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+CELERY_BEAT_SCHEDULE["purge-exports"] = {"task": "exports.tasks.purge_exports", "schedule": 3600.0}
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
