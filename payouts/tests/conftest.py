@@ -109,7 +109,7 @@ def signed(payload: bytes, *, secret: str = WEBHOOK_SECRET, at: int | None = Non
 
 
 @pytest.fixture
-def post_event(client):
+def post_event(client, stripe_server):
     """POST a Stripe event to our webhook, correctly signed."""
 
     def post(event: dict, *, secret: str = WEBHOOK_SECRET):
