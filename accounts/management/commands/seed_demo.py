@@ -27,6 +27,7 @@ STAFF = ("equipe@demo.almaheritage.fr", "Équipe", "Alma Heritage")
 # Seeders of later apps, run in this order after the accounts.
 DEMO_SEEDERS: list[str] = [
     "public.demo.seed",
+    "bookings.demo.seed",  # keep after the offers' seeders: it books their published units
 ]
 
 
