@@ -180,5 +180,17 @@ class Revision(models.Model):
         verbose_name = _("révision")
         verbose_name_plural = _("révisions")
 
+    def __str__(self) -> str:
+        return _("Modification n° %(pk)s") % {"pk": self.pk}
+
 
 __all__ = ["OfferStatus"]
+
+
+class ModerationQueue(Domain):
+    """Admin entry for the moderation queue across domains, lodgings, experiences and revisions."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("file de modération")
+        verbose_name_plural = _("file de modération")

@@ -1,9 +1,15 @@
-"""Lodging rules. The offers issue adds the wizard's services here."""
-from django.db.models import F
+"""Lodging rules: search columns, units, suspensions."""
+from datetime import date
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from domains.models import Domain
 from domains.moderation import OfferStatus
 
-from .models import Lodging, Unit
+from .models import Lodging, LodgingKind, Suspension, Unit
 
 
 def refresh_search_columns(*, lodging: Lodging) -> None:
@@ -16,3 +22,52 @@ def refresh_search_columns(*, lodging: Lodging) -> None:
         region=lodging.domain.region,
         max_guests=F("adults_capacity") + F("children_capacity"),
     )
+
+
+def refresh_domain_lodgings(domain: Domain) -> None:
+    for lodging in Lodging.objects.filter(domain=domain).select_related("domain"):
+        refresh_search_columns(lodging=lodging)
+
+
+def submission_problems(lodging: Lodging, today: date) -> list[str]:
+    problems = []
+    units = lodging.units.filter(is_active=True).count()
+    if not lodging.description.strip():
+        problems.append(_("Décrivez l'hébergement (étape « Description »)."))
+    if units == 0:
+        problems.append(_("Ajoutez au moins une chambre ou le gîte (étape « Chambres / gîte »)."))
+    if lodging.kind == LodgingKind.GITE and units > 1:
+        problems.append(_("Un gîte se loue en entier : il ne compte qu'une seule unité."))
+    return problems
+
+
+def validate_suspension(*, start: date | None, end: date | None, today: date) -> None:
+    errors = {}
+    if start and end and end <= start:
+        errors["end"] = _("La date de fin doit être après la date de début.")
+    if start and start < today:
+        errors["start"] = _("Une suspension ne peut pas commencer dans le passé.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def add_suspension(*, lodging: Lodging, start: date, end: date, reason: str, today: date) -> Suspension:
+    """Hide the lodging for [start, end): unbookable and absent from search for those nights."""
+    validate_suspension(start=start, end=end, today=today)
+    suspension = Suspension.objects.create(lodging=lodging, start=start, end=end, reason=reason)
+    refresh_search_columns(lodging=lodging)
+    return suspension
+
+
+@transaction.atomic
+def remove_suspension(*, suspension: Suspension) -> None:
+    lodging = suspension.lodging
+    suspension.delete()
+    refresh_search_columns(lodging=lodging)
+
+
+def unique_lodging_slug(title: str) -> str:
+    from domains.services import unique_slug
+
+    return unique_slug(Lodging, title)

@@ -1,0 +1,54 @@
+"""The moderation queue: every offer and revision waiting for staff, with its age in
+business days (French public holidays excluded) and whether it is overdue."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+
+from .business_days import business_age
+from .models import Revision, RevisionStatus
+from .moderation import OfferStatus
+from .services import offer_name, offer_owner
+
+OFFER_MODELS = [("domains", "Domain", ["owner"]), ("lodgings", "Lodging", ["domain__owner"]),
+                ("experiences", "Experience", ["domain__owner"])]
+
+
+@dataclass
+class QueueRow:
+    kind: str
+    name: str
+    owner: str
+    submitted_at: datetime
+    age: int
+    overdue: bool
+    url: str
+    is_revision: bool
+
+
+def moderation_queue(*, now: datetime) -> list[QueueRow]:
+    rows = []
+    for app_label, model_name, related in OFFER_MODELS:
+        model = apps.get_model(app_label, model_name)
+        for offer in model.objects.filter(status=OfferStatus.SUBMITTED).select_related(*related):
+            rows.append(_row(offer, offer.submitted_at, now=now, url=_admin_url(offer), is_revision=False))
+    revisions = (Revision.objects.filter(status=RevisionStatus.PENDING, submitted_at__isnull=False)
+                 .prefetch_related("offer"))
+    for revision in revisions:
+        if revision.offer is not None:
+            rows.append(_row(revision.offer, revision.submitted_at, now=now, url=_admin_url(revision),
+                             is_revision=True))
+    return sorted(rows, key=lambda row: row.submitted_at)
+
+
+def _row(offer, since: datetime, *, now: datetime, url: str, is_revision: bool) -> QueueRow:
+    age = business_age(since, now=now) or 0
+    return QueueRow(kind=str(offer._meta.verbose_name), name=offer_name(offer), owner=str(offer_owner(offer)),
+                    submitted_at=since, age=age, overdue=age > settings.MODERATION_DELAY_BUSINESS_DAYS,
+                    url=url, is_revision=is_revision)
+
+
+def _admin_url(obj) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])

@@ -1,0 +1,247 @@
+"""Owner dashboard: tables, wizards, permissions, bad input."""
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from domains.models import Domain, DomainLabel, Label, LabelProposal
+from domains.moderation import OfferStatus
+from experiences.models import Experience, Period
+from lodgings.models import Lodging, Suspension, Unit
+
+from .factories import make_domain, make_experience, make_lodging
+
+
+def test_empty_domain_table_invites_to_add_one(owner_client):
+    page = owner_client.get(reverse("dashboard_domains")).content.decode()
+    assert "pas encore de domaine" in page and reverse("domain_add") in page
+
+
+def test_domain_table_shows_activities_and_continue_submission(owner_client, owner):
+    domain = make_domain(owner)
+    page = owner_client.get(reverse("dashboard_domains")).content.decode()
+    for url in (reverse("lodging_list", args=[domain.pk]), reverse("experience_list", args=[domain.pk]),
+                reverse("domain_continue", args=[domain.pk]), reverse("domain_wizard", args=[domain.pk, "infos"])):
+        assert url in page
+    assert "Brouillon" in page
+
+
+@pytest.mark.parametrize("rows", [1, 6])
+def test_dashboard_tables_use_a_fixed_number_of_queries(owner_client, owner, rows, django_assert_max_num_queries):
+    domain = make_domain(owner)
+    for _ in range(rows):
+        other = make_domain(owner)
+        make_lodging(domain)
+        make_experience(domain)
+        make_lodging(other)
+    for url in (reverse("dashboard_domains"), reverse("lodging_list", args=[domain.pk]),
+                reverse("experience_list", args=[domain.pk])):
+        with django_assert_max_num_queries(9):
+            assert owner_client.get(url).status_code == 200
+
+
+def test_domain_wizard_saves_each_step_and_resumes(owner_client, owner):
+    response = owner_client.post(reverse("domain_add"), {"name": "Prieuré de Saint-Cosme", "heritage_kind": "prieure",
+                                                         "period": "XIe siècle", "history": "Ronsard y vécut."})
+    domain = Domain.objects.get(owner=owner)
+    assert response.url == reverse("domain_wizard", args=[domain.pk, "adresse"])
+    assert owner_client.get(reverse("domain_continue", args=[domain.pk])).url == response.url
+    owner_client.post(response.url, {"commune": "La Riche", "departement": "37", "region": "centre-val-de-loire",
+                                     "postal_code": "37520", "latitude": "47.3853", "longitude": "0.6517"})
+    domain.refresh_from_db()
+    assert domain.wizard_step == "adresse" and domain.latitude == Decimal("47.385300")
+    assert owner_client.get(reverse("domain_continue", args=[domain.pk])).url.endswith("/labels/")
+    label = Label.objects.get(slug="demeure-historique")
+    owner_client.post(reverse("domain_wizard", args=[domain.pk, "labels"]),
+                      {"monument_protection": "classe", "merimee_reference": "pa00097869", "labels": [label.pk]})
+    domain.refresh_from_db()
+    assert domain.merimee_reference == "PA00097869" and not domain.monument_verified
+    assert DomainLabel.objects.get(domain=domain).verified is False
+    owner_client.post(reverse("domain_wizard", args=[domain.pk, "soumettre"]), {"action": "submit"})
+    domain.refresh_from_db()
+    assert domain.status == OfferStatus.SUBMITTED
+
+
+def test_bad_merimee_reference_is_a_field_error(owner_client, owner):
+    domain = make_domain(owner)
+    response = owner_client.post(reverse("domain_wizard", args=[domain.pk, "labels"]),
+                                 {"monument_protection": "inscrit", "merimee_reference": "MH-1234"})
+    assert response.status_code == 200 and "PA suivi de 8 chiffres" in response.content.decode()
+    domain.refresh_from_db()
+    assert domain.merimee_reference == "" and domain.wizard_step == "photos"
+
+
+def test_chambres_d_hotes_wizard_with_two_rooms(owner_client, owner):
+    domain = make_domain(owner)
+    owner_client.post(reverse("lodging_add", args=[domain.pk]),
+                      {"kind": "chambres_hotes", "title": "Les chambres du Prieuré", "description": "Calme."})
+    lodging = Lodging.objects.get(domain=domain)
+    url = reverse("lodging_wizard", args=[lodging.pk, "chambres"])
+    base = {"units-TOTAL_FORMS": "1", "units-INITIAL_FORMS": "0", "units-0-name": "Chambre Ronsard",
+            "units-0-adults_capacity": "2", "units-0-children_capacity": "0", "units-0-nightly_price": "110"}
+    page = owner_client.post(url, {**base, "add_row": "1"}).content.decode()
+    assert 'name="units-1-name"' in page and not Unit.objects.exists()
+    owner_client.post(url, {**base, "units-TOTAL_FORMS": "2", "units-1-name": "Chambre Cassandre",
+                            "units-1-adults_capacity": "2", "units-1-children_capacity": "1",
+                            "units-1-nightly_price": "130"})
+    assert list(lodging.units.values_list("name", flat=True)) == ["Chambre Ronsard", "Chambre Cassandre"]
+    lodging.refresh_from_db()
+    assert lodging.wizard_step == "chambres"
+
+
+def test_negative_price_and_zero_capacity_are_field_errors(owner_client, owner):
+    lodging = make_lodging(make_domain(owner), rooms=0)
+    response = owner_client.post(reverse("lodging_wizard", args=[lodging.pk, "chambres"]), {
+        "units-TOTAL_FORMS": "1", "units-INITIAL_FORMS": "0", "units-0-name": "Chambre",
+        "units-0-adults_capacity": "0", "units-0-children_capacity": "0", "units-0-nightly_price": "-5"})
+    assert response.status_code == 200 and not Unit.objects.exists()
+    assert response.content.decode().count("errorlist") >= 2
+    experience = make_experience(make_domain(owner))
+    response = owner_client.post(reverse("experience_wizard", args=[experience.pk, "prix"]),
+                                 {"capacity": "0", "min_participants": "1", "price_per_person": "-10"})
+    assert response.status_code == 200
+    experience.refresh_from_db()
+    assert experience.capacity == 10 and experience.price_per_person == Decimal("35.00")
+
+
+def test_gite_has_one_unit_only(owner_client, owner):
+    lodging = make_lodging(make_domain(owner), kind="gite", rooms=0)
+    data = {"units-TOTAL_FORMS": "2", "units-INITIAL_FORMS": "0"}
+    for i in (0, 1):
+        data.update({f"units-{i}-name": f"Gîte {i}", f"units-{i}-adults_capacity": "4",
+                     f"units-{i}-children_capacity": "0", f"units-{i}-nightly_price": "200"})
+    response = owner_client.post(reverse("lodging_wizard", args=[lodging.pk, "chambres"]), data)
+    assert response.status_code == 200 and not Unit.objects.exists()
+
+
+def period_data(experience, **fields):
+    data = {"duration_minutes": "90", "periods-TOTAL_FORMS": "1", "periods-INITIAL_FORMS": "0",
+            "periods-0-experience": str(experience.pk)}
+    data.update({f"periods-0-{name}": value for name, value in fields.items()})
+    return data
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"start_date": "+10", "end_date": "+3", "weekdays": ["6"], "slot_0": "15:00"}, "après la date de début"),
+    ({"start_date": "-30", "end_date": "-3", "weekdays": ["6"], "slot_0": "15:00"}, "déjà passée"),
+    ({"start_date": "+3", "end_date": "+30", "slot_0": "15:00"}, "au moins un jour"),
+    ({"start_date": "+3", "end_date": "+30", "weekdays": ["6"]}, "au moins un créneau"),
+])
+def test_bad_periods_are_field_errors_and_nothing_is_saved(owner_client, owner, fields, message):
+    experience = make_experience(make_domain(owner), period=False)
+    today = timezone.localdate()
+    for key in ("start_date", "end_date"):
+        if key in fields:
+            fields[key] = (today + timedelta(days=int(fields[key]))).isoformat()
+    response = owner_client.post(reverse("experience_wizard", args=[experience.pk, "periode"]),
+                                 period_data(experience, **fields))
+    assert response.status_code == 200 and message in response.content.decode()
+    assert not Period.objects.exists()
+    experience.refresh_from_db()
+    assert experience.duration_minutes == 120 and experience.wizard_step == ""
+
+
+def test_period_with_two_slots_added_without_javascript(owner_client, owner):
+    experience = make_experience(make_domain(owner), period=False)
+    start = timezone.localdate() + timedelta(days=5)
+    fields = {"start_date": start.isoformat(), "end_date": (start + timedelta(days=60)).isoformat(),
+              "weekdays": ["6", "7"], "slot_0": "15:00"}
+    url = reverse("experience_wizard", args=[experience.pk, "periode"])
+    page = owner_client.post(url, {**period_data(experience, **fields), "add_slot": "periods-0"}).content.decode()
+    assert 'name="periods-0-slot_1"' in page
+    owner_client.post(url, period_data(experience, **fields, slot_1="17:00"))
+    period = Period.objects.get(experience=experience)
+    assert (period.weekdays, period.start_times) == ("67", ["15:00", "17:00"])
+
+
+def test_suspensions_list_add_remove_and_validate(owner_client, owner):
+    lodging = make_lodging(make_domain(owner))
+    url = reverse("lodging_suspensions", args=[lodging.pk])
+    today = timezone.localdate()
+    bad = owner_client.post(url, {"start": (today + timedelta(days=9)).isoformat(),
+                                  "end": (today + timedelta(days=2)).isoformat()})
+    assert "après la date de début" in bad.content.decode()
+    past = owner_client.post(url, {"start": (today - timedelta(days=2)).isoformat(),
+                                   "end": (today + timedelta(days=2)).isoformat()})
+    assert "dans le passé" in past.content.decode() and not Suspension.objects.exists()
+    owner_client.post(url, {"start": (today + timedelta(days=2)).isoformat(),
+                            "end": (today + timedelta(days=9)).isoformat(), "reason": "Travaux de toiture"})
+    suspension = Suspension.objects.get(lodging=lodging)
+    assert "Travaux de toiture" in owner_client.get(url).content.decode()
+    owner_client.post(reverse("lodging_suspension_delete", args=[lodging.pk, suspension.pk]))
+    assert not Suspension.objects.exists()
+
+
+def test_owner_proposes_a_missing_label_and_staff_answer(owner_client, owner, mailoutbox,
+                                                         django_capture_on_commit_callbacks):
+    from domains.services import answer_label_proposal
+
+    owner_client.post(reverse("label_propose"), {"name": "Sites et Cités remarquables",
+                                                 "website": "https://www.sites-cites.fr/",
+                                                 "reason": "Notre commune en fait partie."})
+    proposal = LabelProposal.objects.get(owner=owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_label_proposal(proposal=proposal, accept=True, answer="Bienvenue !", now=timezone.now())
+    assert Label.objects.filter(name="Sites et Cités remarquables").exists()
+    assert "Sites et Cités remarquables" in mailoutbox[0].subject
+
+
+def test_photos_upload_resize_reorder_caption_delete(owner_client, owner):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    domain = make_domain(owner)
+    url = reverse("domain_wizard", args=[domain.pk, "photos"])
+    for colour in ("red", "blue"):
+        buffer = BytesIO()
+        Image.new("RGB", (3000, 2000), colour).save(buffer, "JPEG")
+        owner_client.post(url, {"action": "upload", "caption": colour,
+                                "image": SimpleUploadedFile(f"{colour}.jpg", buffer.getvalue(), "image/jpeg")})
+    red, blue = domain.photos.all()
+    assert (red.caption, blue.caption) == ("red", "blue")
+    assert max(Image.open(red.full.path).size) == 1600 and max(Image.open(red.thumb.path).size) == 240
+    owner_client.post(url, {"action": "up", "photo": blue.pk})
+    assert [p.caption for p in domain.photos.all()] == ["blue", "red"]
+    owner_client.post(url, {"action": "caption", "photo": red.pk, "caption": "La façade"})
+    owner_client.post(url, {"action": "delete", "photo": blue.pk})
+    assert [p.caption for p in domain.photos.all()] == ["La façade"]
+    junk = owner_client.post(url, {"action": "upload", "image": SimpleUploadedFile("x.jpg", b"not an image")})
+    assert junk.status_code == 200 and domain.photos.count() == 1
+
+
+def test_another_owner_gets_404_on_every_url(client, owner, other_owner):
+    domain = make_domain(owner)
+    lodging = make_lodging(domain)
+    experience = make_experience(domain)
+    photo_owner_domain = domain
+    suspension = Suspension.objects.create(lodging=lodging, start=timezone.localdate() + timedelta(days=3),
+                                           end=timezone.localdate() + timedelta(days=5))
+    client.force_login(other_owner)
+    urls = [reverse("lodging_list", args=[domain.pk]), reverse("experience_list", args=[domain.pk]),
+            reverse("lodging_add", args=[domain.pk]), reverse("experience_add", args=[domain.pk]),
+            reverse("domain_continue", args=[domain.pk]), reverse("lodging_continue", args=[lodging.pk]),
+            reverse("experience_continue", args=[experience.pk]), reverse("lodging_suspensions", args=[lodging.pk]),
+            reverse("lodging_suspension_delete", args=[lodging.pk, suspension.pk])]
+    from domains.views import domain_wizard
+    from experiences.views import experience_wizard
+    from lodgings.views import lodging_wizard
+    for wizard, offer in ((domain_wizard, photo_owner_domain), (lodging_wizard, lodging),
+                          (experience_wizard, experience)):
+        urls += [wizard.step_url(offer, step.slug) for step in wizard.steps]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+        for action in ("submit", "withdraw", "delete", "upload", "next"):
+            assert client.post(url, {"action": action, "start": "2030-01-01", "end": "2030-01-09"}).status_code \
+                == 404, url
+    assert Suspension.objects.count() == 1 and Experience.objects.get().status == OfferStatus.DRAFT
+    assert Domain.objects.get(pk=domain.pk).status == OfferStatus.DRAFT
+    assert "Château" not in client.get(reverse("dashboard_domains")).content.decode()
+
+
+def test_travellers_are_sent_to_become_owner(client, traveller):
+    client.force_login(traveller)
+    assert client.get(reverse("dashboard_domains")).url == reverse("become_owner")

@@ -1,0 +1,105 @@
+"""Owner dashboard: "Domaines historiques" table, the domain wizard, label proposals."""
+from django.contrib import messages
+from django.contrib.contenttypes.models import ContentType
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.decorators import owner_required
+
+from . import services
+from .forms import DomainAddressForm, DomainInfoForm, DomainLabelsForm, LabelProposalForm
+from .models import Domain, LabelProposal, Revision, RevisionStatus
+from .wizard import SUBMIT, OfferWizard, Step
+
+PAGE_SIZE = 20
+
+
+def pending_revisions_of(model) -> Exists:
+    """Annotation: does the row have changes waiting for staff?"""
+    return Exists(Revision.objects.filter(content_type=ContentType.objects.get_for_model(model),
+                                          object_id=OuterRef("pk"), status=RevisionStatus.PENDING))
+
+
+@owner_required
+def domain_list(request: HttpRequest) -> HttpResponse:
+    domains = (Domain.objects.filter(owner=request.user)
+               .annotate(lodging_count=Count("lodgings", distinct=True),
+                         experience_count=Count("experiences", distinct=True),
+                         has_revision=pending_revisions_of(Domain))
+               .order_by("name"))
+    page = Paginator(domains, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "domains/domain_list.html", {"page": page, "tab": "domains"})
+
+
+@owner_required
+def domain_add(request: HttpRequest) -> HttpResponse:
+    form = DomainInfoForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        domain = services.create_domain(owner=request.user, values={**form.cleaned_data, "wizard_step": "infos"})
+        messages.success(request, _("Domaine créé. Continuez avec son adresse."))
+        return redirect(domain_wizard.step_url(domain, "adresse"))
+    return render(request, "domains/wizard/base.html", {
+        "forms": [form], "tab": "domains", "heading": _("Ajouter un domaine historique"), "creating": True,
+        "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(domain_wizard.steps)],
+        "step": domain_wizard.steps[0], "step_number": 1, "step_count": len(domain_wizard.steps),
+        "back_url": reverse("dashboard_domains"),
+    })
+
+
+class DomainWizard(OfferWizard):
+    model = Domain
+    url_name = "domain_wizard"
+    continue_url_name = "domain_continue"
+    heading = gettext_lazy("Domaine historique")
+    steps = [
+        Step("infos", gettext_lazy("Informations"), "infos"),
+        Step("adresse", gettext_lazy("Adresse et localisation"), "address"),
+        Step("labels", gettext_lazy("Labels et protections"), "labels"),
+        Step("photos", gettext_lazy("Photos"), "photos_step"),
+        Step(SUBMIT, gettext_lazy("Soumettre"), "submit_step"),
+    ]
+
+    def queryset(self, user) -> QuerySet:
+        return Domain.objects.filter(owner=user)
+
+    def back_url(self, offer) -> str:
+        return reverse("dashboard_domains")
+
+    def infos(self, request, domain, step):
+        return self.form_step(request, domain, step, DomainInfoForm)
+
+    def address(self, request, domain, step):
+        return self.form_step(request, domain, step, DomainAddressForm)
+
+    def labels(self, request, domain, step):
+        form = self.offer_form(request, domain, DomainLabelsForm)
+        if request.method != "POST":
+            form.initial["labels"] = list(domain.domain_labels.values_list("label_id", flat=True))
+        if request.method == "POST" and form.is_valid():
+            self.save_offer_form(domain, form)
+            services.set_domain_labels(domain=domain, labels=list(form.cleaned_data["labels"]))
+            return self.advance(request, domain, step)
+        return {"forms": [form], "label_memberships": domain.domain_labels.select_related("label"),
+                "template": "domains/wizard/labels.html"}
+
+
+domain_wizard = DomainWizard()
+domain_wizard_view = domain_wizard.as_view()
+domain_continue = domain_wizard.as_continue_view()
+
+
+@owner_required
+def label_propose(request: HttpRequest) -> HttpResponse:
+    """ "Nouveau label/réseau": the owner asks staff to add a missing one."""
+    form = LabelProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.propose_label(owner=request.user, **form.cleaned_data)
+        messages.success(request, _("Merci ! L'équipe étudie votre proposition et vous répond par e-mail."))
+        return redirect("label_propose")
+    proposals = LabelProposal.objects.filter(owner=request.user).order_by("-created_at")[:50]
+    return render(request, "domains/label_propose.html", {"form": form, "proposals": proposals, "tab": "domains"})

@@ -1,0 +1,241 @@
+"""The multi-step offer form shared by domains, lodgings and experiences (DESIGN rule 2).
+
+Each step saves at once and records the furthest step reached (`wizard_step`), so
+"Continue submission" resumes where the owner stopped. On a published offer, the offer's
+own fields go into a pending `Revision` instead: the validated version stays online."""
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.decorators import owner_required
+
+from . import services
+from .forms import PhotoForm
+from .models import RevisionStatus
+from .moderation import ModeratedOffer, OfferStatus
+
+SUBMIT = "soumettre"
+
+
+@dataclass(frozen=True)
+class Step:
+    slug: str
+    title: Any
+    handler: str
+
+
+class OfferWizard:
+    model: type[ModeratedOffer]
+    steps: list[Step]
+    url_name: str
+    continue_url_name: str
+    heading: Any = ""
+    tab = "domains"
+    template_name = "domains/wizard/base.html"
+
+    # --- to provide -----------------------------------------------------------------------
+    def queryset(self, user) -> models.QuerySet:
+        raise NotImplementedError
+
+    def back_url(self, offer: ModeratedOffer) -> str:
+        raise NotImplementedError
+
+    # --- views ----------------------------------------------------------------------------
+    def as_view(self):
+        @owner_required
+        def view(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+            offer = get_object_or_404(self.queryset(request.user), pk=pk)
+            current = self.step(step)
+            if request.method == "POST" and self.is_locked(offer) and current.slug != SUBMIT:
+                messages.error(request, _("Cette offre attend la validation de l'équipe : retirez votre soumission "
+                                          "pour la modifier."))
+                return redirect(self.step_url(offer, current.slug))
+            result = getattr(self, current.handler)(request, offer, current)
+            if isinstance(result, HttpResponse):
+                return result
+            return self.render(request, offer, current, result)
+
+        return view
+
+    def as_continue_view(self):
+        @owner_required
+        def view(request: HttpRequest, pk: int) -> HttpResponse:
+            offer = get_object_or_404(self.queryset(request.user), pk=pk)
+            return redirect(self.step_url(offer, self.resume_step(offer).slug))
+
+        return view
+
+    # --- steps ----------------------------------------------------------------------------
+    def step(self, slug: str) -> Step:
+        for step in self.steps:
+            if step.slug == slug:
+                return step
+        raise Http404
+
+    def index(self, slug: str) -> int:
+        return next((i for i, step in enumerate(self.steps) if step.slug == slug), -1)
+
+    def resume_step(self, offer: ModeratedOffer) -> Step:
+        if offer.status != OfferStatus.DRAFT:
+            return self.steps[-1] if offer.status == OfferStatus.SUBMITTED else self.steps[0]
+        return self.steps[min(self.index(offer.wizard_step) + 1, len(self.steps) - 1)]
+
+    def step_url(self, offer: ModeratedOffer, slug: str) -> str:
+        return reverse(self.url_name, kwargs={"pk": offer.pk, "step": slug})
+
+    def is_locked(self, offer: ModeratedOffer) -> bool:
+        return offer.status == OfferStatus.SUBMITTED
+
+    def advance(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse:
+        """Remember the furthest step saved, then go to the next one."""
+        if self.index(step.slug) > self.index(offer.wizard_step):
+            type(offer).objects.filter(pk=offer.pk).update(wizard_step=step.slug)
+        if offer.status == OfferStatus.PUBLISHED:
+            messages.success(request, _("Modification enregistrée : elle sera en ligne après validation de l'équipe "
+                                        "(soumettez-la à la dernière étape)."))
+        else:
+            messages.success(request, _("Étape « %(step)s » enregistrée.") % {"step": step.title})
+        following = self.steps[min(self.index(step.slug) + 1, len(self.steps) - 1)]
+        return redirect(self.step_url(offer, following.slug))
+
+    def render(self, request: HttpRequest, offer: ModeratedOffer, step: Step, context: dict) -> HttpResponse:
+        reached = max(self.index(offer.wizard_step), 0)
+        revision = services.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
+        latest = services.last_rejected_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
+        return render(request, context.pop("template", self.template_name), {
+            "offer": offer, "wizard": self, "step": step, "tab": self.tab, "heading": self.heading,
+            "steps": [{"step": s, "url": self.step_url(offer, s.slug), "done": i <= reached,
+                       "current": s == step, "number": i + 1} for i, s in enumerate(self.steps)],
+            "step_number": self.index(step.slug) + 1, "step_count": len(self.steps),
+            "revision": revision, "locked": self.is_locked(offer), "back_url": self.back_url(offer),
+            "rejected_revision": latest if latest and latest.status == RevisionStatus.REJECTED else None,
+            **context,
+        })
+
+    # --- generic handlers -------------------------------------------------------------------
+    def offer_form(self, request: HttpRequest, offer: ModeratedOffer, form_class: type[forms.ModelForm],
+                   **kwargs: Any) -> forms.ModelForm:
+        """The form shows the pending revision's values on a published offer."""
+        instance, initial = offer, {}
+        if offer.status == OfferStatus.PUBLISHED:
+            revision = services.pending_revision(offer)
+            instance = services.overlay_revision(offer, revision)
+            for name, value in (revision.changes if revision else {}).items():
+                if isinstance(offer._meta.get_field(name), models.ManyToManyField):
+                    initial[name] = value
+        data = request.POST if request.method == "POST" else None
+        return form_class(data, instance=instance, initial=initial, **kwargs)
+
+    def save_offer_form(self, offer: ModeratedOffer, form: forms.ModelForm) -> None:
+        if offer.status == OfferStatus.PUBLISHED:
+            services.record_revision(offer=offer, values={name: form.cleaned_data[name] for name in form._meta.fields
+                                                          if name in form.cleaned_data})
+        else:
+            form.save()
+
+    def form_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step,
+                  form_class: type[forms.ModelForm]) -> HttpResponse | dict:
+        form = self.offer_form(request, offer, form_class)
+        if request.method == "POST" and form.is_valid():
+            with transaction.atomic():
+                self.save_offer_form(offer, form)
+            return self.advance(request, offer, step)
+        return {"forms": [form]}
+
+    def photos_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse | dict:
+        form = PhotoForm(request.POST or None, request.FILES or None)
+        if request.method == "POST":
+            action = request.POST.get("action", "")
+            if action == "next":
+                return self.advance(request, offer, step)
+            if action == "upload":
+                if form.is_valid():
+                    try:
+                        services.add_photo(offer=offer, upload=form.cleaned_data["image"],
+                                           caption=form.cleaned_data["caption"])
+                    except ValidationError as error:
+                        form.add_error("image", error)
+                    else:
+                        messages.success(request, _("Photo ajoutée."))
+                        return redirect(self.step_url(offer, step.slug))
+            else:
+                photo = get_object_or_404(offer.photos.all(), pk=request.POST.get("photo") or 0)
+                if action == "delete":
+                    services.delete_photo(photo=photo)
+                    messages.success(request, _("Photo supprimée."))
+                elif action in ("up", "down"):
+                    services.move_photo(photo=photo, up=action == "up")
+                elif action == "caption":
+                    type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200])
+                    messages.success(request, _("Légende enregistrée."))
+                return redirect(self.step_url(offer, step.slug))
+        return {"photo_form": form, "photos": list(offer.photos.all()), "template": "domains/wizard/photos.html"}
+
+    def submit_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse | dict:
+        now = timezone.now()
+        problems = services.submission_problems(offer=offer, today=timezone.localdate(now))
+        if request.method == "POST":
+            try:
+                message = self.submit_action(request.POST.get("action", ""), offer, now)
+            except services.OfferError as error:
+                messages.error(request, str(error.message))
+                return redirect(self.step_url(offer, step.slug))
+            messages.success(request, message)
+            return redirect(self.back_url(offer))
+        revision = services.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
+        return {"problems": problems, "template": "domains/wizard/submit.html",
+                "changes": revision_rows(revision) if revision else []}
+
+    def submit_action(self, action: str, offer: ModeratedOffer, now) -> str:
+        if action == "submit":
+            services.submit_offer(offer=offer, now=now)
+            return _("Merci ! Votre offre est soumise : l'équipe la valide sous deux jours ouvrés.")
+        if action == "withdraw":
+            services.withdraw_offer(offer=offer, now=now)
+            return _("Votre soumission est retirée : vous pouvez de nouveau modifier l'offre.")
+        revision = services.pending_revision(offer)
+        if revision is None:
+            raise services.OfferError(_("Il n'y a aucune modification à soumettre."))
+        if action == "submit_revision":
+            services.submit_revision(revision=revision, now=now)
+            return _("Vos modifications sont soumises : la version publiée reste en ligne jusqu'à leur validation.")
+        if action == "withdraw_revision":
+            services.withdraw_revision(revision=revision, now=now)
+            return _("Vos modifications sont abandonnées.")
+        raise services.OfferError(_("Action inconnue."))
+
+
+def revision_rows(revision) -> list[dict]:
+    """Field label, live value, proposed value: for the owner's summary and staff's side-by-side view."""
+    offer = revision.offer
+    rows = []
+    for name, value in revision.changes.items():
+        model_field = offer._meta.get_field(name)
+        rows.append({"label": model_field.verbose_name, "current": display_value(offer, model_field, None),
+                     "proposed": display_value(offer, model_field, value, proposed=True)})
+    return rows
+
+
+def display_value(offer, model_field, value, *, proposed: bool = False) -> str:
+    if isinstance(model_field, models.ManyToManyField):
+        related = model_field.related_model.objects
+        objects = related.filter(pk__in=value) if proposed else getattr(offer, model_field.name).all()
+        return ", ".join(str(obj) for obj in objects) or "—"
+    python = services.deserialize_value(model_field, value) if proposed else getattr(offer, model_field.attname)
+    if model_field.choices:
+        python = dict(model_field.flatchoices).get(python, python)
+    if python in (None, ""):
+        return "—"
+    if isinstance(python, bool):
+        return gettext_lazy("Oui") if python else gettext_lazy("Non")
+    return str(python)

@@ -1,0 +1,120 @@
+"""Owner dashboard: a domain's experiences and the experience wizard."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Min, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.decorators import owner_required
+from domains.models import Domain
+from domains.services import unique_slug
+from domains.views import PAGE_SIZE, pending_revisions_of
+from domains.wizard import SUBMIT, OfferWizard, Step
+from lodgings.views import with_extra_row
+
+from . import services
+from .forms import (
+    ExperienceConditionsForm,
+    ExperienceDescriptionForm,
+    ExperienceDurationForm,
+    ExperiencePriceForm,
+    period_formset,
+)
+from .models import Experience
+
+
+@owner_required
+def experience_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
+    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
+    today = timezone.localdate()
+    experiences = (Experience.objects.filter(domain=domain)
+                   .annotate(future_periods=Count("periods", filter=Q(periods__end_date__gte=today), distinct=True),
+                             next_session=Min("sessions__start", filter=Q(sessions__start__gte=timezone.now(),
+                                                                          sessions__is_active=True)),
+                             has_revision=pending_revisions_of(Experience))
+                   .order_by("title"))
+    page = Paginator(experiences, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "experiences/experience_list.html", {"domain": domain, "page": page, "tab": "domains"})
+
+
+@owner_required
+def experience_add(request: HttpRequest, domain_pk: int) -> HttpResponse:
+    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
+    form = ExperienceDescriptionForm(request.POST or None, instance=Experience(domain=domain))
+    if request.method == "POST" and form.is_valid():
+        experience = form.save(commit=False)
+        experience.slug = unique_slug(Experience, experience.title)
+        experience.price_per_person = experience.price_per_person or 0
+        experience.wizard_step = "description"
+        experience.save()
+        messages.success(request, _("Expérience créée. Indiquez maintenant sa période de l'exercice."))
+        return redirect(experience_wizard.step_url(experience, "periode"))
+    return render(request, "domains/wizard/base.html", {
+        "forms": [form], "tab": "domains", "heading": _("Ajouter une expérience"), "creating": True,
+        "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(experience_wizard.steps)],
+        "step": experience_wizard.steps[0], "step_number": 1, "step_count": len(experience_wizard.steps),
+        "back_url": reverse("experience_list", args=[domain.pk]),
+    })
+
+
+class ExperienceWizard(OfferWizard):
+    model = Experience
+    url_name = "experience_wizard"
+    continue_url_name = "experience_continue"
+    steps = [
+        Step("description", gettext_lazy("Description"), "description"),
+        Step("periode", gettext_lazy("Période de l'exercice"), "periods"),
+        Step("prix", gettext_lazy("Prix et places"), "prices"),
+        Step("conditions", gettext_lazy("Conditions"), "conditions"),
+        Step("photos", gettext_lazy("Photos"), "photos_step"),
+        Step(SUBMIT, gettext_lazy("Soumettre"), "submit_step"),
+    ]
+
+    def queryset(self, user) -> QuerySet:
+        return Experience.objects.filter(domain__owner=user).select_related("domain")
+
+    def back_url(self, offer) -> str:
+        return reverse("experience_list", args=[offer.domain_id])
+
+    def description(self, request, experience, step):
+        return self.form_step(request, experience, step, ExperienceDescriptionForm)
+
+    def periods(self, request, experience, step):
+        """Periods apply at once, even when published: shortening them is how an owner
+        suspends an experience (FAQ). Sessions follow; booked ones are kept."""
+        today = timezone.localdate()
+        data = request.POST if request.method == "POST" else None
+        duration = self.offer_form(request, experience, ExperienceDurationForm)
+        context = {"forms": [duration], "template": "experiences/wizard/periods.html"}
+        if data is not None and ("add_row" in data or "add_slot" in data):
+            if "add_row" in data:
+                data = with_extra_row(data, "periods")
+            duration.is_valid()
+            return {**context, "formset": period_formset(experience, data=data, today=today,
+                                                         add_slot_to=data.get("add_slot", ""))}
+        formset = period_formset(experience, data=data, today=today)
+        if data is not None and duration.is_valid() and formset.is_valid():
+            with transaction.atomic():
+                self.save_offer_form(experience, duration)
+                formset.save()
+                sync = services.sync_sessions_if_published(experience=experience, today=today)
+            if sync.kept:
+                messages.warning(request, services.kept_sessions_message(sync))
+            return self.advance(request, experience, step)
+        return {**context, "formset": formset}
+
+    def prices(self, request, experience, step):
+        return self.form_step(request, experience, step, ExperiencePriceForm)
+
+    def conditions(self, request, experience, step):
+        return self.form_step(request, experience, step, ExperienceConditionsForm)
+
+
+experience_wizard = ExperienceWizard()
+experience_wizard_view = experience_wizard.as_view()
+experience_continue = experience_wizard.as_continue_view()

@@ -1,0 +1,176 @@
+"""Owner dashboard: a domain's lodgings, the lodging wizard, visibility suspensions."""
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, ProtectedError, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.decorators import owner_required
+from domains.models import Domain
+from domains.moderation import OfferStatus
+from domains.views import PAGE_SIZE, pending_revisions_of
+from domains.wizard import SUBMIT, OfferWizard, Step
+
+from . import services
+from .forms import (
+    LodgingAmenitiesForm,
+    LodgingCreateForm,
+    LodgingDescriptionForm,
+    LodgingOptionForm,
+    LodgingPriceForm,
+    SuspensionForm,
+    UnitPriceFormSet,
+    unit_formset,
+)
+from .models import Lodging, Suspension, Unit
+
+
+def with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The "Ajouter" buttons work without JavaScript: the same data, one more empty row."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1)
+    return data
+
+
+@owner_required
+def lodging_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
+    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
+    lodgings = (Lodging.objects.filter(domain=domain)
+                .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
+                          has_revision=pending_revisions_of(Lodging))
+                .prefetch_related("units").order_by("title"))
+    page = Paginator(lodgings, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "lodgings/lodging_list.html", {"domain": domain, "page": page, "tab": "domains"})
+
+
+@owner_required
+def lodging_add(request: HttpRequest, domain_pk: int) -> HttpResponse:
+    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
+    form = LodgingCreateForm(request.POST or None, instance=Lodging(domain=domain))
+    if request.method == "POST" and form.is_valid():
+        lodging = form.save(commit=False)
+        lodging.slug = services.unique_lodging_slug(lodging.title)
+        lodging.wizard_step = "description"
+        lodging.save()
+        messages.success(request, _("Hébergement créé. Décrivez maintenant ses chambres."))
+        return redirect(lodging_wizard.step_url(lodging, "chambres"))
+    return render(request, "domains/wizard/base.html", {
+        "forms": [form], "tab": "domains", "heading": _("Ajouter un hébergement"), "creating": True,
+        "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(lodging_wizard.steps)],
+        "step": lodging_wizard.steps[0], "step_number": 1, "step_count": len(lodging_wizard.steps),
+        "back_url": reverse("lodging_list", args=[domain.pk]),
+    })
+
+
+class LodgingWizard(OfferWizard):
+    model = Lodging
+    url_name = "lodging_wizard"
+    continue_url_name = "lodging_continue"
+    steps = [
+        Step("description", gettext_lazy("Description"), "description"),
+        Step("chambres", gettext_lazy("Chambres / gîte"), "units"),
+        Step("prix", gettext_lazy("Prix"), "prices"),
+        Step("equipements", gettext_lazy("Équipements et accessibilité"), "amenities"),
+        Step("option", gettext_lazy("Option"), "option"),
+        Step("photos", gettext_lazy("Photos"), "photos_step"),
+        Step(SUBMIT, gettext_lazy("Soumettre"), "submit_step"),
+    ]
+
+    def queryset(self, user) -> QuerySet:
+        return Lodging.objects.filter(domain__owner=user).select_related("domain")
+
+    def back_url(self, offer) -> str:
+        return reverse("lodging_list", args=[offer.domain_id])
+
+    def description(self, request, lodging, step):
+        return self.form_step(request, lodging, step, LodgingDescriptionForm)
+
+    def units(self, request, lodging, step):
+        """Rooms apply at once, even on a published lodging: they are what travellers book."""
+        data = request.POST if request.method == "POST" else None
+        if data is not None and "add_row" in data:
+            return {"formset": unit_formset(lodging, data=with_extra_row(data, "units")),
+                    "template": "lodgings/wizard/units.html"}
+        formset = unit_formset(lodging, data=data)
+        if data is not None and formset.is_valid():
+            save_units(formset)
+            services.refresh_search_columns(lodging=lodging)
+            return self.advance(request, lodging, step)
+        return {"formset": formset, "template": "lodgings/wizard/units.html"}
+
+    def prices(self, request, lodging, step):
+        data = request.POST if request.method == "POST" else None
+        formset = UnitPriceFormSet(data, queryset=lodging.units.filter(is_active=True), prefix="prices")
+        form = self.offer_form(request, lodging, LodgingPriceForm)
+        if data is not None and formset.is_valid() and form.is_valid():
+            with transaction.atomic():
+                formset.save()
+                self.save_offer_form(lodging, form)
+            return self.advance(request, lodging, step)
+        return {"forms": [form], "formset": formset, "template": "lodgings/wizard/prices.html"}
+
+    def amenities(self, request, lodging, step):
+        return self.form_step(request, lodging, step, LodgingAmenitiesForm)
+
+    def option(self, request, lodging, step):
+        return self.form_step(request, lodging, step, LodgingOptionForm)
+
+
+@transaction.atomic
+def save_units(formset) -> None:
+    """A room with bookings cannot be deleted (accounting keeps them): it is withdrawn instead."""
+    for form in formset.forms:
+        if formset.can_delete and formset._should_delete_form(form):
+            if form.instance.pk:
+                try:
+                    with transaction.atomic():
+                        form.instance.delete()
+                except ProtectedError:
+                    Unit.objects.filter(pk=form.instance.pk).update(is_active=False)
+        elif form.has_changed() or form.instance.pk:
+            unit = form.save(commit=False)
+            unit.position = unit.position or formset.forms.index(form) + 1
+            unit.save()
+
+
+lodging_wizard = LodgingWizard()
+lodging_wizard_view = lodging_wizard.as_view()
+lodging_continue = lodging_wizard.as_continue_view()
+
+
+def owned_lodging(request: HttpRequest, pk: int) -> Lodging:
+    return get_object_or_404(Lodging.objects.select_related("domain"), pk=pk, domain__owner=request.user)
+
+
+@owner_required
+def lodging_suspensions(request: HttpRequest, pk: int) -> HttpResponse:
+    """The owner hides the lodging for some dates, without writing to us (FAQ)."""
+    lodging = owned_lodging(request, pk)
+    today = timezone.localdate()
+    form = SuspensionForm(request.POST or None, today=today)
+    if request.method == "POST" and form.is_valid():
+        services.add_suspension(lodging=lodging, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
+                                reason=form.cleaned_data["reason"], today=today)
+        messages.success(request, _("Suspension enregistrée : l'hébergement est masqué sur ces dates."))
+        return redirect("lodging_suspensions", pk=lodging.pk)
+    suspensions = lodging.suspensions.filter(end__gt=today).order_by("start")
+    return render(request, "lodgings/suspensions.html", {
+        "lodging": lodging, "form": form, "suspensions": suspensions, "tab": "domains",
+        "is_published": lodging.status == OfferStatus.PUBLISHED})
+
+
+@owner_required
+def lodging_suspension_delete(request: HttpRequest, pk: int, suspension_pk: int) -> HttpResponse:
+    lodging = owned_lodging(request, pk)
+    suspension = get_object_or_404(Suspension, pk=suspension_pk, lodging=lodging)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.remove_suspension(suspension=suspension)
+    messages.success(request, _("Suspension supprimée : l'hébergement est de nouveau visible sur ces dates."))
+    return redirect("lodging_suspensions", pk=lodging.pk)
