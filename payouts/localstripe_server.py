@@ -45,6 +45,16 @@ CLIENT_CONFIRM_PATH = re.compile(r"^/v1/payment_intents/(pi_\w+)/confirm$")
 CARD_ELEMENT_PATCH = r"""
 // --- Alma Heritage: confirmCardPayment pays with the card typed in the Element ---------
 (function () {
+  // Name the fake Element's inputs, as Stripe's own iframe does, so pages stay accessible.
+  const mount = Element.prototype.mount;
+  Element.prototype.mount = function (domElement) {
+    mount.call(this, domElement);
+    const names = {number: 'Card number', exp_month: 'Expiry month', exp_year: 'Expiry year',
+                   cvc: 'CVC', postal_code: 'Postal code'};
+    Object.keys(this._inputs || {}).forEach(field => {
+      this._inputs[field].setAttribute('aria-label', names[field] || field);
+    });
+  };
   const makeStripe = Stripe;
   Stripe = function (apiKey, options) {
     const stripe = makeStripe(apiKey);

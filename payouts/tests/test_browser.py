@@ -67,6 +67,8 @@ def test_traveller_requests_owner_accepts_traveller_pays_by_card(live_server, pa
     page.goto(live_server.url + reverse("trip_detail", args=[booking.reference]))
     page.get_by_role("link", name="Payer maintenant").click()
     expect(page.get_by_role("heading", name="Paiement de votre réservation")).to_be_visible()
+    expect(page.get_by_role("button", name="Payer 400,00 €")).to_be_enabled()  # Stripe.js loaded, card mounted
+    axe_check(page, context="payment page")
     pay_with_card(page, "400,00")
     expect(page.get_by_role("heading", name="Paiement reçu : votre réservation est confirmée")).to_be_visible()
     axe_check(page, context="payment result")
