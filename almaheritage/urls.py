@@ -6,6 +6,8 @@ from django.views.static import serve
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
+    # Before the offer apps: their "<pk>/<slug:step>/" wizard routes would swallow ".../ical/".
+    path("", include("calsync.urls")),
     path("", include("accounts.urls")),
     path("", include("domains.urls")),
     path("", include("lodgings.urls")),
@@ -14,7 +16,6 @@ urlpatterns = [
     path("", include("bookings.urls_dashboard")),
     path("", include("exports.urls")),
     path("", include("payouts.urls")),
-    path("", include("calsync.urls")),
     path("", include("public.urls")),
 ]
 

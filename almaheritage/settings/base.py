@@ -216,3 +216,15 @@ LOGGING = {
 MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 SEARCH_PAGE_SIZE = env_int("SEARCH_PAGE_SIZE", 20)
+
+# Calendar sync (calsync, DESIGN rule 13): every feed is refreshed every 50 minutes.
+CALSYNC_INTERVAL_MINUTES = env_int("CALSYNC_INTERVAL_MINUTES", 50)
+CALSYNC_CONNECT_TIMEOUT = 5.0  # seconds, per fetch
+CALSYNC_READ_TIMEOUT = 15.0
+CALSYNC_FETCH_DEADLINE = 30.0  # whole download, redirects included
+CALSYNC_STALE_AFTER_FAILURES = env_int("CALSYNC_STALE_AFTER_FAILURES", 6)  # runs in a row ≈ 5 hours
+CALSYNC_PRECHECK_TIMEOUT = 3.0  # re-fetch before money moves; slow feeds keep their last good blocks
+CALSYNC_MAX_RETRIES = 2
+CALSYNC_ALLOW_LOOPBACK = env_bool("CALSYNC_ALLOW_LOOPBACK", False)  # tests and local benchmarks only
+CELERY_BEAT_SCHEDULE["sync-calendars"] = {"task": "calsync.tasks.sync_calendars",
+                                          "schedule": CALSYNC_INTERVAL_MINUTES * 60.0}
