@@ -26,6 +26,7 @@ STAFF = ("equipe@demo.almaheritage.fr", "Équipe", "Alma Heritage")
 
 # Seeders of later apps, run in this order after the accounts.
 DEMO_SEEDERS: list[str] = [
+    "domains.demo.seed",  # domains, lodgings, experiences (and their sessions) in every status
     "public.demo.seed",
     "bookings.demo.seed",  # keep after the offers' seeders: it books their published units
 ]
