@@ -1,0 +1,186 @@
+"""The owner's "Réservations" and "Clients" tabs. Every booking is looked up through the
+owner's own bookings: somebody else's reference is a 404, on pages and on actions."""
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.decorators import owner_required
+
+from . import selectors, services
+from .models import Booking, BookingStatus
+from .selectors import ROW_STATES, ListFilter
+
+PAGE_SIZE = 25
+EXPORT_FORMATS = (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "Excel"))
+CANCELLABLE_BY_OWNER = (BookingStatus.AWAITING_PAYMENT, BookingStatus.CONFIRMED)
+
+
+class RefuseForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Motif du refus (facultatif)"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=gettext_lazy("Il est transmis au voyageur avec la réponse."))
+
+
+@dataclass(frozen=True)
+class Row:
+    booking: Booking
+    state: selectors.RowState
+    offer: str
+    traveller: str
+    time_left: str
+
+
+def _rows(bookings, *, now) -> list[Row]:
+    today = timezone.localdate(now)
+    return [Row(booking=booking, state=selectors.row_state(booking, today=today),
+                offer=selectors.offer_label(booking), traveller=selectors.traveller_name(booking.traveller),
+                time_left=selectors.time_left(booking.respond_by, now=now)
+                if booking.status == BookingStatus.REQUESTED else "")
+            for booking in bookings]
+
+
+@require_GET
+@owner_required
+def bookings_list(request):
+    now = timezone.now()
+    today = timezone.localdate(now)
+    list_filter, query = ListFilter.clean(request.GET.get("filtre")), request.GET.get("q", "").strip()[:100]
+    bookings = selectors.owner_bookings(owner=request.user, list_filter=list_filter, query=query, today=today)
+    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = selectors.filter_counts(owner=request.user, today=today)
+    return render(request, "bookings/dashboard/bookings_list.html", {
+        "tab": "bookings", "page": page, "rows": _rows(page.object_list, now=now), "query": query,
+        "list_filter": list_filter, "filter_label": ListFilter.label(list_filter),
+        "filters": [(key, label, counts[key]) for key, label in ListFilter.choices],
+        "legend": ROW_STATES, "export_formats": EXPORT_FORMATS,
+        "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS,
+        "export_params": [("filtre", list_filter), ("q", query)],
+        "empty_text": _empty_text(list_filter, query),
+    })
+
+
+def _empty_text(list_filter: str, query: str) -> str:
+    if query:
+        return _("Aucune réservation ne correspond à « %(query)s » dans cette liste.") % {"query": query}
+    return {
+        ListFilter.ALL: _("Aucune réservation pour le moment. Elles apparaîtront ici dès vos premières demandes."),
+        ListFilter.UPCOMING: _("Aucune réservation confirmée à venir."),
+        ListFilter.ONGOING: _("Aucun séjour ni aucune séance en cours aujourd'hui."),
+        ListFilter.PENDING: _("Aucune demande en attente : vous êtes à jour."),
+        ListFilter.PAST: _("Aucune réservation passée pour le moment."),
+        ListFilter.REFUNDED: _("Aucune réservation remboursée."),
+    }[list_filter]
+
+
+
+def _owner_booking(request, reference: str) -> Booking:
+    booking = selectors.owner_booking(owner=request.user, reference=reference).first()
+    if booking is None:
+        raise Http404
+    return booking
+
+
+@require_GET
+@owner_required
+def booking_detail(request, reference: str):
+    booking = _owner_booking(request, reference)
+    now = timezone.now()
+    return render(request, "bookings/dashboard/booking_detail.html", {
+        "tab": "bookings", "booking": booking, "row": _rows([booking], now=now)[0],
+        "events": booking.events.select_related("actor"),
+        "contact_visible": selectors.contact_visible(booking),
+        "can_cancel": _owner_can_cancel(booking, now=now),
+    })
+
+
+def _owner_can_cancel(booking: Booking, *, now) -> bool:
+    return booking.status in CANCELLABLE_BY_OWNER and not services.has_started(booking=booking, now=now)
+
+
+def _back(request, booking: Booking):
+    """Back where the owner clicked: the filtered list or the booking page."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                       require_https=request.is_secure()):
+        return redirect(target)
+    return redirect("dashboard_booking", reference=booking.reference)
+
+
+@require_POST
+@owner_required
+def booking_accept(request, reference: str):
+    booking = _owner_booking(request, reference)
+    try:
+        services.accept(booking=booking, by=request.user, now=timezone.now())
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Demande %(reference)s acceptée : le voyageur a 48 heures pour payer.")
+                         % {"reference": booking.reference})
+    return _back(request, booking)
+
+
+@require_POST
+@owner_required
+def booking_refuse(request, reference: str):
+    booking = _owner_booking(request, reference)
+    form = RefuseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Le motif du refus est trop long (2 000 caractères au plus)."))
+        return _back(request, booking)
+    try:
+        services.refuse(booking=booking, by=request.user, reason=form.cleaned_data["reason"], now=timezone.now())
+    except services.BookingError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Demande %(reference)s refusée : le voyageur est prévenu.")
+                         % {"reference": booking.reference})
+    return _back(request, booking)
+
+
+@require_http_methods(["GET", "POST"])
+@owner_required
+def booking_cancel(request, reference: str):
+    """Cancelling by the owner refunds the traveller 100 %: the page says how much first."""
+    booking = _owner_booking(request, reference)
+    now = timezone.now()
+    if request.method == "POST":
+        try:
+            amount = services.cancel(booking=booking, by=request.user, now=now)
+        except services.BookingError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("Réservation %(reference)s annulée. Le voyageur est remboursé de %(amount)s €.")
+                             % {"reference": booking.reference, "amount": number_format(amount, 2)})
+        return redirect("dashboard_booking", reference=booking.reference)
+    if not _owner_can_cancel(booking, now=now):
+        messages.error(request, _("Cette réservation ne peut plus être annulée."))
+        return redirect("dashboard_booking", reference=booking.reference)
+    return render(request, "bookings/dashboard/booking_cancel.html", {
+        "tab": "bookings", "booking": booking, "offer": selectors.offer_label(booking),
+        "refund": services.refund_amount_for_cancellation(booking=booking, by_owner=True, now=now),
+    })
+
+
+@require_GET
+@owner_required
+def clients_list(request):
+    query = request.GET.get("q", "").strip()[:100]
+    clients = selectors.owner_clients(owner=request.user, query=query)
+    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "bookings/dashboard/clients_list.html", {
+        "tab": "clients", "page": page, "query": query, "export_formats": EXPORT_FORMATS,
+        "export_params": [("q", query)],
+        "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS,
+    })

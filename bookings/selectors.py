@@ -1,0 +1,183 @@
+"""Reads for the owner's dashboard (Réservations, Clients) and their exports.
+
+Every list here is one query whatever its length: the offer, the domain and the traveller
+come with `select_related`, the clients' counts with annotations."""
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+
+from .models import Booking, BookingStatus
+
+PENDING_STATUSES = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
+
+
+class ListFilter:
+    """The owner's sorting of bookings (FAQ "Mes réservations"); the values are URL slugs."""
+
+    ALL = "toutes"
+    UPCOMING = "a-venir"
+    ONGOING = "en-cours"
+    PENDING = "en-attente"
+    PAST = "passees"
+    REFUNDED = "remboursees"
+
+    choices: tuple[tuple[str, Promise], ...] = (
+        (ALL, _("Toutes")),
+        (UPCOMING, _("À venir")),
+        (ONGOING, _("En cours")),
+        (PENDING, _("En attente")),
+        (PAST, _("Passées")),
+        (REFUNDED, _("Remboursées")),
+    )
+
+    @classmethod
+    def clean(cls, value: str | None) -> str:
+        """An unknown filter in the URL shows everything rather than an error."""
+        return value if value in dict(cls.choices) else cls.ALL
+
+    @classmethod
+    def label(cls, value: str) -> Promise:
+        return dict(cls.choices)[value]
+
+
+def filter_condition(list_filter: str, *, today: date) -> Q:
+    """The condition of each filter; `today` is the owner's day in Europe/Paris."""
+    confirmed = Q(status=BookingStatus.CONFIRMED)
+    return {
+        ListFilter.ALL: Q(),
+        ListFilter.UPCOMING: confirmed & Q(arrival__gt=today),
+        ListFilter.ONGOING: confirmed & Q(arrival__lte=today, departure__gt=today),
+        ListFilter.PENDING: Q(status__in=PENDING_STATUSES),
+        ListFilter.PAST: confirmed & Q(departure__lte=today),
+        ListFilter.REFUNDED: Q(refunded_amount__gt=0),
+    }[list_filter]
+
+
+# What comes first in each filter: what needs attention soonest.
+FILTER_ORDERING = {
+    ListFilter.ALL: ("-created_at", "-id"),
+    ListFilter.UPCOMING: ("arrival", "id"),
+    ListFilter.ONGOING: ("departure", "id"),
+    ListFilter.PENDING: ("created_at", "id"),
+    ListFilter.PAST: ("-arrival", "-id"),
+    ListFilter.REFUNDED: ("-updated_at", "-id"),
+}
+
+
+def search_bookings(bookings: QuerySet[Booking], query: str) -> QuerySet[Booking]:
+    """Each word must match the reference or the traveller's name or email."""
+    for word in query.split()[:5]:
+        bookings = bookings.filter(
+            Q(reference__icontains=word) | Q(traveller__first_name__icontains=word)
+            | Q(traveller__last_name__icontains=word) | Q(traveller__email__icontains=word))
+    return bookings
+
+
+def owner_bookings(*, owner: User, list_filter: str = ListFilter.ALL, query: str = "",
+                   today: date) -> QuerySet[Booking]:
+    bookings = (Booking.objects.filter(owner=owner).filter(filter_condition(list_filter, today=today))
+                .select_related("traveller", "unit__lodging__domain", "session__experience__domain")
+                .order_by(*FILTER_ORDERING[list_filter]))
+    return search_bookings(bookings, query.strip())
+
+
+def filter_counts(*, owner: User, today: date) -> dict[str, int]:
+    """How many bookings each filter holds, in one query (shown on the filter tabs)."""
+    aggregates = {key: Count("id", filter=filter_condition(key, today=today)) for key, _label in ListFilter.choices}
+    return Booking.objects.filter(owner=owner).aggregate(**aggregates)
+
+
+def owner_booking(*, owner: User, reference: str) -> QuerySet[Booking]:
+    """The booking of this owner with this reference (empty for anybody else's)."""
+    return Booking.objects.filter(owner=owner, reference=reference).select_related(
+        "traveller", "unit__lodging__domain", "session__experience__domain")
+
+
+# --- How a booking reads in a row ----------------------------------------------------------
+
+@dataclass(frozen=True)
+class RowState:
+    code: str  # also the CSS modifier: status-<code>
+    label: Promise
+
+
+# The states of the first column's coloured buttons, in the legend's order.
+ROW_STATES = (
+    RowState("requested", _("Demande à valider")),
+    RowState("awaiting_payment", _("En attente de paiement")),
+    RowState("checkout", _("Paiement en cours")),
+    RowState("upcoming", _("À venir")),
+    RowState("ongoing", _("En cours")),
+    RowState("past", _("Passée")),
+    RowState("cancelled", _("Annulée")),
+    RowState("refused", _("Refusée")),
+    RowState("expired", _("Expirée")),
+)
+_STATES = {state.code: state for state in ROW_STATES}
+
+
+def row_state(booking: Booking, *, today: date) -> RowState:
+    """A confirmed booking reads as upcoming, ongoing or past; other statuses as themselves."""
+    if booking.status != BookingStatus.CONFIRMED:
+        return _STATES[booking.status]
+    if booking.arrival > today:
+        return _STATES["upcoming"]
+    return _STATES["ongoing"] if booking.departure > today else _STATES["past"]
+
+
+def offer_label(booking: Booking) -> str:
+    """"Domaine – hébergement / chambre" or "Domaine – expérience / séance"."""
+    if booking.unit_id:
+        unit, lodging = booking.unit, booking.unit.lodging
+        offer = lodging.title if unit.name == lodging.title else f"{lodging.title} / {unit.name}"
+        return f"{lodging.domain.name} – {offer}"
+    session = booking.session
+    start = timezone.localtime(session.start)
+    return f"{session.experience.domain.name} – {session.experience.title} / {start:%d/%m/%Y %H:%M}"
+
+
+def traveller_name(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+def contact_visible(booking: Booking) -> bool:
+    """The traveller's contact details are the owner's once the booking was paid."""
+    return booking.status == BookingStatus.CONFIRMED or booking.paid_at is not None
+
+
+def time_left(deadline: datetime | None, *, now: datetime) -> str:
+    """What remains before a deadline, as "2 j 5 h" (or "45 min" in the last hour)."""
+    if deadline is None:
+        return ""
+    seconds = int((deadline - now).total_seconds())
+    if seconds <= 0:
+        return str(_("délai dépassé"))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    if days:
+        return str(_("%(days)s j %(hours)s h")) % {"days": days, "hours": hours}
+    if hours:
+        return str(_("%(hours)s h %(minutes)s min")) % {"hours": hours, "minutes": rest // 60}
+    return str(_("%(minutes)s min")) % {"minutes": max(rest // 60, 1)}
+
+
+# --- Clients -------------------------------------------------------------------------------
+
+def owner_clients(*, owner: User, query: str = "") -> QuerySet[User]:
+    """Travellers with at least one confirmed booking with this owner, with how many and
+    their last stay, counted over this owner's confirmed bookings only."""
+    # Filtering before annotating makes the counts use the same join: this owner's
+    # confirmed bookings only, so another owner's bookings never add up here.
+    clients = (User.objects.filter(trips__owner=owner, trips__status=BookingStatus.CONFIRMED)
+               .annotate(confirmed_bookings=Count("trips"), last_arrival=Max("trips__arrival"))
+               .order_by("-last_arrival", "last_name", "id"))
+    for word in query.split()[:5]:
+        clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word)
+                                 | Q(email__icontains=word) | Q(phone__icontains=word))
+    return clients

@@ -1,0 +1,154 @@
+"""The three formats. Each consumes a `Table` whose rows are a generator, so the same code
+serves a download in the request and a file written by the worker; `progress` (0–100)
+lets the worker show how far it is."""
+import csv
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from typing import IO
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import formats, timezone
+
+from .registry import Column, Table
+
+Progress = Callable[[int], None]
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def _no_progress(percent: int) -> None:
+    pass
+
+
+def tracked(rows: Iterable[list], *, total: int, progress: Progress, start: int = 0, end: int = 100) -> Iterator[list]:
+    """Yield the rows, reporting progress from `start` to `end` % about every 2 %."""
+    reported = start
+    for done, row in enumerate(rows, start=1):
+        yield row
+        percent = start + (end - start) * done // max(total, 1)
+        if percent - reported >= 2:
+            progress(min(percent, end))
+            reported = percent
+    progress(end)
+
+
+# --- Cells as text (CSV for a French Excel, PDF) --------------------------------------------
+
+def csv_cell(value, column: Column) -> str:
+    """Excel in French reads `;` columns, decimal commas and dd/mm/yyyy dates."""
+    if value is None:
+        return ""
+    if column.type == "money":
+        return f"{Decimal(value):.2f}".replace(".", ",")
+    if column.type == "date":
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def display_cell(value, column: Column) -> str:
+    """Cells as people read them in the active language (PDF)."""
+    if value is None:
+        return ""
+    if column.type == "money":
+        return f"{formats.number_format(Decimal(value), 2, force_grouping=True)} €"
+    if column.type == "date":
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if column.type == "int":
+        return formats.number_format(value, force_grouping=True)
+    return str(value)
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back: nothing is buffered."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(table: Table, *, progress: Progress = _no_progress) -> Iterator[str]:
+    """The CSV as text chunks: a UTF-8 byte order mark first, so Excel picks the encoding."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([str(column.header) for column in table.columns])
+    for row in tracked(table.rows, total=table.row_count, progress=progress):
+        yield writer.writerow([csv_cell(value, column) for value, column in zip(row, table.columns, strict=True)])
+
+
+def write_csv(table: Table, target: IO[bytes], *, progress: Progress = _no_progress) -> None:
+    for chunk in csv_chunks(table, progress=progress):
+        target.write(chunk.encode("utf-8"))
+
+
+# --- Excel ------------------------------------------------------------------------------------
+
+XLSX_FORMATS = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "0"}
+
+
+def write_xlsx(table: Table, target: IO[bytes], *, progress: Progress = _no_progress) -> None:
+    """openpyxl in write-only mode streams rows to the file instead of keeping cells."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=table.title[:31])
+    bold = Font(bold=True)
+
+    def cell(value, *, number_format: str | None = None, font: Font | None = None) -> WriteOnlyCell:
+        written = WriteOnlyCell(sheet, value=value)
+        if number_format:
+            written.number_format = number_format
+        if font:
+            written.font = font
+        return written
+
+    sheet.append([cell(str(column.header), font=bold) for column in table.columns])
+    for row in tracked(table.rows, total=table.row_count, progress=progress, end=95):
+        sheet.append([cell(value, number_format=XLSX_FORMATS.get(column.type))
+                      for value, column in zip(row, table.columns, strict=True)])
+    workbook.save(target)
+    progress(100)
+
+
+# --- PDF ----------------------------------------------------------------------------------------
+
+def _totals(rows: list[list], columns: tuple[Column, ...]) -> list[str]:
+    sums: list[str] = []
+    for index, column in enumerate(columns):
+        if not column.total:
+            sums.append("")
+            continue
+        zero = Decimal("0") if column.type == "money" else 0
+        sums.append(display_cell(sum((row[index] or zero for row in rows), zero), column))
+    return sums
+
+
+def write_pdf(table: Table, target: IO[bytes], *, progress: Progress = _no_progress) -> None:
+    """A4 landscape with the Alma Heritage header, the owner's name and a totals row.
+    WeasyPrint lays out the whole document at once, so rows are gathered first."""
+    from weasyprint import HTML
+
+    rows = list(tracked(table.rows, total=table.row_count, progress=progress, end=40))
+    numeric = [column.type in ("money", "int") for column in table.columns]
+
+    def cells(texts: list[str]) -> list[tuple[str, bool]]:
+        return list(zip(texts, numeric, strict=True))
+
+    html = render_to_string("exports/pdf.html", {
+        "table": table,
+        "headers": cells([str(column.header) for column in table.columns]),
+        "rows": [cells([display_cell(value, column) for value, column in zip(row, table.columns, strict=True)])
+                 for row in rows],
+        "totals": cells(_totals(rows, table.columns)),
+        "generated_at": timezone.localtime(),
+    })
+    progress(50)
+    HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(target)
+    progress(100)
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "pdf": write_pdf}
