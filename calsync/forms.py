@@ -19,5 +19,5 @@ class FeedForm(forms.ModelForm):
             url = "https://" + url[len("webcal://"):]
         if not url.lower().startswith(("http://", "https://")):
             raise forms.ValidationError(_("Collez un lien qui commence par https:// (ou http://)."))
-        forms.URLField().clean(url)
+        forms.URLField(assume_scheme="https").clean(url)
         return url

@@ -38,5 +38,7 @@ def _in_thread(feed_id: int) -> SyncOutcome | None:
 
 def sync_inline(feed_ids: Iterable[int], *, workers: int = 32) -> list[SyncOutcome]:
     """Sync feeds in this process with a thread pool (downloads overlap; writes are short)."""
+    if workers <= 1:  # in this thread (tests; SQLite in memory cannot be shared by threads)
+        return [o for o in (run_feed_sync(f, now=timezone.now()) for f in feed_ids) if o is not None]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="calsync") as pool:
         return [outcome for outcome in pool.map(_in_thread, list(feed_ids)) if outcome is not None]

@@ -346,9 +346,11 @@ def precheck_unit(*, unit: Unit, now: datetime, budget: float | None = None) -> 
         done, _late = wait_futures(futures, timeout=budget)
         outcomes = []
         for future, feed in futures.items():
-            if future in done:
-                # A timeout here is the precheck's short budget, not the feed's fault: no failure counted.
-                outcomes.append(apply(feed=feed, result=_result_of(future), now=now, count_failure=False))
+            result = _result_of(future) if future in done else None
+            # A failure here is often the precheck's short budget, not the feed's fault: the
+            # regular job records feed health; the last good blocks keep counting meanwhile.
+            if isinstance(result, FetchResult):
+                outcomes.append(apply(feed=feed, result=result, now=now, count_failure=False))
         return outcomes
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
