@@ -451,7 +451,8 @@ def record_refund(*, booking: Booking, amount: Decimal, now: datetime) -> Decima
         booking.save(update_fields=["refunded_amount", "updated_at"])
         _event(booking, booking.status, booking.status, actor=None, now=now,
                reason=_("Remboursement de %(amount)s €") % {"amount": recorded})
-        _on_commit(emails.refund_issued, booking, recorded)
+        if booking.paid_at is not None:  # a refused late payment has its own email (notify_late_payment_refunded)
+            _on_commit(emails.refund_issued, booking, recorded)
     return recorded
 
 

@@ -41,6 +41,21 @@ def test_request_expires_exactly_72_hours_later_across_the_october_clock_change(
     assert mail.to == [traveller.email] and "expiré" in mail.subject
 
 
+@pytest.mark.parametrize(("asked", "respond_by"), [
+    (datetime(2027, 3, 26, 12, 0, tzinfo=PARIS), datetime(2027, 3, 29, 11, 0, tzinfo=UTC)),  # clocks go forward
+    (datetime(2027, 10, 29, 12, 0, tzinfo=PARIS), datetime(2027, 11, 1, 10, 0, tzinfo=UTC)),  # clocks go back
+])
+def test_deadlines_are_exact_hours_whatever_the_clock_change(traveller, owner, unit, asked, respond_by):
+    booking = stay(traveller, unit, asked, "2027-12-01", "2027-12-04")
+    assert booking.respond_by == respond_by and booking.respond_by - asked == timedelta(hours=72)
+    services.accept(booking=booking, by=owner, now=asked)
+    assert booking.pay_by - asked == timedelta(hours=48)
+    asked_utc = asked.astimezone(UTC)  # exact hours: Paris wall-clock arithmetic would be off by one
+    with pytest.raises(services.BookingError):
+        services.assert_payable(booking=booking, now=asked_utc + timedelta(hours=48))
+    services.assert_payable(booking=booking, now=asked_utc + timedelta(hours=47, minutes=59))
+
+
 def test_the_sweep_is_idempotent(traveller, unit, now, mailoutbox, django_capture_on_commit_callbacks):
     booking = stay(traveller, unit, now)
     mailoutbox.clear()

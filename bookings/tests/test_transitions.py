@@ -209,3 +209,17 @@ def test_refunds_add_up_but_never_beyond_what_was_paid(confirmed, traveller, now
     assert confirmed.refunded_amount == Decimal("400.00") and confirmed.refund_state == "full"
     [mail] = mailoutbox
     assert mail.to == [traveller.email] and "150,00" in mail.body
+
+
+def test_a_refunded_late_payment_sends_one_email_to_each_party(accepted, owner, traveller, now, mailoutbox,
+                                                               django_capture_on_commit_callbacks):
+    late = now + timedelta(days=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert not services.confirm_payment(booking=accepted, amount_paid=Decimal("400.00"), now=late)
+        services.record_refund(booking=accepted, amount=Decimal("400.00"), now=late)
+        services.notify_late_payment_refunded(booking=accepted, amount=Decimal("400.00"), now=late)
+    accepted.refresh_from_db()
+    assert accepted.refunded_amount == Decimal("400.00") and accepted.status == BookingStatus.EXPIRED
+    assert sorted(mail.to[0] for mail in mailoutbox) == [owner.email, traveller.email]
+    subjects = {mail.to[0]: mail.subject for mail in mailoutbox}
+    assert "trop tard" in subjects[traveller.email] and "tardif" in subjects[owner.email]
