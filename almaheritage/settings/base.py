@@ -195,6 +195,9 @@ MODERATION_DELAY_BUSINESS_DAYS = 2
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 CELERY_BEAT_SCHEDULE["purge-exports"] = {"task": "exports.tasks.purge_exports", "schedule": 3600.0}
+# Experience sessions follow their periods; publication and period edits already generate
+# them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
+CELERY_BEAT_SCHEDULE["generate-sessions"] = {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0}
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")

@@ -99,3 +99,17 @@ def test_owner_is_told_when_a_period_change_keeps_booked_sessions(owner, owner_c
     response = owner_client.post(reverse("experience_wizard", args=[experience.pk, "periode"]), data, follow=True)
     assert "déjà des réservations" in response.content.decode()
     assert Session.objects.filter(experience=experience).count() == 1
+
+
+def test_daily_command_fills_missing_sessions_of_published_experiences(owner):
+    from django.core.management import call_command
+
+    domain = make_domain(owner, status=OfferStatus.PUBLISHED)
+    published = make_experience(domain, status=OfferStatus.PUBLISHED)
+    draft = make_experience(domain)
+    call_command("generate_sessions")
+    assert Session.objects.filter(experience=published).count() > 0
+    assert not Session.objects.filter(experience=draft).exists()
+    before = Session.objects.count()
+    call_command("generate_sessions")
+    assert Session.objects.count() == before
