@@ -64,7 +64,7 @@ def bookings_list(request):
         "list_filter": list_filter, "filter_label": ListFilter.label(list_filter),
         "filters": [(key, label, counts[key]) for key, label in ListFilter.choices],
         "legend": ROW_STATES, "export_formats": EXPORT_FORMATS,
-        "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS,
+        "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS_PDF,
         "export_params": [("filtre", list_filter), ("q", query)],
         "empty_text": _empty_text(list_filter, query),
     })
@@ -182,5 +182,5 @@ def clients_list(request):
     return render(request, "bookings/dashboard/clients_list.html", {
         "tab": "clients", "page": page, "query": query, "export_formats": EXPORT_FORMATS,
         "export_params": [("q", query)],
-        "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS,
+        "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS_PDF,
     })

@@ -31,7 +31,7 @@ def export_list(request, kind: str, fmt: str):
         raise Http404
     params = {**export_kind.parse_params(request.POST, timezone.localdate()), "language": translation.get_language()}
     table = build_table(kind=export_kind, owner=request.user, params=params)
-    if services.runs_in_worker(table.row_count):
+    if services.runs_in_worker(table.row_count, fmt):
         job = services.start_export(owner=request.user, kind=export_kind, fmt=fmt, params=params, now=timezone.now())
         messages.info(request, _("Cette liste est longue : son export est préparé, vous pourrez le télécharger ici."))
         return redirect("export_job", pk=job.pk)

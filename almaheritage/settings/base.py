@@ -193,6 +193,7 @@ BOOKING_REMINDER_HOURS = env_int("BOOKING_REMINDER_HOURS", 24)
 MODERATION_DELAY_BUSINESS_DAYS = 2
 # Owner exports: longer lists are written by a worker (exports app); files kept this many days.
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
+EXPORT_SYNC_MAX_ROWS_PDF = env_int("EXPORT_SYNC_MAX_ROWS_PDF", 200)  # PDF layout is ~15 ms a row
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 CELERY_BEAT_SCHEDULE["purge-exports"] = {"task": "exports.tasks.purge_exports", "schedule": 3600.0}
 # Experience sessions follow their periods; publication and period edits already generate

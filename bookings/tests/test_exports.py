@@ -207,3 +207,11 @@ def test_old_export_files_are_purged(owner, bookings):
     assert purge_old_exports(now=NOW + timedelta(days=6)) == (0, 0)
     assert purge_old_exports(now=NOW + timedelta(days=8)) == (1, 0)
     assert not storage.exists(name) and not ExportJob.objects.exists()
+
+
+def test_a_pdf_goes_to_the_worker_sooner_than_a_csv(owner_client, bookings, settings):
+    # A PDF costs ~15 ms a row to lay out: its own threshold keeps requests short.
+    settings.EXPORT_SYNC_MAX_ROWS_PDF = 2
+    assert export(owner_client, "bookings", "csv").status_code == 200
+    response = export(owner_client, "bookings", "pdf")
+    assert response.status_code == 302 and ExportJob.objects.get().format == "pdf"
