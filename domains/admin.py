@@ -104,16 +104,26 @@ class DomainAdmin(OfferModerationAdmin):
     search_fields = ["name", "commune", "owner__email", "owner__last_name", "merimee_reference"]
     list_select_related = ["owner"]
     autocomplete_fields = ["owner"]
-    readonly_fields = ["submitted_at", "reviewed_at", "published_at", "created_at", "updated_at", "wizard_step"]
+    readonly_fields = ["submitted_at", "reviewed_at", "published_at", "created_at", "updated_at", "wizard_step",
+                       "merimee_link"]
     inlines = [DomainLabelInline, DomainPhotoInline]
     fieldsets = [
         (None, {"fields": ["owner", "name", "slug", "heritage_kind", "period", "history"]}),
         (_("Adresse"), {"fields": ["address_line", "postal_code", "commune", "departement", "region",
                                    "latitude", "longitude"]}),
-        (_("Protection (à vérifier)"), {"fields": ["monument_protection", "merimee_reference", "monument_verified"]}),
+        (_("Protection (à vérifier)"), {"fields": ["monument_protection", "merimee_reference", "merimee_link",
+                                                   "monument_verified"]}),
         (_("Modération"), {"fields": ["status", "rejection_reason", "submitted_at", "reviewed_at", "published_at",
                                       "wizard_step", "created_at", "updated_at"]}),
     ]
+
+
+    @admin.display(description=_("notice Mérimée"))
+    def merimee_link(self, domain):
+        if not domain.merimee_reference:
+            return "—"
+        url = f"https://pop.culture.gouv.fr/notice/merimee/{domain.merimee_reference}"
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, _("Vérifier sur la base POP"))
 
 
 @admin.register(Label)
@@ -223,6 +233,40 @@ class ModerationQueueAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return request.user.is_staff
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("decider/", self.admin_site.admin_view(self.decide), name="domains_moderationqueue_decide"),
+                *super().get_urls()]
+
+    def decide(self, request):
+        """The queue's own Valider / Refuser buttons: the same services as the actions."""
+        from django.shortcuts import redirect
+
+        from .queue import find_item
+
+        item = find_item(request.POST.get("item", "")) if request.method == "POST" else None
+        if item is None:
+            self.message_user(request, _("Élément introuvable."), messages.ERROR)
+            return redirect("admin:domains_moderationqueue_changelist")
+        now, reason = timezone.now(), request.POST.get("reason", "")
+        try:
+            if isinstance(item, Revision):
+                if request.POST.get("decision") == "approve":
+                    approve_revision(revision=item, by=request.user, now=now)
+                else:
+                    reject_revision(revision=item, by=request.user, reason=reason, now=now)
+            elif request.POST.get("decision") == "approve":
+                approve_offer(offer=item, by=request.user, now=now)
+            else:
+                reject_offer(offer=item, by=request.user, reason=reason, now=now)
+        except OfferError as error:
+            self.message_user(request, f"{item}: {error.message}", messages.ERROR)
+        else:
+            self.message_user(request, _("Décision enregistrée : %(item)s (le propriétaire est prévenu).")
+                              % {"item": item})
+        return redirect("admin:domains_moderationqueue_changelist")
 
     def changelist_view(self, request, extra_context=None):
         from .queue import moderation_queue

@@ -26,6 +26,7 @@ class QueueRow:
     overdue: bool
     url: str
     is_revision: bool
+    key: str  # "<app_label>.<model_name>:<pk>" for the queue's approve / reject buttons
 
 
 def moderation_queue(*, now: datetime) -> list[QueueRow]:
@@ -33,22 +34,41 @@ def moderation_queue(*, now: datetime) -> list[QueueRow]:
     for app_label, model_name, related in OFFER_MODELS:
         model = apps.get_model(app_label, model_name)
         for offer in model.objects.filter(status=OfferStatus.SUBMITTED).select_related(*related):
-            rows.append(_row(offer, offer.submitted_at, now=now, url=_admin_url(offer), is_revision=False))
+            rows.append(_row(offer, offer.submitted_at, now=now, url=_admin_url(offer), is_revision=False,
+                             key=_key(offer)))
     revisions = (Revision.objects.filter(status=RevisionStatus.PENDING, submitted_at__isnull=False)
                  .prefetch_related("offer"))
     for revision in revisions:
         if revision.offer is not None:
             rows.append(_row(revision.offer, revision.submitted_at, now=now, url=_admin_url(revision),
-                             is_revision=True))
+                             is_revision=True, key=_key(revision)))
     return sorted(rows, key=lambda row: row.submitted_at)
 
 
-def _row(offer, since: datetime, *, now: datetime, url: str, is_revision: bool) -> QueueRow:
+def _row(offer, since: datetime, *, now: datetime, url: str, is_revision: bool, key: str) -> QueueRow:
     age = business_age(since, now=now) or 0
     return QueueRow(kind=str(offer._meta.verbose_name), name=offer_name(offer), owner=str(offer_owner(offer)),
                     submitted_at=since, age=age, overdue=age > settings.MODERATION_DELAY_BUSINESS_DAYS,
-                    url=url, is_revision=is_revision)
+                    url=url, is_revision=is_revision, key=key)
 
 
 def _admin_url(obj) -> str:
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+
+
+def _key(obj) -> str:
+    return f"{obj._meta.app_label}.{obj._meta.model_name}:{obj.pk}"
+
+
+def find_item(key: str):
+    """The waiting offer or revision a queue button names, or None."""
+    try:
+        label, pk = key.split(":")
+        app_label, model_name = label.split(".")
+        model = apps.get_model(app_label, model_name)
+    except (ValueError, LookupError):
+        return None
+    allowed = {(a.lower(), m.lower()) for a, m, _r in OFFER_MODELS} | {("domains", "revision")}
+    if (app_label, model_name) not in allowed:
+        return None
+    return model.objects.filter(pk=pk).first() if pk.isdigit() else None

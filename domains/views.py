@@ -2,6 +2,7 @@
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -81,8 +82,9 @@ class DomainWizard(OfferWizard):
         if request.method != "POST":
             form.initial["labels"] = list(domain.domain_labels.values_list("label_id", flat=True))
         if request.method == "POST" and form.is_valid():
-            self.save_offer_form(domain, form)
-            services.set_domain_labels(domain=domain, labels=list(form.cleaned_data["labels"]))
+            with transaction.atomic():
+                self.save_offer_form(domain, form)
+                services.set_domain_labels(domain=domain, labels=list(form.cleaned_data["labels"]))
             return self.advance(request, domain, step)
         return {"forms": [form], "label_memberships": domain.domain_labels.select_related("label"),
                 "template": "domains/wizard/labels.html"}

@@ -165,3 +165,22 @@ def test_admin_reject_action_requires_a_reason_and_tells_the_owner(client, staff
     domain.refresh_from_db()
     assert domain.status == OfferStatus.REJECTED and domain.rejection_reason == "Adresse introuvable."
     assert "Adresse introuvable." in mailoutbox[0].body
+
+
+def test_queue_buttons_approve_and_reject_with_reason(client, staff, owner):
+    client.force_login(staff)
+    domain = make_domain(owner, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
+    published = make_domain(owner, status=OfferStatus.PUBLISHED)
+    revision = services.record_revision(offer=published, values={"name": "Nouveau nom"})
+    services.submit_revision(revision=revision, now=timezone.now())
+    url = reverse("admin:domains_moderationqueue_decide")
+    client.post(url, {"item": f"domains.domain:{domain.pk}", "decision": "approve"})
+    client.post(url, {"item": f"domains.revision:{revision.pk}", "decision": "reject", "reason": ""})
+    revision.refresh_from_db()
+    assert revision.status == RevisionStatus.PENDING  # a refusal needs its reason
+    client.post(url, {"item": f"domains.revision:{revision.pk}", "decision": "reject", "reason": "Nom trompeur."})
+    domain.refresh_from_db()
+    revision.refresh_from_db()
+    assert domain.status == OfferStatus.PUBLISHED
+    assert revision.status == RevisionStatus.REJECTED and revision.rejection_reason == "Nom trompeur."
+    assert client.post(url, {"item": "accounts.user:1", "decision": "approve"}).status_code == 302
