@@ -55,6 +55,6 @@ class RefundAdmin(ReadOnlyAdmin):
 
 @admin.register(StripeEvent)
 class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ("event_id", "type", "received_at", "processed_at")
+    list_display = ("event_id", "type", "object_id", "received_at", "processed_at")
     list_filter = ("type",)
-    search_fields = ("event_id",)
+    search_fields = ("event_id", "object_id")

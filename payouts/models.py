@@ -113,6 +113,7 @@ class StripeEvent(models.Model):
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=255, blank=True, db_index=True)  # the PaymentIntent, charge…
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
 

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bookings import services as bookings
-from bookings.models import Booking
+from bookings.models import Booking, BookingStatus
 
 from . import refunds
 from . import stripe_adapter as stripe
@@ -195,3 +195,25 @@ def payment_failed(*, intent_id: str, error_message: str) -> None:
 def payment_processing(*, intent_id: str) -> None:
     Payment.objects.filter(stripe_payment_intent_id=intent_id, status__in=OPEN_PAYMENT_STATUSES).update(
         status=PaymentStatus.PROCESSING)
+
+
+# --- Housekeeping -------------------------------------------------------------------------
+
+def cancel_abandoned_intents(*, batch_size: int = 100) -> int:
+    """Cancel at Stripe the open PaymentIntents of bookings that can no longer be paid
+    (expired, refused, cancelled), so a payment page left open cannot take money that we
+    would only refund. Returns how many were cancelled. A PaymentIntent paid meanwhile
+    refuses to be cancelled: the webhook then refunds it as a late payment."""
+    abandoned = (Payment.objects.filter(status__in=OPEN_PAYMENT_STATUSES, stripe_payment_intent_id__isnull=False)
+                 .exclude(booking__status__in=(BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT))
+                 .order_by("pk"))
+    cancelled = 0
+    for payment in abandoned[:batch_size]:
+        try:
+            stripe.cancel_payment_intent(payment.stripe_payment_intent_id)
+        except stripe.StripeUnavailable as error:
+            log.warning("could not cancel %s: %s", payment.stripe_payment_intent_id, error)
+            continue
+        cancelled += Payment.objects.filter(pk=payment.pk, status__in=OPEN_PAYMENT_STATUSES).update(
+            status=PaymentStatus.CANCELED)
+    return cancelled

@@ -76,7 +76,7 @@ def payment_return(request, reference: str):
                or payments.filter(status=PaymentStatus.SUCCEEDED, is_duplicate=False).first() or payments.first())
     if payment is None:
         return redirect("payment_page", booking.reference)
-    if payment.status != PaymentStatus.SUCCEEDED:
+    if not (payment.status == PaymentStatus.SUCCEEDED and _settled(booking, payment)):
         try:
             payment = services.sync_payment(payment=payment, now=timezone.now())
         except services.PaymentError as error:
@@ -95,6 +95,11 @@ def _declined() -> str:
     return _("Le paiement n'a pas abouti. Vérifiez votre carte ou essayez-en une autre.")
 
 
+def _settled(booking: Booking, payment: Payment) -> bool:
+    """Nothing left to do for this success: the booking counts it, or it is being refunded."""
+    return (booking.status == BookingStatus.CONFIRMED and not payment.is_duplicate) or payment.refunds.exists()
+
+
 def _outcome(booking: Booking, payment: Payment) -> str:
     if payment.status != PaymentStatus.SUCCEEDED:
         return "pending"
@@ -110,5 +115,8 @@ def stripe_webhook(request):
         event = stripe.verify_event(request.body, request.headers.get("Stripe-Signature", ""))
     except stripe.BadSignature:
         return HttpResponseBadRequest("bad signature")
-    webhooks.handle_event(event=event, now=timezone.now())
+    try:
+        webhooks.handle_event(event=event, now=timezone.now())
+    except stripe.StripeUnavailable:
+        return HttpResponse("Stripe unavailable, send it again later", status=503)  # Stripe retries
     return HttpResponse(status=200)

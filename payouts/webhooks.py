@@ -48,7 +48,8 @@ HANDLERS: dict[str, Callable[[dict, datetime], None]] = {
 def handle_event(*, event: dict, now: datetime) -> bool:
     """Process a verified event. False when it was a duplicate (nothing done)."""
     record, created = StripeEvent.objects.get_or_create(
-        event_id=event["id"], defaults={"type": event.get("type", ""), "received_at": now})
+        event_id=event["id"], defaults={"type": event.get("type", ""), "received_at": now,
+                                        "object_id": str(event["data"]["object"].get("id", ""))[:255]})
     if not created and record.processed_at is not None:
         return False
     handler = HANDLERS.get(record.type)

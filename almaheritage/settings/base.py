@@ -207,6 +207,8 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 # Refunds Stripe could not take at once are retried (payouts.refunds.retry_refunds).
 CELERY_BEAT_SCHEDULE["retry-refunds"] = {"task": "payouts.tasks.retry_refunds", "schedule": 600.0}
+CELERY_BEAT_SCHEDULE["cancel-abandoned-payments"] = {"task": "payouts.tasks.cancel_abandoned_payments",
+                                                     "schedule": 600.0}
 
 LOGGING = {
     "version": 1,

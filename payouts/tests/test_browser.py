@@ -35,7 +35,8 @@ def pay_with_card(page, amount: str, card: str = "4242 4242 4242 4242") -> None:
 
 def wait_for_webhook(intent_id: str) -> None:
     deadline = time.monotonic() + 10
-    while not StripeEvent.objects.filter(type="payment_intent.succeeded", processed_at__isnull=False).exists():
+    while not StripeEvent.objects.filter(type="payment_intent.succeeded", object_id=intent_id,
+                                         processed_at__isnull=False).exists():
         assert time.monotonic() < deadline, f"no webhook for {intent_id}"
         time.sleep(0.2)
 

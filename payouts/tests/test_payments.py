@@ -150,3 +150,20 @@ def test_another_traveller_or_the_owner_gets_404_on_payment_pages(client, owner,
 def test_payment_pages_ask_to_log_in(client, accepted_stay):
     response = client.get(reverse("payment_page", args=[accepted_stay.reference]))
     assert response.status_code == 302 and "/comptes/login/" in response.url
+
+
+def test_payment_intents_of_bookings_no_longer_payable_are_cancelled(client, traveller, owner, accepted_stay,
+                                                                    stripe_server):
+    from bookings import services as bookings
+    from payouts.services import cancel_abandoned_intents
+
+    client.force_login(traveller)
+    payment = open_payment_page(client, accepted_stay).context["payment"]
+    assert cancel_abandoned_intents() == 0  # still payable: left alone
+    bookings.cancel(booking=accepted_stay, by=traveller, now=timezone.now())
+
+    assert cancel_abandoned_intents() == 1
+    assert stripe_server.intent(payment.stripe_payment_intent_id)["status"] == "canceled"
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.CANCELED
+    assert cancel_abandoned_intents() == 0
