@@ -133,10 +133,14 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         raise BookingError(_("Vous ne pouvez pas réserver votre propre expérience."))
     if session.start <= now:
         raise BookingError(_("Cette séance a déjà commencé."))
-    # Places held by lapsed holds come back at booking time (expire_stale): count them free.
-    lapsed = Booking.objects.filter(overdue_q(now), session=session).aggregate(
+    # Places held by lapsed holds, or by this traveller's own unpaid checkout, come back at
+    # booking time (expire_stale, release_own_checkout): count them free.
+    reclaimable = overdue_q(now)
+    if traveller is not None:
+        reclaimable |= Q(traveller=traveller, status=BookingStatus.CHECKOUT)
+    held = Booking.objects.filter(reclaimable, session=session).aggregate(
         n=Sum(F("adults") + F("children")))["n"] or 0
-    _check_guests(adults, children, max_adults=session.places_left + lapsed, max_children=None)
+    _check_guests(adults, children, max_adults=session.places_left + held, max_children=None)
 
 
 # --- Creating a booking -----------------------------------------------------------------
@@ -173,7 +177,9 @@ def request_stay(*, traveller: User, unit: Unit, arrival: date, departure: date,
     unit_commitment_pending.send(sender=Unit, unit=unit)
     try:
         with transaction.atomic():  # BEGIN IMMEDIATE on SQLite: check + insert serialised
-            expire_stale(Booking.objects.filter(unit=unit, arrival__lt=departure, departure__gt=arrival), now=now)
+            overlapping = Booking.objects.filter(unit=unit, arrival__lt=departure, departure__gt=arrival)
+            expire_stale(overlapping, now=now)
+            release_own_checkout(overlapping, traveller=traveller, now=now)
             if not unit_is_free(unit, arrival, departure):
                 raise DatesUnavailable()
             _insert(booking, actor=traveller, now=now)
@@ -199,6 +205,7 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
     places = adults + children
     with transaction.atomic():
         expire_stale(Booking.objects.filter(session=session), now=now)
+        release_own_checkout(Booking.objects.filter(session=session), traveller=traveller, now=now)
         # Compare-and-set: concurrent buyers serialise on the session row; the check
         # constraint session_not_overbooked backs it up.
         taken = Session.objects.filter(pk=session.pk, places_taken__lte=F("capacity") - places).update(
@@ -221,7 +228,8 @@ def _insert(booking: Booking, *, actor: User, now: datetime) -> None:
 # --- Helpers for transitions ----------------------------------------------------------
 
 def _on_commit(func, *args, **kwargs) -> None:
-    transaction.on_commit(lambda: func(*args, **kwargs))
+    # robust: a failing mail server is logged, never turns a committed booking into a 500.
+    transaction.on_commit(lambda: func(*args, **kwargs), robust=True)
 
 
 def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | None, now: datetime,
@@ -479,6 +487,17 @@ def expire_stale(bookings: QuerySet[Booking], *, now: datetime) -> int:
     for booking in stale:
         _expire(booking, now)
     return len(stale)
+
+
+def release_own_checkout(bookings: QuerySet[Booking], *, traveller: User, now: datetime) -> int:
+    """A traveller who left the payment page and books again must not be blocked by their own
+    hold: it is released (a payment still arriving for it is refunded as late)."""
+    own = list(bookings.filter(traveller=traveller, status=BookingStatus.CHECKOUT).select_for_update().order_by("pk"))
+    for booking in own:
+        _transition(booking, BookingStatus.EXPIRED, actor=traveller, now=now,
+                    reason=_("Remplacée par une nouvelle réservation"))
+        _release_places(booking)
+    return len(own)
 
 
 def expire_overdue(*, now: datetime, batch_size: int = 200) -> int:

@@ -7,6 +7,7 @@ import pytest
 from bookings import services
 from bookings.models import Booking, BookingStatus
 from bookings.services import BookingError
+from conftest import make_user
 from experiences.models import Session
 
 pytestmark = pytest.mark.django_db
@@ -43,9 +44,10 @@ def test_request_mode_session_waits_for_the_owner(traveller, session, experience
 
 def test_a_session_never_sells_more_than_its_capacity(traveller, session, now):
     book(traveller, session, now, adults=8)
+    other = make_user("paul@example.fr")
     with pytest.raises(BookingError, match="plus assez de places"):
-        book(traveller, session, now, adults=3)
-    assert book(traveller, session, now, adults=2).status == BookingStatus.CHECKOUT
+        book(other, session, now, adults=3)
+    assert book(other, session, now, adults=2).status == BookingStatus.CHECKOUT
     assert places_taken(session) == 10
     assert Booking.objects.count() == 2
 
@@ -97,3 +99,9 @@ def test_bad_session_bookings_are_refused(traveller, session, experience, now, p
     with pytest.raises(BookingError):
         book(traveller, session, when, adults=adults, children=1)
     assert places_taken(session) == 0 and not Booking.objects.exists()
+
+
+def test_booking_again_releases_the_travellers_own_unpaid_places(traveller, session, now):
+    book(traveller, session, now, adults=6)
+    book(traveller, session, now + timedelta(minutes=2), adults=6)
+    assert places_taken(session) == 6

@@ -154,3 +154,31 @@ def test_each_party_is_mailed_in_their_own_language(traveller, owner, unit, now,
     assert "3 nights × 120.00 €" in to_traveller.body or "3 nights × 120.00" in to_traveller.body
     assert "Nouvelle demande de réservation" in to_owner.subject
     assert "Your booking request" in to_traveller.alternatives[0][0]
+
+
+def test_booking_again_replaces_the_travellers_own_unpaid_checkout(traveller, instant_unit, now):
+    first = ask(traveller, instant_unit, now)
+    again = ask(traveller, instant_unit, now + timedelta(minutes=5), "2027-06-08", "2027-06-11")
+    first.refresh_from_db()
+    assert (first.status, again.status) == (BookingStatus.EXPIRED, BookingStatus.CHECKOUT)
+    assert "Remplacée" in first.events.last().reason
+
+
+def test_someone_elses_checkout_still_blocks(traveller, instant_unit, now):
+    from conftest import make_user
+    ask(make_user("autre@example.fr"), instant_unit, now)
+    with pytest.raises(DatesUnavailable):
+        ask(traveller, instant_unit, now + timedelta(minutes=5))
+
+
+def test_a_failing_mail_server_never_undoes_nor_breaks_a_booking(traveller, unit, now, monkeypatch,
+                                                                  django_capture_on_commit_callbacks):
+    from bookings import emails
+
+    def down(booking):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(emails, "request_received", down)
+    with django_capture_on_commit_callbacks(execute=True):
+        booking = ask(traveller, unit, now)
+    assert Booking.objects.filter(pk=booking.pk, status=BookingStatus.REQUESTED).exists()

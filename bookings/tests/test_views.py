@@ -119,7 +119,7 @@ def test_session_booking_page_books_places(traveller_client, session):
     response = traveller_client.post(url, {"adults": "2", "children": "0", "total_price": "0"})
     booking = Booking.objects.get()
     assert response.status_code == 302 and booking.total_price == Decimal("90.00")
-    response = traveller_client.post(url, {"adults": "9", "children": "0"})
+    response = traveller_client.post(url, {"adults": "11", "children": "0"})
     assert response.status_code == 400 and "plus assez de places" in response.content.decode()
 
 
