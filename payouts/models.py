@@ -59,7 +59,9 @@ class Payment(models.Model):
 
     @property
     def idempotency_key(self) -> str:
-        return f"alma-payment-{self.pk}"
+        # Our pk, plus the booking's random reference: two databases sharing one Stripe test
+        # account (dev, staging) never collide on "payment 1".
+        return f"alma-payment-{self.pk}-{self.booking.reference}"
 
     @property
     def transfer_group(self) -> str:
@@ -81,7 +83,7 @@ class RefundStatus(models.TextChoices):
 
 class Refund(models.Model):
     """Money given back on one payment. The row is written before Stripe is called, so the
-    idempotency key (`alma-refund-<pk>`) survives a crash between the two."""
+    idempotency key (`alma-refund-<pk>-<PaymentIntent>`) survives a crash between the two."""
 
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
     stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)

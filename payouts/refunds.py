@@ -2,7 +2,7 @@
 payment that came too late, for a duplicate payment, and those staff made in Stripe itself.
 
 A refund is a row first (`pending`), then a Stripe call with the idempotency key
-`alma-refund-<pk>`, then `complete_refund`, which flips the row to `succeeded` once
+`alma-refund-<pk>-<PaymentIntent>`, then `complete_refund`, which flips the row to `succeeded` once
 (compare-and-set) and only then tells the booking (`record_refund`). If Stripe cannot be
 reached the row stays pending and `retry_refunds` (every 10 minutes) tries again.
 """

@@ -126,7 +126,7 @@ def create_refund(*, intent_id: str, amount_cents: int, stripe_reason: str, alma
     if stripe_reason:
         params["reason"] = stripe_reason
     data = _call(_client().v1.refunds.create, params=params,
-                 options={"idempotency_key": f"alma-refund-{alma_refund_id}"})
+                 options={"idempotency_key": f"alma-refund-{alma_refund_id}-{intent_id}"})
     return StripeRefund.from_stripe(data)
 
 
