@@ -1,26 +1,19 @@
 """Map of search results from the domains' coordinates. With a tiles URL set, Leaflet (from
 npm) draws them on tiles; without one (tests, offline) a static SVG plots the same points,
 so no page ever asks an outside service for anything unless configured to."""
-from django.urls import reverse
 
 SVG_WIDTH, SVG_HEIGHT, SVG_MARGIN = 400, 300, 20
 
 
-def map_points(rows: list, *, kind: str) -> list[dict]:
+def map_points(cards: list[dict]) -> list[dict]:
     points, seen = [], set()
-    for row in rows:
-        domain = row.domain if kind == "experience" else row.lodging.domain
-        if domain.latitude is None or domain.longitude is None:
+    for card in cards:
+        domain = card["domain"]
+        if domain["lat"] is None or domain["lng"] is None or card["url"] in seen:
             continue
-        if kind == "experience":
-            title, url, price = row.title, reverse("experience_detail", args=[row.slug]), row.price_per_person
-        else:
-            title, url, price = row.lodging.title, reverse("lodging_detail", args=[row.lodging.slug]), row.nightly_price
-        if url in seen:
-            continue
-        seen.add(url)
-        points.append({"title": title, "domain": domain.name, "url": url, "price": str(price),
-                       "lat": float(domain.latitude), "lng": float(domain.longitude)})
+        seen.add(card["url"])
+        points.append({"title": card["map_title"], "domain": domain["name"], "url": card["url"],
+                       "price": str(card["price"]), "lat": float(domain["lat"]), "lng": float(domain["lng"])})
     return points
 
 

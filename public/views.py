@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -21,6 +22,7 @@ from lodgings.models import Amenity
 
 from . import selectors
 from .content import render_markup
+from .formhtml import FastFields
 from .forms import SEARCH_KEYS, ContactForm, SearchForm
 from .maps import map_points, static_map
 from .models import Page
@@ -29,18 +31,29 @@ from .search import search as run_search
 from .services import send_contact_message
 
 MAX_WINDOW_DAYS = 400
+FILTER_CHOICES_SECONDS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    form = _search_form(request, data=None)
     return render(request, "public/home.html", {
         "featured": selectors.featured_domains(),
-        "form": _search_form(request, data=None),
+        "form": form, "fields": FastFields(form),
     })
 
 
+def _filter_choices() -> tuple[list, list]:
+    """Labels and amenities offered as filters: they change rarely, so each process keeps
+    them a minute instead of two queries on every search."""
+    def load():
+        return (list(Label.objects.filter(is_active=True).values_list("slug", "name")),
+                list(Amenity.objects.values_list("code", "name")))
+
+    return cache.get_or_set("public:search-filter-choices", load, FILTER_CHOICES_SECONDS)
+
+
 def _search_form(request: HttpRequest, *, data) -> SearchForm:
-    labels = Label.objects.filter(is_active=True).values_list("slug", "name")
-    amenities = Amenity.objects.values_list("code", "name")
+    labels, amenities = _filter_choices()
     return SearchForm(data, labels=labels, amenities=amenities, today=selectors.today_in_paris(timezone.now()))
 
 
@@ -48,12 +61,12 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 def search(request: HttpRequest) -> HttpResponse:
     unknown = sorted(set(request.GET) - SEARCH_KEYS)
     form = _search_form(request, data=request.GET if request.GET else None)
-    context = {"form": form, "unknown_filters": unknown, "result": None}
+    context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None}
     if form.is_bound and not form.is_valid():
         return render(request, "public/search.html", context, status=400)
     query = form.to_query() if form.is_bound else SearchQuery()
     result = run_search(query, now=timezone.now(), page_size=settings.SEARCH_PAGE_SIZE)
-    points = map_points(result.rows, kind=query.kind)
+    points = map_points(result.rows)
     context.update(query=query, result=result, points=points, tiles_url=settings.MAP_TILES_URL,
                    tiles_attribution=settings.MAP_TILES_ATTRIBUTION, static_map=static_map(points),
                    page_links=_page_links(request, result))

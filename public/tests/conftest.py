@@ -9,3 +9,13 @@ def frozen_now():
     """Spring 2027, so the stays the tests search for are in the future."""
     with time_machine.travel(datetime(2027, 4, 1, 8, 0, tzinfo=UTC), tick=False):
         yield datetime(2027, 4, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The search keeps its filter choices a minute in the cache: start each test without."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,0 +1,52 @@
+"""Search result cards as plain dicts with everything a card shows already worked out, so
+the template only prints (the search page renders 20 of them per request)."""
+from django.urls import reverse
+
+from domains.models import HeritageKind, MonumentProtection
+from experiences.models import Category
+from lodgings.models import BookingMode, LodgingKind
+
+HERITAGE = dict(HeritageKind.choices)
+PROTECTION = dict(MonumentProtection.choices)
+LODGING_KIND = dict(LodgingKind.choices)
+CATEGORY = dict(Category.choices)
+
+
+def _url_prefix(name: str) -> str:
+    """"/hebergements/" for lodging_detail: reverse once, then append slugs."""
+    return reverse(name, args=["x"])[:-2]
+
+
+def _domain(row: dict, prefix: str) -> dict:
+    protection = row[f"{prefix}monument_protection"]
+    return {
+        "name": row[f"{prefix}name"],
+        "heritage": HERITAGE.get(row[f"{prefix}heritage_kind"], ""),
+        "commune": row[f"{prefix}commune"],
+        "badge": PROTECTION.get(protection, "") if protection and row[f"{prefix}monument_verified"] else "",
+        "lat": row[f"{prefix}latitude"], "lng": row[f"{prefix}longitude"],
+    }
+
+
+def stay_card(row: dict) -> dict:
+    title = row["lodging__title"]
+    if row["lodging__kind"] == LodgingKind.CHAMBRES_HOTES:
+        title = f"{title} – {row['name']}"
+    return {
+        "id": row["id"], "kind": "stay", "title": title, "map_title": row["lodging__title"],
+        "url": _url_prefix("lodging_detail") + row["lodging__slug"] + "/",
+        "subtitle": LODGING_KIND.get(row["lodging__kind"], ""), "guests": row["max_guests"],
+        "price": row["nightly_price"], "instant": row["lodging__booking_mode"] == BookingMode.INSTANT,
+        "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "lodging__domain__"),
+    }
+
+
+def experience_card(row: dict) -> dict:
+    return {
+        "id": row["id"], "kind": "experience", "title": row["title"], "map_title": row["title"],
+        "url": _url_prefix("experience_detail") + row["slug"] + "/",
+        "subtitle": CATEGORY.get(row["category"], ""), "minutes": row["duration_minutes"],
+        "price": row["price_per_person"], "instant": row["booking_mode"] == BookingMode.INSTANT,
+        "next_session": row["next_session"],
+        "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "domain__"),
+    }
