@@ -52,3 +52,18 @@ def test_owner_sorts_answers_and_finds_clients(live_server, page, axe_check, own
     page.get_by_role("link", name="Clients").click()
     expect(page.get_by_role("table")).to_contain_text("lucie@example.fr")
     axe_check(page, context="Clients")
+
+
+def test_a_long_export_is_prepared_then_downloaded(live_server, page, axe_check, owner, traveller, settings):
+    settings.EXPORT_SYNC_MAX_ROWS = 1  # every list is "long": the worker (eager here) writes the file
+    unit = make_unit(owner)
+    for days in (5, 10):
+        make_booking(traveller=traveller, unit=unit, arrival=timezone.localdate() + timedelta(days=days))
+    log_in(page, live_server, owner.email)
+    page.goto(live_server.url + "/tableau-de-bord/reservations/?filtre=a-venir")
+    page.get_by_role("button", name="Excel").click()
+    expect(page.get_by_text("Votre fichier est prêt (2 lignes).")).to_be_visible()
+    axe_check(page, context="export job")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger le fichier").click()
+    assert download.value.suggested_filename == f"reservations-a-venir-{timezone.localdate():%Y-%m-%d}.xlsx"
