@@ -39,6 +39,14 @@ def _after_booking(request, booking: Booking):
     return redirect("trip_detail", booking.reference)
 
 
+def _with_defaults(query, *, adults: int):
+    """Offer pages link with the dates only: start from sensible party sizes."""
+    data = query.copy()
+    data.setdefault("adults", str(adults))
+    data.setdefault("children", "0")
+    return data
+
+
 def _render_form(request, form, context: dict, booking_call):
     """GET with parameters: preview the price. POST: book through the service."""
     status = 200
@@ -61,7 +69,8 @@ def booking_start(request, unit_id: int):
     unit = get_object_or_404(Unit.objects.select_related("lodging__domain"), pk=unit_id, is_active=True,
                              lodging__status=OfferStatus.PUBLISHED, lodging__domain__status=OfferStatus.PUBLISHED)
     now = timezone.now()
-    data = request.POST if request.method == "POST" else (request.GET if "arrival" in request.GET else None)
+    data = request.POST if request.method == "POST" else _with_defaults(
+        request.GET, adults=min(2, unit.adults_capacity)) if "arrival" in request.GET else None
     form = StayBookingForm(data, unit=unit, user=request.user, now=now)
 
     def book(cleaned):
@@ -80,7 +89,7 @@ def booking_start_session(request, session_id: int):
         Session.objects.select_related("experience__domain"), pk=session_id, is_active=True,
         experience__status=OfferStatus.PUBLISHED, experience__domain__status=OfferStatus.PUBLISHED)
     now = timezone.now()
-    data = request.POST if request.method == "POST" else (request.GET if "adults" in request.GET else None)
+    data = request.POST if request.method == "POST" else _with_defaults(request.GET, adults=1)
     form = SessionBookingForm(data, session=session, user=request.user, now=now)
 
     def book(cleaned):

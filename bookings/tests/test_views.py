@@ -185,3 +185,11 @@ def test_cancel_page_shows_the_refund_before_confirming(traveller_client, travel
     assert response.status_code == 302
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", "traveller")
+
+
+def test_offer_page_link_with_dates_only_shows_the_price_at_once(traveller_client, unit, session):
+    response = traveller_client.get(stay_url(unit), {"arrival": "2027-06-07", "departure": "2027-06-10"})
+    html = unescape(response.content.decode())
+    assert response.status_code == 200 and "3 nuits × 120,00 €" in html and "obligatoire" not in html
+    session_page = traveller_client.get(reverse("booking_start_session", args=[session.pk])).content.decode()
+    assert "1 adulte × 45,00 €" in session_page
