@@ -187,16 +187,19 @@ def unit_ids() -> list[int]:
     return list(Unit.objects.filter(is_listed=True).values_list("pk", flat=True)[:2000])
 
 
-def search_paths(today: date, count: int = 500) -> list[str]:
+def search_paths(today: date, count: int = 5000) -> list[str]:
+    """Distinct searches (region × arrival day × party), so the short-lived search cache
+    does not flatter the numbers: each path comes back at most once in a 15 s run."""
     from domains.geography import Region
 
     rng = random.Random(7)
     regions = [r for r in Region.values if r not in ("corse", "outre-mer")]
+    combos = [(region, day, guests) for region in regions for day in range(7, 307) for guests in (1, 2, 3, 4)]
     paths = []
-    for _ in range(count):
-        arrival = today + timedelta(days=rng.randint(7, 120))
-        paths.append(f"/recherche/?region={rng.choice(regions)}&arrival={arrival}"
-                     f"&departure={arrival + timedelta(days=2)}&guests=2")
+    for region, day, guests in rng.sample(combos, count):
+        arrival = today + timedelta(days=day)
+        paths.append(f"/recherche/?region={region}&arrival={arrival}&departure={arrival + timedelta(days=2)}"
+                     f"&guests={guests}")
     return paths
 
 

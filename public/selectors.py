@@ -65,8 +65,9 @@ def experience_for_page(slug: str, *, now: datetime, days: int = 90, limit: int 
         slug=slug)
 
 
-def unit_for_api(unit_id: int) -> Unit:
-    return get_object_or_404(listed_units().select_related("lodging"), pk=unit_id)
+def unit_for_api(unit_id: int, *, with_lodging: bool = False) -> Unit:
+    units = listed_units().select_related("lodging") if with_lodging else listed_units().only("id", "lodging_id")
+    return get_object_or_404(units, pk=unit_id)
 
 
 def featured_domains(limit: int = 6) -> list[Domain]:

@@ -1,5 +1,6 @@
 """The travellers' site. Views parse input, call a selector, render; bad input is a
 friendly message (HTML) or a 400 (API), never a 500."""
+import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -65,12 +66,21 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound and not form.is_valid():
         return render(request, "public/search.html", context, status=400)
     query = form.to_query() if form.is_bound else SearchQuery()
-    result = run_search(query, now=timezone.now(), page_size=settings.SEARCH_PAGE_SIZE)
+    result = _cached_search(query)
     points = map_points(result.rows)
     context.update(query=query, result=result, points=points, tiles_url=settings.MAP_TILES_URL,
                    tiles_attribution=settings.MAP_TILES_ATTRIBUTION, static_map=static_map(points),
                    page_links=_page_links(request, result))
     return render(request, "public/search.html", context)
+
+
+def _cached_search(query: SearchQuery):
+    """Results of the same search are kept a few seconds (PERFORMANCE.md: free when traffic
+    is random, a multiplier when it is not). The booking step checks availability again."""
+    key = "public:search:" + hashlib.sha256(
+        f"{get_language()}|{settings.SEARCH_PAGE_SIZE}|{query!r}".encode()).hexdigest()
+    return cache.get_or_set(key, lambda: run_search(query, now=timezone.now(), page_size=settings.SEARCH_PAGE_SIZE),
+                            settings.SEARCH_CACHE_SECONDS)
 
 
 def _page_links(request: HttpRequest, result) -> dict:
@@ -235,7 +245,7 @@ def unit_quote(request: HttpRequest, unit_id: int) -> JsonResponse:
     arrival, departure = window
     if (departure - arrival).days > MAX_WINDOW_DAYS:
         return _bad_request(_("La période demandée dépasse %(n)s jours.") % {"n": MAX_WINDOW_DAYS})
-    unit = selectors.unit_for_api(unit_id)
+    unit = selectors.unit_for_api(unit_id, with_lodging=True)
     nights = (departure - arrival).days
     problem = _stay_problem(unit, arrival, departure, nights)
     return JsonResponse({"unit": unit.pk, "arrival": arrival.isoformat(), "departure": departure.isoformat(),
