@@ -74,3 +74,19 @@ def test_thirty_buyers_of_one_place_fill_a_session_of_ten_exactly(session, trave
     assert Session.objects.get(pk=session.pk).places_taken == 10
     assert Booking.objects.filter(session=session).count() == 10
     assert sum(b.total_price for b in Booking.objects.all()) == Decimal("450.00")
+
+
+def test_two_sweeps_at_once_expire_each_booking_once_and_mail_once(unit, travellers, mailoutbox):
+    from datetime import timedelta
+
+    from bookings.models import BookingEvent
+    for i, traveller in enumerate(travellers):
+        arrival = date(2027, 6, 1) + timedelta(days=2 * i)
+        services.request_stay(traveller=traveller, unit=unit, arrival=arrival, departure=arrival + timedelta(days=2),
+                              adults=1, children=0, now=NOW)
+    mailoutbox.clear()
+    later = NOW + timedelta(days=3)
+    counts = race(lambda _sweeper: services.expire_overdue(now=later, batch_size=7), travellers[:4])
+    assert sum(counts) == THREADS, counts
+    assert BookingEvent.objects.filter(to_status=BookingStatus.EXPIRED).count() == THREADS
+    assert sorted(mail.to[0] for mail in mailoutbox) == sorted(t.email for t in travellers)
