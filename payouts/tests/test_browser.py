@@ -120,3 +120,16 @@ def test_a_declined_card_shows_the_error_and_another_card_pays(live_server, page
     page.get_by_role("button", name="Payer 45,00 €").click()
     expect(page.get_by_role("heading", name="Paiement reçu : votre réservation est confirmée")).to_be_visible()
     assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
+
+
+def test_a_card_asking_for_3d_secure_pays_once_authenticated(live_server, page, traveller, session,
+                                                             webhooks_to_live_server):
+    log_in(page, live_server, traveller.email)
+    page.goto(live_server.url + reverse("booking_start_session", args=[session.pk]))
+    page.get_by_label("Adultes").fill("1")
+    page.get_by_role("button", name="Réserver et payer").click()
+
+    pay_with_card(page, "45,00", card="4000 0025 0000 3155")
+    page.get_by_role("button", name="Complete authentication").click()  # the bank's 3-D Secure step
+    expect(page.get_by_role("heading", name="Paiement reçu : votre réservation est confirmée")).to_be_visible()
+    assert Booking.objects.get().status == BookingStatus.CONFIRMED

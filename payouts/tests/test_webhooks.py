@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings.models import BookingEvent, BookingStatus
+from bookings.models import BookingEvent, BookingStatus, ExternalBlock
 from payouts.models import Payment, PaymentStatus, Refund, RefundReason, RefundStatus, StripeEvent
 
 from .conftest import DECLINED, event
@@ -176,3 +176,18 @@ def test_events_really_sent_by_the_local_server_verify(live_server, accepted_sta
         accepted_stay.refresh_from_db()
     assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
     assert StripeEvent.objects.filter(type="payment_intent.succeeded", processed_at__isnull=False).exists()
+
+
+def test_a_payment_for_nights_taken_meanwhile_is_refunded(post_event, accepted_stay, paid_intent, stripe_server,
+                                                          mailoutbox, django_capture_on_commit_callbacks):
+    # An Airbnb booking imported on the same nights after the owner accepted.
+    ExternalBlock.objects.create(unit=accepted_stay.unit, start=accepted_stay.arrival,
+                                 end=accepted_stay.departure, feed_id=1, source_name="Airbnb")
+    with django_capture_on_commit_callbacks(execute=True):
+        post_event(event("payment_intent.succeeded", paid_intent))
+
+    accepted_stay.refresh_from_db()
+    assert accepted_stay.status != BookingStatus.CONFIRMED
+    assert accepted_stay.refunded_amount == Decimal("400.00")
+    assert [r["amount"] for r in stripe_server.refunds(paid_intent["id"])] == [40000]
+    assert {"lucie@example.fr", "helene@example.fr"} <= {a for mail in mailoutbox for a in mail.to}
