@@ -308,3 +308,12 @@ def test_refunded_amount_counts_in_refunded_filter_even_if_partial(owner_client,
                            total="240.00")
     assert partial.refunded_amount == Decimal("50.00")
     assert listed(owner_client.get(LIST, {"filtre": "remboursees"})) == {partial.reference}
+
+
+def test_cancelling_an_unpaid_accepted_request_says_nothing_is_owed(owner_client, traveller, unit):
+    booking = make_booking(traveller=traveller, unit=unit, status=BookingStatus.AWAITING_PAYMENT, arrival="2027-06-01")
+    url = reverse("dashboard_booking_cancel", args=[booking.reference])
+    assert "n'a encore rien payé" in owner_client.get(url).content.decode().replace("&#x27;", "'")
+    owner_client.post(url)
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED and booking.cancelled_by == CancelledBy.OWNER
