@@ -1,5 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Booking, BookingEvent, ExternalBlock
 
 
@@ -26,6 +30,19 @@ class BookingAdmin(admin.ModelAdmin):
     date_hierarchy = "arrival"
     inlines = [BookingEventInline]
     readonly_fields = [field.name for field in Booking._meta.fields]
+    actions = ["cancel_with_full_refund"]
+
+    @admin.action(description=_("Annuler (remboursement intégral, décision de l'équipe)"))
+    def cancel_with_full_refund(self, request, queryset) -> None:
+        """Staff cancel through the same service as everyone: 100 % refunded, recorded as staff."""
+        for booking in queryset:
+            try:
+                refund = services.cancel(booking=booking, by=request.user, now=timezone.now())
+            except services.BookingError as error:
+                self.message_user(request, f"{booking.reference} : {error.message}", messages.WARNING)
+            else:
+                self.message_user(request, _("%(ref)s annulée, remboursement de %(amount)s €.")
+                                  % {"ref": booking.reference, "amount": number_format(refund, 2)})
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -36,3 +36,16 @@ def test_imported_blocks_are_listed_read_only(staff_client, unit):
     assert staff_client.post(reverse("admin:bookings_externalblock_delete", args=[block.pk]),
                              {"post": "yes"}).status_code == 403
     assert ExternalBlock.objects.filter(pk=block.pk).exists()
+
+
+def test_staff_cancel_from_admin_refunds_everything(staff_client, staff, traveller, owner, unit):
+    from decimal import Decimal
+    booking = services.request_stay(traveller=traveller, unit=unit, arrival=date(2027, 6, 7),
+                                    departure=date(2027, 6, 10), adults=2, children=0, now=NOW)
+    services.accept(booking=booking, by=owner, now=NOW)
+    services.confirm_payment(booking=booking, amount_paid=Decimal("400.00"), now=NOW)
+    response = staff_client.post(reverse("admin:bookings_booking_changelist"),
+                                 {"action": "cancel_with_full_refund", "_selected_action": [booking.pk]}, follow=True)
+    booking.refresh_from_db()
+    assert (booking.status, booking.cancelled_by) == ("cancelled", "staff")
+    assert "remboursement de 400,00 €" in response.content.decode()
