@@ -378,7 +378,7 @@ def _reject_late_payment(booking: Booking, amount_paid: Decimal, problem: Bookin
     # The money is recorded so the automatic refund can be recorded against it.
     booking.amount_paid = round_money(amount_paid)
     reason = _("Paiement reçu mais refusé : %(why)s") % {"why": problem.message}
-    if booking.is_live:
+    if booking.status in PAYABLE_STATUSES:  # too late or dates gone: release them now
         to_status = BookingStatus.CANCELLED if isinstance(problem, DatesUnavailable) else BookingStatus.EXPIRED
         booking.cancelled_at = now if to_status == BookingStatus.CANCELLED else booking.cancelled_at
         _transition(booking, to_status, actor=None, now=now, reason=reason, fields=("amount_paid", "cancelled_at"))

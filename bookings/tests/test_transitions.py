@@ -137,6 +137,8 @@ def test_a_request_cannot_be_paid_before_it_is_accepted(request_, now):
     with pytest.raises(BookingError):
         services.assert_payable(booking=request_, now=now)
     assert services.confirm_payment(booking=request_, amount_paid=Decimal("400.00"), now=now) is False
+    request_.refresh_from_db()
+    assert request_.status == BookingStatus.REQUESTED  # still waiting for the owner; the money goes back
 
 
 # --- Cancellation ----------------------------------------------------------------------
