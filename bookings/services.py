@@ -375,9 +375,13 @@ def _confirm(booking: Booking, amount_paid: Decimal, now: datetime) -> None:
 
 
 def _reject_late_payment(booking: Booking, amount_paid: Decimal, problem: BookingError, now: datetime) -> None:
+    reason = _("Paiement reçu mais refusé : %(why)s") % {"why": problem.message}
+    log.warning("payment for %s refused (%s): to be refunded", booking.reference, problem.message)
+    if booking.status == BookingStatus.REQUESTED:  # paid before the owner accepted: the request stays as is
+        _event(booking, booking.status, booking.status, actor=None, now=now, reason=reason)
+        return
     # The money is recorded so the automatic refund can be recorded against it.
     booking.amount_paid = round_money(amount_paid)
-    reason = _("Paiement reçu mais refusé : %(why)s") % {"why": problem.message}
     if booking.status in PAYABLE_STATUSES:  # too late or dates gone: release them now
         to_status = BookingStatus.CANCELLED if isinstance(problem, DatesUnavailable) else BookingStatus.EXPIRED
         booking.cancelled_at = now if to_status == BookingStatus.CANCELLED else booking.cancelled_at
@@ -386,7 +390,6 @@ def _reject_late_payment(booking: Booking, amount_paid: Decimal, problem: Bookin
     else:
         booking.save(update_fields=["amount_paid", "updated_at"])
         _event(booking, booking.status, booking.status, actor=None, now=now, reason=reason)
-    log.warning("payment for %s refused (%s): to be refunded", booking.reference, problem.message)
 
 
 def notify_late_payment_refunded(*, booking: Booking, amount: Decimal, now: datetime) -> None:

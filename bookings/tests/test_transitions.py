@@ -139,6 +139,7 @@ def test_a_request_cannot_be_paid_before_it_is_accepted(request_, now):
     assert services.confirm_payment(booking=request_, amount_paid=Decimal("400.00"), now=now) is False
     request_.refresh_from_db()
     assert request_.status == BookingStatus.REQUESTED  # still waiting for the owner; the money goes back
+    assert request_.amount_paid == 0
 
 
 # --- Cancellation ----------------------------------------------------------------------
