@@ -95,6 +95,8 @@ class Refund(models.Model):
     request_key = models.CharField(max_length=120, unique=True)
     error_message = models.CharField(max_length=500, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # A lease: whoever sets it calls Stripe; nobody else tries again before RETRY_AFTER.
+    attempted_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

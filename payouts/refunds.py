@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 
 from bookings import services as bookings
 from bookings.models import Booking
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 # Stripe accepts only these reasons; a late payment has none of them.
 STRIPE_REASONS = {RefundReason.CANCELLATION: "requested_by_customer", RefundReason.DUPLICATE: "duplicate"}
-RETRY_AFTER = timedelta(minutes=2)  # leave an attempt in flight alone
+RETRY_AFTER = timedelta(minutes=2)  # an attempt in flight is left alone this long
 
 
 def request_refund(*, payment: Payment, amount_cents: int, reason: str, request_key: str) -> Refund:
@@ -76,9 +76,8 @@ def _committed_cents(payment: Payment) -> int:
 def attempt_refund(*, refund_id: int, now: datetime) -> Refund:
     """Ask Stripe for a pending refund. Failure to reach Stripe leaves it pending."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.status != RefundStatus.PENDING:
-        return refund
-    Refund.objects.filter(pk=refund.pk).update(attempts=F("attempts") + 1, updated_at=now)
+    if refund.status != RefundStatus.PENDING or not _take_lease(refund, now):
+        return refund  # done, or another process is asking Stripe right now
     try:
         result = stripe.create_refund(intent_id=refund.payment.stripe_payment_intent_id,
                                       amount_cents=refund.amount_cents, alma_refund_id=refund.pk,
@@ -95,6 +94,14 @@ def attempt_refund(*, refund_id: int, now: datetime) -> Refund:
         complete_refund(refund_id=refund.pk, stripe_refund_id=result.id, now=now)
     refund.refresh_from_db()
     return refund
+
+
+def _take_lease(refund: Refund, now: datetime) -> bool:
+    """Compare-and-set, without holding a lock during the Stripe call: the webhook, the return
+    page and the sweep may all try the same refund, only one calls Stripe."""
+    free = Q(attempted_at__isnull=True) | Q(attempted_at__lte=now - RETRY_AFTER)
+    return Refund.objects.filter(free, pk=refund.pk, status=RefundStatus.PENDING).update(
+        attempted_at=now, attempts=F("attempts") + 1) == 1
 
 
 def complete_refund(*, refund_id: int, stripe_refund_id: str, now: datetime) -> bool:
@@ -139,7 +146,9 @@ def sync_refunds(*, intent_id: str, now: datetime) -> None:
 
 def retry_refunds(*, now: datetime, batch_size: int = 100) -> int:
     """The sweep: pending refunds whose Stripe call failed earlier. Returns how many succeeded."""
-    pending = Refund.objects.filter(status=RefundStatus.PENDING, updated_at__lte=now - RETRY_AFTER).order_by("pk")
+    stale = now - RETRY_AFTER
+    pending = Refund.objects.filter(Q(attempted_at__lte=stale) | Q(attempted_at__isnull=True, created_at__lte=stale),
+                                    status=RefundStatus.PENDING).order_by("pk")
     done = 0
     for refund_id in pending.values_list("pk", flat=True)[:batch_size]:
         done += attempt_refund(refund_id=refund_id, now=now).status == RefundStatus.SUCCEEDED

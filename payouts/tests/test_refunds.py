@@ -12,7 +12,7 @@ from django.utils import timezone
 from bookings import services as bookings
 from bookings.models import BookingStatus
 from payouts.models import Payment, Refund, RefundReason, RefundStatus
-from payouts.refunds import retry_refunds
+from payouts.refunds import attempt_refund, retry_refunds
 
 from .conftest import SECRET_KEY, event
 
@@ -144,3 +144,15 @@ def test_a_booking_without_card_payment_is_cancelled_without_a_stripe_call(trave
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert not Refund.objects.exists()
+
+
+def test_a_refund_being_asked_elsewhere_is_not_asked_twice(client, unit, owner, traveller, stripe_server):
+    booking, intent_id = book_and_pay(client, unit=unit, owner=owner, traveller=traveller,
+                                      stripe_server=stripe_server, days_ahead=40)
+    now = timezone.now()
+    refund = Refund.objects.create(payment=Payment.objects.get(), amount_cents=1000, request_key="t",
+                                   reason=RefundReason.CANCELLATION, attempted_at=now)  # another process
+    attempt_refund(refund_id=refund.pk, now=now + timedelta(seconds=5))
+    assert stripe_server.refunds(intent_id) == []
+    attempt_refund(refund_id=refund.pk, now=now + timedelta(minutes=5))  # that process died: lease expired
+    assert [r["amount"] for r in stripe_server.refunds(intent_id)] == [1000]

@@ -1,5 +1,7 @@
 """What we send to Stripe: cents, timeouts aside, idempotency keys from our own ids (the local
 server ignores them, so a recording server stands in for Stripe here)."""
+from datetime import timedelta
+
 import pytest
 
 from payouts import stripe_adapter
@@ -32,7 +34,7 @@ def test_a_refund_retried_after_a_network_failure_reuses_its_idempotency_key(rec
     settings.STRIPE_API_BASE = "http://127.0.0.1:9"
     attempt_refund(refund_id=refund.pk, now=payment.created_at)  # unreachable: stays pending
     settings.STRIPE_API_BASE = real
-    attempt_refund(refund_id=refund.pk, now=payment.created_at)
+    attempt_refund(refund_id=refund.pk, now=payment.created_at + timedelta(minutes=10))  # the sweep, later
 
     (headers,) = sent_headers(recording_stripe, "/v1/refunds")
     assert headers["Idempotency-Key"] == f"alma-refund-{refund.pk}-pi_recorded"
