@@ -8,10 +8,10 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from domains.models import Domain
+from domains.models import Domain, Label
 from domains.moderation import OfferStatus
 from experiences.models import Experience, Session
-from lodgings.models import Lodging
+from lodgings.models import Amenity, Lodging
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,6 +30,9 @@ def next_step(page, axe_check, context: str) -> None:
 
 
 def test_owner_creates_offers_and_staff_publish_them(live_server, page, axe_check, owner, staff):
+    # Rows of data migrations do not survive other transactional tests' flushes: make sure.
+    Label.objects.get_or_create(slug="demeure-historique", defaults={"name": "Demeure Historique"})
+    Amenity.objects.get_or_create(code="wifi", defaults={"name": "Wi-Fi"})
     log_in(page, live_server, owner)
     page.goto(live_server.url + "/tableau-de-bord/")
     page.get_by_role("link", name="Domaines historiques").click()

@@ -53,7 +53,7 @@ def test_domain_wizard_saves_each_step_and_resumes(owner_client, owner):
     domain.refresh_from_db()
     assert domain.wizard_step == "adresse" and domain.latitude == Decimal("47.385300")
     assert owner_client.get(reverse("domain_continue", args=[domain.pk])).url.endswith("/labels/")
-    label = Label.objects.get(slug="demeure-historique")
+    label, _created = Label.objects.get_or_create(slug="demeure-historique", defaults={"name": "Demeure Historique"})
     owner_client.post(reverse("domain_wizard", args=[domain.pk, "labels"]),
                       {"monument_protection": "classe", "merimee_reference": "pa00097869", "labels": [label.pk]})
     domain.refresh_from_db()
