@@ -191,3 +191,27 @@ def test_a_payment_for_nights_taken_meanwhile_is_refunded(post_event, accepted_s
     assert accepted_stay.refunded_amount == Decimal("400.00")
     assert [r["amount"] for r in stripe_server.refunds(paid_intent["id"])] == [40000]
     assert {"lucie@example.fr", "helene@example.fr"} <= {a for mail in mailoutbox for a in mail.to}
+
+
+def test_an_event_that_could_not_be_processed_is_processed_when_stripe_sends_it_again(
+        post_event, accepted_stay, paid_intent, stripe_server, settings):
+    charge = {"id": "ch_x", "object": "charge", "payment_intent": paid_intent["id"]}
+    post_event(event("payment_intent.succeeded", paid_intent))
+    real = settings.STRIPE_API_BASE
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # listing the refunds fails
+    assert post_event(event("charge.refunded", charge, event_id="evt_refunded")).status_code == 503
+    settings.STRIPE_API_BASE = real
+    assert post_event(event("charge.refunded", charge, event_id="evt_refunded")).status_code == 200
+    assert StripeEvent.objects.get(event_id="evt_refunded").processed_at is not None
+
+
+def test_the_payment_page_of_a_request_not_yet_accepted_says_so(client, traveller, unit, stripe_server):
+    from bookings import services as bookings
+
+    arrival = timezone.localdate() + timedelta(days=30)
+    booking = bookings.request_stay(traveller=traveller, unit=unit, arrival=arrival,
+                                    departure=arrival + timedelta(days=2), adults=1, children=0, now=timezone.now())
+    client.force_login(traveller)
+    response = client.get(reverse("payment_page", args=[booking.reference]))
+    assert response.status_code == 409
+    assert "attend pas de paiement" in response.content.decode()
