@@ -317,3 +317,16 @@ def test_cancelling_an_unpaid_accepted_request_says_nothing_is_owed(owner_client
     owner_client.post(url)
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED and booking.cancelled_by == CancelledBy.OWNER
+
+
+def test_time_left_and_deadline_cross_the_october_clock_change(owner, traveller, unit, client):
+    # Friday 29 October 2027, 12:00 in Paris (summer time); the clocks go back on Sunday 31.
+    friday = NOW.replace(month=10, day=29)
+    request = make_booking(traveller=traveller, unit=unit, status=BookingStatus.REQUESTED, arrival="2027-12-01",
+                           respond_by=friday + timedelta(days=3))
+    with time_machine.travel(friday, tick=False):
+        client.force_login(owner)
+        html = client.get(LIST, {"filtre": "en-attente"}).content.decode()
+    assert request.reference in html
+    assert "Reste 3 j 0 h" in html  # 72 real hours
+    assert "1 nov 11:00" in html  # 10:00 UTC is 11:00 in Paris once winter time is back

@@ -215,3 +215,14 @@ def test_a_pdf_goes_to_the_worker_sooner_than_a_csv(owner_client, bookings, sett
     assert export(owner_client, "bookings", "csv").status_code == 200
     response = export(owner_client, "bookings", "pdf")
     assert response.status_code == 302 and ExportJob.objects.get().format == "pdf"
+
+
+def test_the_list_links_to_its_recent_exports_of_this_owner_only(owner_client, owner, other_owner, bookings):
+    mine = ExportJob.objects.create(owner=owner, kind="bookings", format="xlsx", created_at=NOW)
+    theirs = ExportJob.objects.create(owner=other_owner, kind="bookings", format="csv", created_at=NOW)
+    clients_job = ExportJob.objects.create(owner=owner, kind="clients", format="csv", created_at=NOW)
+    html = owner_client.get("/tableau-de-bord/reservations/").content.decode()
+    assert "Vos exports récents" in html and reverse("export_job", args=[mine.pk]) in html
+    assert reverse("export_job", args=[theirs.pk]) not in html
+    assert reverse("export_job", args=[clients_job.pk]) not in html
+    assert reverse("export_job", args=[clients_job.pk]) in owner_client.get("/tableau-de-bord/clients/").content.decode()
