@@ -98,7 +98,7 @@ def run(feed_ids: list[int], workers: int) -> tuple[float, list]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--feeds", type=int, default=1000)
-    parser.add_argument("--workers", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=0, help="default: 50 on PostgreSQL, 12 on SQLite")
     parser.add_argument("--delay", type=float, default=0.2)
     args = parser.parse_args()
 
@@ -110,6 +110,9 @@ def main() -> None:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     feed_ids = create_feeds(args.feeds, server.server_address[1])
+    from calsync.jobs import default_workers
+
+    args.workers = args.workers or default_workers()
     print(f"{len(feed_ids)} feeds, server answers in {args.delay * 1000:.0f} ms, {args.workers} parallel syncs, "
           f"database {database_url.split('://')[0]}")
 

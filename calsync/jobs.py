@@ -22,18 +22,28 @@ def backoff(retries: int, *, rand: Callable[[], float] = random.random) -> float
 
 
 def run_feed_sync(feed_id: int, *, now: datetime, first_attempt: bool = True) -> SyncOutcome | None:
-    feed = Feed.objects.select_related("unit").filter(pk=feed_id).first()
-    if feed is None:  # deleted since it was scheduled
-        return None
-    return sync_feed(feed=feed, now=now, count_failure=first_attempt)
+    # No read first: the lease's compare-and-set finds the row (or not, if deleted), and
+    # `apply` loads it once the download is done.
+    outcome = sync_feed(feed=Feed(pk=feed_id), now=now, count_failure=first_attempt)
+    if outcome.skipped and not Feed.objects.filter(pk=feed_id).exists():
+        return None  # deleted since it was scheduled
+    return outcome
 
 
 def _in_thread(feed_id: int) -> SyncOutcome | None:
     close_old_connections()
     try:
         return run_feed_sync(feed_id, now=timezone.now())
+    except Exception:  # one feed's database hiccup must not stop the others; its lease expires
+        log.exception("calendar sync of feed %s crashed", feed_id)
+        return None
     finally:
         connections.close_all()  # each worker thread has its own connection
+
+
+def default_workers() -> int:
+    """SQLite serialises writers: past a dozen threads they mostly wait for its lock."""
+    return 12 if connections["default"].vendor == "sqlite" else 50
 
 
 def sync_inline(feed_ids: Iterable[int], *, workers: int = 32) -> list[SyncOutcome]:

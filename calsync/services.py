@@ -108,19 +108,27 @@ def sync_feed(*, feed: Feed, now: datetime, count_failure: bool = True, conditio
     so a feed goes stale after N failed *runs*, not N attempts."""
     if not claim(feed, now=now):
         return SyncOutcome(feed_id=feed.pk, skipped=True)
+    finished = False
     try:
+        feed.refresh_from_db()  # under the lease: the latest ETag and health
         try:
             result: FetchResult | FetchError = download(feed, conditional=conditional)
         except FetchError as error:
             result = error
-        return apply(feed=feed, result=result, now=now, count_failure=count_failure)
+        outcome = apply(feed=feed, result=result, now=now, count_failure=count_failure, refresh=False)
+        finished = True  # apply's final save released the lease
+        return outcome
     finally:
-        release(feed)
+        if not finished:
+            release(feed)
 
 
-def apply(*, feed: Feed, result: FetchResult | FetchError, now: datetime, count_failure: bool = True) -> SyncOutcome:
+def apply(*, feed: Feed, result: FetchResult | FetchError, now: datetime, count_failure: bool = True,
+          refresh: bool = True) -> SyncOutcome:
     """Turn a download (or its failure) into blocks and feed health."""
-    feed.refresh_from_db()
+    if refresh:
+        feed.refresh_from_db()
+    feed.sync_started_at = None  # saved with the result: one write records it and frees the feed
     if isinstance(result, FetchError):
         return _failed(feed, now=now, message=str(result), status=result.status, retryable=True,
                        count_failure=count_failure)
@@ -144,7 +152,8 @@ def _failed(feed: Feed, *, now: datetime, message: str, status: int | None, retr
     feed.last_status = status
     if count_failure:
         feed.consecutive_failures += 1
-    feed.save(update_fields=["last_attempt_at", "last_error", "last_status", "consecutive_failures"])
+    feed.save(update_fields=["last_attempt_at", "last_error", "last_status", "consecutive_failures",
+                             "sync_started_at"])
     if feed.consecutive_failures >= settings.CALSYNC_STALE_AFTER_FAILURES:
         _mark_stale(feed, now=now)
     log.info("feed %s failed: %s", feed.pk, message)
@@ -159,18 +168,21 @@ def _mark_stale(feed: Feed, *, now: datetime) -> None:
 
 
 def _succeeded(feed: Feed, *, now: datetime, status: int, not_modified: bool = False,
-               result: FetchResult | None = None, warnings: list[str] | None = None) -> SyncOutcome:
+               result: FetchResult | None = None, warnings: list[str] | None = None,
+               more_fields: tuple[str, ...] = ()) -> SyncOutcome:
     feed.last_attempt_at = feed.last_success_at = now
     feed.last_status, feed.last_error = status, ""
     feed.consecutive_failures, feed.is_stale = 0, False
     fields = ["last_attempt_at", "last_success_at", "last_status", "last_error", "consecutive_failures",
-              "is_stale"]
+              "is_stale", "sync_started_at", *more_fields]
     if result is not None:
         feed.etag, feed.last_modified = result.etag or "", result.last_modified or ""
         feed.last_warnings = warnings or []
         fields += ["etag", "last_modified", "last_warnings"]
     feed.save(update_fields=fields)
-    new_alerts = detect_double_bookings(unit=feed.unit, now=now)
+    # Not modified: the blocks did not change, and a booking cannot be confirmed onto a
+    # stored block (availability refuses it), so there is nothing new to detect.
+    new_alerts = [] if not_modified else detect_double_bookings(unit=feed.unit, now=now)
     return SyncOutcome(feed_id=feed.pk, ok=True, not_modified=not_modified, status=status,
                        events_read=feed.last_events_read, nights_blocked=feed.last_nights_blocked,
                        warnings=list(feed.last_warnings), new_alerts=len(new_alerts))
@@ -192,8 +204,8 @@ def _store(feed: Feed, *, parsed: ParseResult, result: FetchResult, now: datetim
         feed.empty_fetches = 0
         feed.last_events_read = parsed.events_read
         feed.last_nights_blocked = nights([(b.start, b.end) for b in blocks])
-        feed.save(update_fields=["empty_fetches", "last_events_read", "last_nights_blocked"])
-        outcome = _succeeded(feed, now=now, status=result.status, result=result, warnings=warnings)
+        outcome = _succeeded(feed, now=now, status=result.status, result=result, warnings=warnings,
+                             more_fields=("empty_fetches", "last_events_read", "last_nights_blocked"))
     outcome.diff = diff
     return outcome
 
@@ -211,7 +223,8 @@ def _hold_on_empty(feed: Feed, *, parsed: ParseResult, result: FetchResult, now:
     feed.consecutive_failures, feed.is_stale = 0, False
     feed.last_warnings = [*parsed.warnings, warning]
     feed.save(update_fields=["empty_fetches", "last_events_read", "last_attempt_at", "last_success_at",
-                             "last_status", "last_error", "consecutive_failures", "is_stale", "last_warnings"])
+                             "last_status", "last_error", "consecutive_failures", "is_stale", "last_warnings",
+                             "sync_started_at"])
     return SyncOutcome(feed_id=feed.pk, ok=True, status=result.status, events_read=parsed.events_read,
                        nights_blocked=feed.last_nights_blocked, warnings=list(feed.last_warnings),
                        kept_previous=True)

@@ -4,7 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from calsync.jobs import sync_inline
+from calsync.jobs import default_workers, sync_inline
 from calsync.services import due_feeds
 from calsync.tasks import sync_one_feed
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--all", action="store_true", help="every feed, due or not")
         parser.add_argument("--queue", action="store_true", help="enqueue Celery tasks instead of syncing here")
-        parser.add_argument("--workers", type=int, default=32, help="parallel downloads when syncing here")
+        parser.add_argument("--workers", type=int, default=0, help="parallel downloads when syncing here")
 
     def handle(self, *args, **options):
         from calsync.models import Feed
@@ -28,7 +28,7 @@ class Command(BaseCommand):
                 sync_one_feed.delay(feed_id)
             self.stdout.write(f"{len(feed_ids)} feed(s) queued.")
             return
-        outcomes = sync_inline(feed_ids, workers=options["workers"])
+        outcomes = sync_inline(feed_ids, workers=options["workers"] or default_workers())
         failed = sum(1 for o in outcomes if o.error)
         not_modified = sum(1 for o in outcomes if o.not_modified)
         self.stdout.write(f"{len(outcomes)} feed(s) synced in {time.monotonic() - started:.1f} s: "
