@@ -182,3 +182,22 @@ def test_decimal_coordinates_reach_the_map_fallback(client, owner):
     listed_unit(owner, domain=make_domain(owner, latitude=Decimal("48.1"), longitude=Decimal("-1.6")))
     html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
     assert "<circle" in html and "leaflet" not in html.lower()
+
+
+def test_map_uses_leaflet_from_our_static_files_only_when_tiles_are_configured(client, owner, settings):
+    listed_unit(owner)
+    settings.MAP_TILES_URL = "https://tiles.example.org/{z}/{x}/{y}.png"
+    html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
+    assert "/static/vendor/leaflet/leaflet.js" in html and 'data-tiles="https://tiles.example.org/' in html
+    assert 'class="static-map js-fallback"' in html  # still there until the map is drawn
+    assert "unpkg" not in html and "cdn" not in html.lower()
+
+
+def test_staff_find_pages_and_contact_messages_in_admin(client, staff):
+    ContactMessage.objects.create(subject="other", name="Jean", email="jean@example.fr", message="Bonjour",
+                                  routed_to="proprietaire@almaheritage.com")
+    client.force_login(staff)
+    assert client.get(reverse("admin:public_page_changelist")).status_code == 200
+    page = Page.objects.get(slug="cgv")
+    assert client.get(reverse("admin:public_page_change", args=[page.pk])).status_code == 200
+    assert "jean@example.fr" in client.get(reverse("admin:public_contactmessage_changelist")).content.decode()
