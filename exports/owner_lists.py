@@ -54,7 +54,7 @@ BOOKINGS = register(ExportKind(
     columns=(
         Column(gettext_lazy("Statut")),
         Column(gettext_lazy("Référence")),
-        Column(gettext_lazy("Offre")),
+        Column(gettext_lazy("Offre"), width=55),
         Column(gettext_lazy("Arrivée"), "date"),
         Column(gettext_lazy("Départ"), "date"),
         Column(gettext_lazy("Voyageurs"), "int", total=True),
@@ -91,7 +91,7 @@ CLIENTS = register(ExportKind(
     back_url="dashboard_clients",
     columns=(
         Column(gettext_lazy("Nom")),
-        Column(gettext_lazy("Courriel")),
+        Column(gettext_lazy("Courriel"), width=30),
         Column(gettext_lazy("Téléphone")),
         Column(gettext_lazy("Réservations confirmées"), "int", total=True),
         Column(gettext_lazy("Dernier séjour"), "date"),

@@ -21,6 +21,8 @@ class Column:
     type: str = "text"
     # Summed in the totals row of the PDF.
     total: bool = False
+    # Spreadsheet column width in characters (None: by type).
+    width: int | None = None
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,7 @@ def write_csv(table: Table, target: IO[bytes], *, progress: Progress = _no_progr
 # --- Excel ------------------------------------------------------------------------------------
 
 XLSX_FORMATS = {"money": '#,##0.00 "€"', "date": "DD/MM/YYYY", "int": "0"}
+XLSX_WIDTHS = {"money": 14, "date": 12, "int": 10, "text": 22}
 
 
 def write_xlsx(table: Table, target: IO[bytes], *, progress: Progress = _no_progress) -> None:
@@ -93,10 +94,15 @@ def write_xlsx(table: Table, target: IO[bytes], *, progress: Progress = _no_prog
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=table.title[:31])
     bold = Font(bold=True)
+    # Write-only sheets take their layout before the first row.
+    sheet.freeze_panes = "A2"
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width or XLSX_WIDTHS[column.type]
 
     def cell(value, *, number_format: str | None = None, font: Font | None = None) -> WriteOnlyCell:
         written = WriteOnlyCell(sheet, value=value)

@@ -81,6 +81,7 @@ def test_xlsx_of_a_filter_holds_exactly_its_bookings(owner_client, bookings):
     assert {row[1] for row in rows[1:]} == upcoming_refs(bookings)
     upcoming = next(row for row in rows[1:] if row[1] == bookings["upcoming"].reference)
     assert upcoming[3].date() == bookings["upcoming"].arrival and upcoming[6] == 240
+    assert sheet.freeze_panes == "A2"  # the header stays in view while scrolling
 
 
 def pdf_text(content: bytes) -> str:
