@@ -39,10 +39,17 @@ def tracked(rows: Iterable[list], *, total: int, progress: Progress, start: int 
 
 # --- Cells as text (CSV for a French Excel, PDF) --------------------------------------------
 
+# A cell starting with one of these is a formula to a spreadsheet: names typed by travellers
+# must never run as one (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_cell(value, column: Column) -> str:
     """Excel in French reads `;` columns, decimal commas and dd/mm/yyyy dates."""
     if value is None:
         return ""
+    if column.type == "text" and str(value).startswith(FORMULA_STARTS):
+        return "'" + str(value)
     if column.type == "money":
         return f"{Decimal(value):.2f}".replace(".", ",")
     if column.type == "date":
@@ -106,6 +113,8 @@ def write_xlsx(table: Table, target: IO[bytes], *, progress: Progress = _no_prog
 
     def cell(value, *, number_format: str | None = None, font: Font | None = None) -> WriteOnlyCell:
         written = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str):
+            written.data_type = "s"  # openpyxl would store "=…" as a formula
         if number_format:
             written.number_format = number_format
         if font:

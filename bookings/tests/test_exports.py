@@ -227,3 +227,15 @@ def test_the_list_links_to_its_recent_exports_of_this_owner_only(owner_client, o
     assert reverse("export_job", args=[theirs.pk]) not in html
     assert reverse("export_job", args=[clients_job.pk]) not in html
     assert reverse("export_job", args=[clients_job.pk]) in owner_client.get("/tableau-de-bord/clients/").content.decode()
+
+
+def test_a_traveller_name_never_becomes_a_spreadsheet_formula(owner_client, owner):
+    trickster = make_user("evil@example.fr", first_name="=HYPERLINK(\"http://evil.example\")", last_name="X")
+    make_booking(traveller=trickster, unit=make_unit(owner), arrival="2027-05-10")
+    raw = b"".join(export(owner_client, "bookings", "csv").streaming_content).decode("utf-8-sig")
+    name = list(csv.reader(io.StringIO(raw), delimiter=";"))[1][8]
+    assert name.startswith("'=HYPERLINK")
+    xlsx = export(owner_client, "bookings", "xlsx").content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    cell = list(sheet.iter_rows(min_row=2))[0][8]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
