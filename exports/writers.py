@@ -2,6 +2,7 @@
 serves a download in the request and a file written by the worker; `progress` (0–100)
 lets the worker show how far it is."""
 import csv
+import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import IO
@@ -42,13 +43,15 @@ def tracked(rows: Iterable[list], *, total: int, progress: Progress, start: int 
 # A cell starting with one of these is a formula to a spreadsheet: names typed by travellers
 # must never run as one (CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Phone numbers (+33 6 12 34 56 78) start with "+" but hold no function or reference: kept as is.
+PHONE_LIKE = re.compile(r"^\+?[\d\s().-]+$")
 
 
 def csv_cell(value, column: Column) -> str:
     """Excel in French reads `;` columns, decimal commas and dd/mm/yyyy dates."""
     if value is None:
         return ""
-    if column.type == "text" and str(value).startswith(FORMULA_STARTS):
+    if column.type == "text" and str(value).startswith(FORMULA_STARTS) and not PHONE_LIKE.match(str(value)):
         return "'" + str(value)
     if column.type == "money":
         return f"{Decimal(value):.2f}".replace(".", ",")

@@ -108,7 +108,10 @@ def test_pdf_is_a4_landscape(owner_client, bookings):
     assert "841.89 x 595.2" in size and "(A4)" in size  # landscape: wider than tall
 
 
-def test_clients_csv_lists_only_this_owners_confirmed_travellers(owner_client, bookings, owner, other_owner):
+def test_clients_csv_lists_only_this_owners_confirmed_travellers(owner_client, bookings, owner, other_owner,
+                                                                 traveller):
+    traveller.phone = "+33612345678"
+    traveller.save()
     stranger = make_user("marc@example.fr", first_name="Marc", last_name="Autre")
     make_booking(traveller=stranger, unit=make_unit(other_owner), arrival="2027-05-20")
     asker = make_user("jeanne@example.fr", first_name="Jeanne", last_name="Demande")
@@ -116,7 +119,7 @@ def test_clients_csv_lists_only_this_owners_confirmed_travellers(owner_client, b
     raw = b"".join(export(owner_client, "clients", "csv").streaming_content)
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == ["Nom", "Courriel", "Téléphone", "Réservations confirmées", "Dernier séjour"]
-    assert rows[1:] == [["Lucie Bernard", "lucie@example.fr", "", "3", "12/06/2027"]]
+    assert rows[1:] == [["Lucie Bernard", "lucie@example.fr", "+33612345678", "3", "12/06/2027"]]
 
 
 # --- Long lists: a worker job --------------------------------------------------------------
