@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.models import User
 
@@ -28,12 +29,12 @@ class ListFilter:
     REFUNDED = "remboursees"
 
     choices: tuple[tuple[str, Promise], ...] = (
-        (ALL, _("Toutes")),
-        (UPCOMING, _("À venir")),
-        (ONGOING, _("En cours")),
-        (PENDING, _("En attente")),
-        (PAST, _("Passées")),
-        (REFUNDED, _("Remboursées")),
+        (ALL, pgettext_lazy("filtre", "Toutes")),
+        (UPCOMING, pgettext_lazy("filtre", "À venir")),
+        (ONGOING, pgettext_lazy("filtre", "En cours")),
+        (PENDING, pgettext_lazy("filtre", "En attente")),
+        (PAST, pgettext_lazy("filtre", "Passées")),
+        (REFUNDED, pgettext_lazy("filtre", "Remboursées")),
     )
 
     @classmethod
@@ -109,15 +110,15 @@ class RowState:
 
 # The states of the first column's coloured buttons, in the legend's order.
 ROW_STATES = (
-    RowState("requested", _("Demande à valider")),
-    RowState("awaiting_payment", _("En attente de paiement")),
-    RowState("checkout", _("Paiement en cours")),
-    RowState("upcoming", _("À venir")),
-    RowState("ongoing", _("En cours")),
-    RowState("past", _("Passée")),
-    RowState("cancelled", _("Annulée")),
-    RowState("refused", _("Refusée")),
-    RowState("expired", _("Expirée")),
+    RowState("requested", pgettext_lazy("état de réservation", "Demande à valider")),
+    RowState("awaiting_payment", pgettext_lazy("état de réservation", "En attente de paiement")),
+    RowState("checkout", pgettext_lazy("état de réservation", "Paiement en cours")),
+    RowState("upcoming", pgettext_lazy("état de réservation", "À venir")),
+    RowState("ongoing", pgettext_lazy("état de réservation", "En cours")),
+    RowState("past", pgettext_lazy("état de réservation", "Passée")),
+    RowState("cancelled", pgettext_lazy("état de réservation", "Annulée")),
+    RowState("refused", pgettext_lazy("état de réservation", "Refusée")),
+    RowState("expired", pgettext_lazy("état de réservation", "Expirée")),
 )
 _STATES = {state.code: state for state in ROW_STATES}
 

@@ -329,4 +329,4 @@ def test_time_left_and_deadline_cross_the_october_clock_change(owner, traveller,
         html = client.get(LIST, {"filtre": "en-attente"}).content.decode()
     assert request.reference in html
     assert "Reste 3 j 0 h" in html  # 72 real hours
-    assert "1 nov 11:00" in html  # 10:00 UTC is 11:00 in Paris once winter time is back
+    assert "1 nov. 11:00" in html  # 10:00 UTC is 11:00 in Paris once winter time is back
