@@ -29,6 +29,7 @@ DEMO_SEEDERS: list[str] = [
     "domains.demo.seed",  # domains, lodgings, experiences (and their sessions) in every status
     "public.demo.seed",
     "bookings.demo.seed",  # keep after the offers' seeders: it books their published units
+    "calsync.demo.seed",  # after bookings: one demo stay is also "sold on Airbnb" (double booking)
 ]
 
 
