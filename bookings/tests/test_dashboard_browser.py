@@ -67,3 +67,17 @@ def test_a_long_export_is_prepared_then_downloaded(live_server, page, axe_check,
     with page.expect_download() as download:
         page.get_by_role("link", name="Télécharger le fichier").click()
     assert download.value.suggested_filename == f"reservations-a-venir-{timezone.localdate():%Y-%m-%d}.xlsx"
+
+
+def test_the_job_page_polls_until_the_file_is_ready(live_server, page, owner, traveller):
+    from exports.models import ExportJob
+    from exports.services import run_export_job
+
+    make_booking(traveller=traveller, unit=make_unit(owner), arrival=timezone.localdate() + timedelta(days=5))
+    job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=timezone.now(), params={
+        "filter": "toutes", "q": "", "today": timezone.localdate().isoformat(), "language": "fr"})
+    log_in(page, live_server, owner.email)
+    page.goto(live_server.url + f"/tableau-de-bord/exports/{job.pk}/")
+    expect(page.get_by_label("Préparation du fichier")).to_be_visible()
+    run_export_job(job_id=job.pk, now=timezone.now())  # the worker finishes while the page waits
+    expect(page.get_by_role("link", name="Télécharger le fichier")).to_be_visible(timeout=10_000)
