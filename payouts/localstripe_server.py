@@ -131,8 +131,11 @@ def _keep_store_in(data_file: Path | None) -> None:
 
     def try_load_from_disk(self) -> None:
         if data_file is not None and data_file.exists():
-            with data_file.open("rb") as f:
-                dict.update(self, pickle.load(f))
+            try:
+                with data_file.open("rb") as f:
+                    dict.update(self, pickle.load(f))  # noqa: S301 (our own file, dev only)
+            except Exception as error:  # any unreadable file (older localstripe, truncated): start afresh
+                log.warning("starting empty: could not read %s (%s)", data_file, error)
 
     type(store).dump_to_disk = dump_to_disk
     type(store).try_load_from_disk = try_load_from_disk
