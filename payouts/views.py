@@ -43,8 +43,9 @@ def _my_booking(request, reference: str) -> Booking:
 @login_required
 def payment_page(request, reference: str):
     booking = _my_booking(request, reference)
-    if booking.status == BookingStatus.CONFIRMED:
-        return redirect("payment_return", booking.reference)
+    if booking.status == BookingStatus.CONFIRMED:  # paid already: show how it went
+        paid_here = booking.payments.filter(status=PaymentStatus.SUCCEEDED).exists()
+        return redirect("payment_return" if paid_here else "trip_detail", booking.reference)
     try:
         checkout = services.start_payment(booking=booking, now=timezone.now())
     except BookingError as error:
@@ -74,8 +75,9 @@ def payment_return(request, reference: str):
     payments = booking.payments.exclude(stripe_payment_intent_id=None)
     payment = (payments.filter(stripe_payment_intent_id=request.GET.get("payment_intent", "")).first()
                or payments.filter(status=PaymentStatus.SUCCEEDED, is_duplicate=False).first() or payments.first())
-    if payment is None:
-        return redirect("payment_page", booking.reference)
+    if payment is None:  # never started paying here (or paid otherwise)
+        payable = booking.status in (BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
+        return redirect("payment_page" if payable else "trip_detail", booking.reference)
     if not (payment.status == PaymentStatus.SUCCEEDED and _settled(booking, payment)):
         try:
             payment = services.sync_payment(payment=payment, now=timezone.now())

@@ -167,3 +167,14 @@ def test_payment_intents_of_bookings_no_longer_payable_are_cancelled(client, tra
     payment.refresh_from_db()
     assert payment.status == PaymentStatus.CANCELED
     assert cancel_abandoned_intents() == 0
+
+
+def test_a_booking_confirmed_without_a_card_payment_leads_to_its_trip_page(client, traveller, accepted_stay):
+    from bookings import services as bookings
+
+    assert bookings.confirm_payment(booking=accepted_stay, amount_paid=accepted_stay.total_price,
+                                    now=timezone.now())  # e.g. demo data
+    client.force_login(traveller)
+    trip = reverse("trip_detail", args=[accepted_stay.reference])
+    assert client.get(reverse("payment_page", args=[accepted_stay.reference])).url == trip
+    assert client.get(reverse("payment_return", args=[accepted_stay.reference])).url == trip
