@@ -86,6 +86,8 @@ def payment_return(request, reference: str):
     if payment.status == PaymentStatus.FAILED:
         messages.error(request, payment.error_message or _declined())
         return redirect("payment_page", booking.reference)
+    if payment.status not in (PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING):
+        return redirect("payment_page", booking.reference)  # no card was confirmed yet
     booking.refresh_from_db()
     return render(request, "payouts/payment_result.html", {
         "booking": booking, "payment": payment, "outcome": _outcome(booking, payment),

@@ -178,3 +178,11 @@ def test_a_booking_confirmed_without_a_card_payment_leads_to_its_trip_page(clien
     trip = reverse("trip_detail", args=[accepted_stay.reference])
     assert client.get(reverse("payment_page", args=[accepted_stay.reference])).url == trip
     assert client.get(reverse("payment_return", args=[accepted_stay.reference])).url == trip
+
+
+def test_the_return_page_before_any_card_goes_back_to_the_payment_page(client, traveller, accepted_stay,
+                                                                       stripe_server):
+    client.force_login(traveller)
+    open_payment_page(client, accepted_stay)
+    response = client.get(reverse("payment_return", args=[accepted_stay.reference]))
+    assert response.url == reverse("payment_page", args=[accepted_stay.reference])
