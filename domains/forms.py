@@ -16,9 +16,8 @@ DEPARTEMENT_RE = re.compile(r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$")
 class WeekdaysField(forms.MultipleChoiceField):
     """ISO weekdays as checkboxes, stored as a string ("67" = Saturday and Sunday)."""
 
-    widget = forms.CheckboxSelectMultiple
-
     def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}))
         kwargs.setdefault("choices", WEEKDAYS)
         kwargs.setdefault("error_messages", {"required": _("Cochez au moins un jour de la semaine.")})
         super().__init__(**kwargs)
@@ -69,7 +68,7 @@ class DomainAddressForm(forms.ModelForm):
 class DomainLabelsForm(forms.ModelForm):
     labels = forms.ModelMultipleChoiceField(
         label=_("Labels et réseaux"), queryset=Label.objects.filter(is_active=True), required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}),
         help_text=_("L'équipe vérifie chaque adhésion avant d'afficher son badge."))
 
     class Meta:

@@ -88,6 +88,11 @@ class BasePeriodFormSet(forms.BaseInlineFormSet):
         self.today, self.add_slot_to = today, add_slot_to
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Supprimer cette période")
+
     def get_form_kwargs(self, index):
         prefix = self.add_prefix(index) if index is not None else ""
         return {**super().get_form_kwargs(index), "today": self.today,

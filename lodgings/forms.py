@@ -31,6 +31,10 @@ class UnitForm(forms.ModelForm):
 
 
 class BaseUnitFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = _("Supprimer cette chambre")
     def clean(self):
         super().clean()
         kept = [f for f in self.forms if f.has_changed() or f.instance.pk]
@@ -68,7 +72,8 @@ class LodgingPriceForm(forms.ModelForm):
 
 class LodgingAmenitiesForm(forms.ModelForm):
     amenities = forms.ModelMultipleChoiceField(label=_("Équipements"), queryset=Amenity.objects.all(),
-                                               required=False, widget=forms.CheckboxSelectMultiple)
+                                               required=False,
+                                               widget=forms.CheckboxSelectMultiple(attrs={"class": "inline-choices"}))
 
     class Meta:
         model = Lodging
