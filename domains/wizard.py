@@ -169,7 +169,8 @@ class OfferWizard:
                         messages.success(request, _("Photo ajoutée."))
                         return redirect(self.step_url(offer, step.slug))
             else:
-                photo = get_object_or_404(offer.photos.all(), pk=request.POST.get("photo") or 0)
+                photo_pk = request.POST.get("photo", "")
+                photo = get_object_or_404(offer.photos.all(), pk=int(photo_pk) if photo_pk.isdigit() else 0)
                 if action == "delete":
                     services.delete_photo(photo=photo)
                     messages.success(request, _("Photo supprimée."))

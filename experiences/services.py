@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from domains.moderation import OfferStatus
@@ -63,10 +64,21 @@ def generate_sessions(*, experience: Experience, today: date) -> SessionSync:
         elif session.places_taken > 0:
             _refresh(session, period=session.period, end=session.end, capacity=session.capacity, active=False)
             sync.kept.append(session)
-        else:
-            session.delete()
+        elif _delete_or_withdraw(session):
             sync.removed += 1
     return sync
+
+
+def _delete_or_withdraw(session: Session) -> bool:
+    """Delete an unbooked session; one that past bookings still point to (expired, refused)
+    is kept for their history but no longer offered."""
+    try:
+        with transaction.atomic():
+            session.delete()
+        return True
+    except ProtectedError:
+        _refresh(session, period=None, end=session.end, capacity=session.capacity, active=False)
+        return False
 
 
 def _refresh(session: Session, *, period: Period | None, end: datetime, capacity: int, active: bool = True) -> int:

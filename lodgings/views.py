@@ -34,7 +34,8 @@ def with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
     """The "Ajouter" buttons work without JavaScript: the same data, one more empty row."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
-    data[key] = str(int(data.get(key) or 0) + 1)
+    count = data.get(key, "")
+    data[key] = str(int(count) + 1) if count.isdigit() else count
     return data
 
 

@@ -245,3 +245,19 @@ def test_another_owner_gets_404_on_every_url(client, owner, other_owner):
 def test_travellers_are_sent_to_become_owner(client, traveller):
     client.force_login(traveller)
     assert client.get(reverse("dashboard_domains")).url == reverse("become_owner")
+
+
+def test_tampered_posts_are_answered_without_a_500(owner_client, owner):
+    domain = make_domain(owner)
+    lodging = make_lodging(domain)
+    experience = make_experience(domain)
+    photos = reverse("domain_wizard", args=[domain.pk, "photos"])
+    assert owner_client.post(photos, {"action": "delete", "photo": "abc"}).status_code == 404
+    units = reverse("lodging_wizard", args=[lodging.pk, "chambres"])
+    assert owner_client.post(units, {"units-TOTAL_FORMS": "x", "add_row": "1"}).status_code == 200
+    assert owner_client.post(units, {}).status_code == 200
+    periods = reverse("experience_wizard", args=[experience.pk, "periode"])
+    assert owner_client.post(periods, {"add_slot": "nope", "periods-TOTAL_FORMS": "1"}).status_code == 200
+    assert owner_client.post(reverse("domain_wizard", args=[domain.pk, "soumettre"]),
+                             {"action": "bogus"}).status_code == 302
+    assert owner_client.get(reverse("domain_wizard", args=[domain.pk, "inconnue"])).status_code == 404

@@ -113,3 +113,19 @@ def test_daily_command_fills_missing_sessions_of_published_experiences(owner):
     before = Session.objects.count()
     call_command("generate_sessions")
     assert Session.objects.count() == before
+
+
+def test_session_referenced_by_an_expired_booking_is_withdrawn_not_deleted(weekend_experience, traveller, owner):
+    from decimal import Decimal
+
+    from bookings.models import Booking
+
+    generate_sessions(experience=weekend_experience, today=TODAY)
+    session = Session.objects.get(start=datetime(2026, 12, 5, 14, tzinfo=UTC))
+    Booking.objects.create(reference="AH-EXPIRED1", kind="experience", traveller=traveller, owner=owner,
+                           session=session, arrival=date(2026, 12, 5), departure=date(2026, 12, 6),
+                           status="expired", total_price=Decimal("35.00"))
+    Period.objects.filter(experience=weekend_experience).delete()
+    sync = generate_sessions(experience=weekend_experience, today=TODAY)
+    session.refresh_from_db()
+    assert not session.is_active and sync.removed == 11 and sync.kept == []
