@@ -25,5 +25,6 @@ def static_map(points: list[dict]) -> list[dict]:
     lat_span = max(max(lats) - min(lats), 0.5)
     lng_span = max(max(lngs) - min(lngs), 0.5)
     usable_w, usable_h = SVG_WIDTH - 2 * SVG_MARGIN, SVG_HEIGHT - 2 * SVG_MARGIN
-    return [{**p, "x": round(SVG_MARGIN + (p["lng"] - min(lngs)) / lng_span * usable_w, 1),
-             "y": round(SVG_MARGIN + (max(lats) - p["lat"]) / lat_span * usable_h, 1)} for p in points]
+    # Strings, so a French page does not write "12,5" into SVG coordinates.
+    return [{**p, "x": f"{SVG_MARGIN + (p['lng'] - min(lngs)) / lng_span * usable_w:.1f}",
+             "y": f"{SVG_MARGIN + (max(lats) - p['lat']) / lat_span * usable_h:.1f}"} for p in points]

@@ -201,3 +201,13 @@ def test_staff_find_pages_and_contact_messages_in_admin(client, staff):
     page = Page.objects.get(slug="cgv")
     assert client.get(reverse("admin:public_page_change", args=[page.pk])).status_code == 200
     assert "jean@example.fr" in client.get(reverse("admin:public_contactmessage_changelist")).content.decode()
+
+
+def test_static_map_coordinates_are_valid_svg_in_french(client, owner):
+    listed_unit(owner, domain=make_domain(owner, latitude=Decimal("47.123456"), longitude=Decimal("0.654321")))
+    listed_unit(owner, domain=make_domain(owner, latitude=Decimal("48.5"), longitude=Decimal("2.25")))
+    html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
+    import re
+
+    coordinates = re.findall(r'c[xy]="([^"]+)"', html)
+    assert len(coordinates) == 4 and all(re.fullmatch(r"\d+\.\d", c) for c in coordinates)
