@@ -139,3 +139,54 @@ def test_owner_creates_offers_and_staff_publish_them(live_server, page, axe_chec
     assert sessions.count() > 0 and {s.start.astimezone(timezone.get_current_timezone()).strftime("%H:%M")
                                      for s in sessions} == {"15:00", "17:00"}
     assert {s.start.astimezone(timezone.get_current_timezone()).isoweekday() for s in sessions} == {6, 7}
+
+
+def test_owner_photos_suspension_and_label_proposal_pages(live_server, page, axe_check, owner):
+    from io import BytesIO
+
+    from PIL import Image
+
+    from domains.tests.factories import make_domain, make_lodging
+
+    domain = make_domain(owner)
+    lodging = make_lodging(domain, kind="gite", rooms=1, title="Le Pigeonnier")
+    log_in(page, live_server, owner)
+    page.goto(f"{live_server.url}/tableau-de-bord/domaines/{domain.pk}/etape/photos/")
+    buffer = BytesIO()
+    Image.new("RGB", (2400, 1600), (120, 80, 60)).save(buffer, "JPEG")
+    page.get_by_label("Photo", exact=True).set_input_files(
+        files=[{"name": "facade.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}])
+    page.get_by_label("Légende", exact=True).fill("La façade au couchant")
+    page.get_by_role("button", name="Ajouter la photo").click()
+    expect(page.get_by_role("img", name="La façade au couchant")).to_be_visible()
+    axe_check(page, context="photos with one photo")
+
+    page.goto(f"{live_server.url}/tableau-de-bord/domaines/{domain.pk}/hebergements/")
+    page.get_by_role("link", name="Suspendre la visibilité de Le Pigeonnier").click()
+    start = timezone.localdate() + timedelta(days=5)
+    page.get_by_label("Du", exact=True).fill((start + timedelta(days=3)).isoformat())
+    page.get_by_label("Au (exclu)").fill(start.isoformat())
+    page.get_by_role("button", name="Suspendre sur ces dates").click()
+    expect(page.get_by_text("La date de fin doit être après la date de début.")).to_be_visible()
+    axe_check(page, context="suspension error")
+    page.get_by_label("Du", exact=True).fill(start.isoformat())
+    page.get_by_label("Au (exclu)").fill((start + timedelta(days=7)).isoformat())
+    page.get_by_label("Motif (privé)").fill("Réfection de la toiture")
+    page.get_by_role("button", name="Suspendre sur ces dates").click()
+    expect(page.get_by_role("cell", name="Réfection de la toiture")).to_be_visible()
+    axe_check(page, context="suspensions list")
+    assert lodging.suspensions.count() == 1
+
+    page.goto(f"{live_server.url}/tableau-de-bord/domaines/")
+    page.get_by_role("link", name="Un label ou un réseau manque ? Proposez-le").click()
+    page.get_by_label("Nom du label ou du réseau").fill("Sites et Cités remarquables")
+    page.get_by_label("Pourquoi l'ajouter ?").fill("Notre commune en est membre depuis 2015.")
+    page.get_by_role("button", name="Envoyer ma proposition").click()
+    expect(page.get_by_text("L'équipe étudie votre proposition")).to_be_visible()
+    axe_check(page, context="label proposal")
+
+    page.get_by_role("button", name="English").click()
+    page.goto(f"{live_server.url}/tableau-de-bord/domaines/{domain.pk}/etape/adresse/")
+    expect(page.get_by_text("Step 2 of 5")).to_be_visible()
+    expect(page.get_by_role("heading", name="Address and location")).to_be_visible()
+    axe_check(page, context="wizard in English")

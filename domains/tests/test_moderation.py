@@ -184,3 +184,42 @@ def test_queue_buttons_approve_and_reject_with_reason(client, staff, owner):
     assert domain.status == OfferStatus.PUBLISHED
     assert revision.status == RevisionStatus.REJECTED and revision.rejection_reason == "Nom trompeur."
     assert client.post(url, {"item": "accounts.user:1", "decision": "approve"}).status_code == 302
+
+
+def test_amenities_and_conditions_of_a_published_lodging_wait_for_approval(owner, owner_client, staff):
+    from lodgings.models import Amenity
+
+    wifi, _created = Amenity.objects.get_or_create(code="wifi", defaults={"name": "Wi-Fi"})
+    domain = make_domain(owner, status=OfferStatus.PUBLISHED)
+    lodging = make_lodging(domain, status=OfferStatus.PUBLISHED)
+    owner_client.post(reverse("lodging_wizard", args=[lodging.pk, "equipements"]),
+                      {"amenities": [wifi.pk], "accessibility_notes": "Pas d'ascenseur."})
+    assert not lodging.amenities.exists()
+    page = owner_client.get(reverse("lodging_wizard", args=[lodging.pk, "equipements"])).content.decode()
+    assert f'value="{wifi.pk}"' in page and "checked" in page
+    revision = services.pending_revision(lodging)
+    services.submit_revision(revision=revision, now=timezone.now())
+    services.approve_revision(revision=revision, by=staff, now=timezone.now())
+    lodging.refresh_from_db()
+    assert list(lodging.amenities.all()) == [wifi] and lodging.accessibility_notes == "Pas d'ascenseur."
+
+
+def test_new_merimee_reference_must_be_verified_again(owner, staff):
+    domain = make_domain(owner, status=OfferStatus.PUBLISHED, monument_protection="classe",
+                         merimee_reference="PA00097151", monument_verified=True)
+    revision = services.record_revision(offer=domain, values={"merimee_reference": "PA00097152"})
+    services.submit_revision(revision=revision, now=timezone.now())
+    domain.refresh_from_db()
+    assert domain.monument_verified and domain.merimee_reference == "PA00097151"
+    services.approve_revision(revision=revision, by=staff, now=timezone.now())
+    domain.refresh_from_db()
+    assert domain.merimee_reference == "PA00097152" and not domain.monument_verified
+
+
+def test_owner_withdraws_pending_changes(owner, owner_client):
+    domain = make_domain(owner, status=OfferStatus.PUBLISHED)
+    services.record_revision(offer=domain, values={"history": "Brouillon de texte."})
+    owner_client.post(reverse("domain_wizard", args=[domain.pk, "soumettre"]), {"action": "withdraw_revision"})
+    assert services.pending_revision(domain) is None
+    domain.refresh_from_db()
+    assert domain.history == "Bâti au XVIe siècle."
