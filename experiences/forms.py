@@ -135,3 +135,8 @@ class ExperienceConditionsForm(forms.ModelForm):
         fields = ["booking_mode", "full_refund_hours", "late_refund_percent"]
         widgets = {"booking_mode": forms.RadioSelect}
         help_texts = {"full_refund_hours": _("Avant ce délai, un participant qui annule est remboursé à 100 %.")}
+
+    fieldsets = [(_("Réservations"), ["booking_mode"]), (_("Annulations"), ["full_refund_hours", "late_refund_percent"])]
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.fieldsets]

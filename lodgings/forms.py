@@ -104,6 +104,17 @@ class LodgingOptionForm(forms.ModelForm):
             "full_refund_days": _("Avant ce délai, un voyageur qui annule est remboursé à 100 %."),
         }
 
+    fieldsets = [
+        (_("Réservations"), ["booking_mode", "advance_notice_days"]),
+        (_("Annulations"), ["full_refund_days", "late_refund_percent"]),
+        (_("Séjours"), ["min_nights", "max_nights", "arrival_weekdays", "departure_weekdays", "checkin_time",
+                        "checkout_time"]),
+        (_("Dépôt de garantie et règlement intérieur"), ["deposit_amount", "deposit_terms", "house_rules"]),
+    ]
+
+    def grouped(self):
+        return [(title, [self[name] for name in names]) for title, names in self.fieldsets]
+
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("min_nights"), cleaned.get("max_nights")
