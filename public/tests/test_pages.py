@@ -1,4 +1,5 @@
 import html as html_lib
+import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -207,7 +208,20 @@ def test_static_map_coordinates_are_valid_svg_in_french(client, owner):
     listed_unit(owner, domain=make_domain(owner, latitude=Decimal("47.123456"), longitude=Decimal("0.654321")))
     listed_unit(owner, domain=make_domain(owner, latitude=Decimal("48.5"), longitude=Decimal("2.25")))
     html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
-    import re
-
     coordinates = re.findall(r'c[xy]="([^"]+)"', html)
     assert len(coordinates) == 4 and all(re.fullmatch(r"\d+\.\d", c) for c in coordinates)
+
+
+@pytest.mark.parametrize("offers", [1, 4])
+def test_domain_and_lodging_pages_run_a_fixed_number_of_queries(client, owner, offers,
+                                                                 django_assert_max_num_queries):
+    domain = make_domain(owner)
+    lodging = make_lodging(domain)
+    for i in range(offers):
+        make_unit(lodging, price=str(90 + i))
+        make_unit(make_lodging(domain))
+        make_experience(domain)
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("domain_detail", args=[domain.slug])).status_code == 200
+    with django_assert_max_num_queries(5):
+        assert client.get(reverse("lodging_detail", args=[lodging.slug])).status_code == 200
