@@ -168,7 +168,8 @@ class RevisionAdmin(admin.ModelAdmin):
     list_display = ["__str__", "content_type", "offer_link", "status", "submitted", "waiting"]
     list_filter = ["status", "content_type"]
     list_select_related = ["content_type"]
-    readonly_fields = ["offer_link", "status", "submitted_at", "reviewed_at", "comparison"]
+    # Decisions go through the actions or the queue's buttons (services, emails), never a bare save.
+    readonly_fields = ["offer_link", "status", "submitted_at", "reviewed_at", "comparison", "rejection_reason"]
     fields = ["offer_link", "status", "submitted_at", "reviewed_at", "comparison", "rejection_reason"]
     actions = ["approve_selected", "reject_selected"]
 

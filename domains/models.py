@@ -166,11 +166,11 @@ class Revision(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     offer = GenericForeignKey("content_type", "object_id")
-    changes = models.JSONField(default=dict)
-    status = models.CharField(max_length=10, choices=RevisionStatus.choices, default=RevisionStatus.PENDING,
-                              db_index=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    changes = models.JSONField(_("modifications"), default=dict)
+    status = models.CharField(_("statut"), max_length=10, choices=RevisionStatus.choices,
+                              default=RevisionStatus.PENDING, db_index=True)
+    submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
     rejection_reason = models.TextField(_("motif du refus"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
