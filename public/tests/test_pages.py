@@ -122,8 +122,10 @@ def test_english_visitor_sees_english_pages(client, owner):
     client.cookies["django_language"] = "en"
     html = client.get(reverse("page_detail", args=["qui-sommes-nous"])).content.decode()
     assert "Who we are" in html and 'lang="en"' in html
-    html = client.get(reverse("page_detail", args=["faq-proprietaires"])).content.decode()
-    assert "only available in French" in html
+    assert "How do I create an account?" in client.get(reverse("page_detail", args=["faq-proprietaires"])).content.decode()
+    Page.objects.filter(slug="cgv").update(body_en="")
+    html = client.get(reverse("page_detail", args=["cgv"])).content.decode()
+    assert "only available in French" in html and "Réservation et paiement" in html
 
 
 @pytest.mark.parametrize("subject,inbox", [("new_owner", "proprietaire@almaheritage.com"),
