@@ -23,6 +23,7 @@ from lodgings.models import Unit
 
 from . import emails
 from .fetching import FetchError, FetchResult, fetch_feed
+from .messages import explain
 from .models import DoubleBookingAlert, Feed, Platform, UnitCalendar, new_export_token
 from .parsing import NotACalendar, ParsedBlock, ParseResult, merge_ranges, parse_feed
 
@@ -130,7 +131,7 @@ def apply(*, feed: Feed, result: FetchResult | FetchError, now: datetime, count_
         feed.refresh_from_db()
     feed.sync_started_at = None  # saved with the result: one write records it and frees the feed
     if isinstance(result, FetchError):
-        return _failed(feed, now=now, message=str(result), status=result.status, retryable=True,
+        return _failed(feed, now=now, message=explain(str(result)), status=result.status, retryable=True,
                        count_failure=count_failure)
     if result.not_modified:
         return _succeeded(feed, now=now, status=result.status, not_modified=True)
@@ -138,7 +139,7 @@ def apply(*, feed: Feed, result: FetchResult | FetchError, now: datetime, count_
         parsed = parse_feed(result.content or b"", zone=PARIS, today=paris_today(now))
     except NotACalendar as exc:
         message = _("Le contenu reçu n'est pas un calendrier iCal (%(detail)s). Les blocages précédents "
-                    "sont conservés.") % {"detail": str(exc)}
+                    "sont conservés.") % {"detail": explain(str(exc))}
         return _failed(feed, now=now, message=message, status=result.status, retryable=False,
                        count_failure=count_failure)
     return _store(feed, parsed=parsed, result=result, now=now)
@@ -400,8 +401,9 @@ def add_feed(*, unit: Unit, platform: str, name: str, url: str, now: datetime) -
     if _is_our_export(url, unit):
         raise FeedError(_("C'est le lien d'export Alma Heritage de cette unité : collez-le sur l'autre plateforme, "
                           "pas ici."))
+    # Synced at once by the view ("Enregistrer & Synchroniser"); then with the others.
     return Feed.objects.create(unit=unit, platform=platform or Platform.OTHER, name=name.strip(), url=url,
-                               next_run_at=now)
+                               next_run_at=now + timedelta(minutes=settings.CALSYNC_INTERVAL_MINUTES))
 
 
 def _is_our_export(url: str, unit: Unit) -> bool:

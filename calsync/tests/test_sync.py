@@ -84,7 +84,7 @@ def test_html_page_is_rejected_and_keeps_blocks(feed, httpserver):
 
     outcome = services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
-    assert "pas un calendrier" in outcome.error
+    assert "pas un calendrier iCal (c'est une page web" in outcome.error
     assert blocks(feed) == [(date(2026, 12, 10), date(2026, 12, 14))]
     feed.refresh_from_db()
     assert feed.etag == '"v1"'  # the rejected answer's ETag is not kept: next fetch is a full one
@@ -222,3 +222,10 @@ def test_the_ssrf_guard_is_on_without_the_loopback_setting(feed, httpserver, set
     outcome = services.sync_feed(feed=feed, now=NOW)
 
     assert outcome.error and len(httpserver.log) == 0
+
+
+def test_unknown_fetcher_messages_are_shown_as_written():
+    from calsync.messages import explain
+
+    assert explain("Something new happened.") == "Something new happened."
+    assert explain("The calendar is too large (over 5 MB).") == "Le calendrier est trop volumineux (plus de 5 Mo)."

@@ -34,7 +34,7 @@ def test_a_failing_link_is_saved_and_its_error_shown(owner_client, unit, httpser
     response = owner_client.post(reverse("calsync_unit_feeds", args=[unit.pk]),
                                  {"platform": "booking", "url": httpserver.url_for("/down.ics")}, follow=True)
     page = response.content.decode()
-    assert "la synchronisation a échoué" in page and "HTTP 404" in page
+    assert "la synchronisation a échoué : Le serveur du calendrier a répondu par une erreur (HTTP 404)" in page
     assert Feed.objects.get(unit=unit).last_status == 404
 
 
