@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Payment, Refund, RefundStatus, StripeEvent
 from .refunds import attempt_refund
+from .stripe_adapter import from_cents
+
+
+def euros(cents: int) -> str:
+    return f"{from_cents(cents)} €"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,21 +36,33 @@ class RefundInline(admin.TabularInline):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ("booking", "stripe_payment_intent_id", "amount_cents", "status", "refunded_cents",
-                    "is_duplicate", "created_at")
+    list_display = ("booking", "stripe_payment_intent_id", "amount", "status", "refunded", "is_duplicate",
+                    "created_at")
     list_filter = ("status", "is_duplicate")
     search_fields = ("booking__reference", "stripe_payment_intent_id", "stripe_charge_id")
     list_select_related = ("booking",)
     inlines = [RefundInline]
 
+    @admin.display(description=_("montant"), ordering="amount_cents")
+    def amount(self, payment: Payment) -> str:
+        return euros(payment.amount_cents)
+
+    @admin.display(description=_("remboursé"), ordering="refunded_cents")
+    def refunded(self, payment: Payment) -> str:
+        return euros(payment.refunded_cents)
+
 
 @admin.register(Refund)
 class RefundAdmin(ReadOnlyAdmin):
-    list_display = ("payment", "stripe_refund_id", "amount_cents", "reason", "status", "attempts", "created_at")
+    list_display = ("payment", "stripe_refund_id", "amount", "reason", "status", "attempts", "created_at")
     list_filter = ("status", "reason")
     search_fields = ("payment__booking__reference", "stripe_refund_id")
     list_select_related = ("payment",)
     actions = ["retry_now"]
+
+    @admin.display(description=_("montant"), ordering="amount_cents")
+    def amount(self, refund: Refund) -> str:
+        return euros(refund.amount_cents)
 
     @admin.action(description=_("Réessayer maintenant auprès de Stripe"))
     def retry_now(self, request, queryset) -> None:
