@@ -156,3 +156,14 @@ def test_a_refund_being_asked_elsewhere_is_not_asked_twice(client, unit, owner, 
     assert stripe_server.refunds(intent_id) == []
     attempt_refund(refund_id=refund.pk, now=now + timedelta(minutes=5))  # that process died: lease expired
     assert [r["amount"] for r in stripe_server.refunds(intent_id)] == [1000]
+
+
+def test_the_periodic_jobs_are_wired_as_tasks_and_commands(db, stripe_server, settings):
+    from payouts import tasks
+
+    assert settings.CELERY_BEAT_SCHEDULE["retry-refunds"]["task"] == "payouts.tasks.retry_refunds"
+    assert settings.CELERY_BEAT_SCHEDULE["cancel-abandoned-payments"]["task"] == \
+        "payouts.tasks.cancel_abandoned_payments"
+    assert tasks.retry_refunds.delay().get() == 0
+    assert tasks.cancel_abandoned_payments.delay().get() == 0
+    call_command("cancel_abandoned_payments")
