@@ -13,6 +13,7 @@ run: system-deps-run venv assets messages
 	$(PY) manage.py seed_demo
 	@echo ""
 	@echo "  Alma Heritage is starting on http://127.0.0.1:8000/  (admin: /admin/)"
+	@echo "  Card payments go to a local Stripe server on 127.0.0.1:8420: test card 4242 4242 4242 4242, any future date, any CVC"
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile.dev
 
