@@ -26,7 +26,7 @@ def first_url(*candidates: tuple[str, list]) -> str:
 
 
 def contract_url() -> str:
-    return first_url(("owner_contract", []), ("terms", []), ("cgv", []))
+    return first_url(("page_detail", ["contrat-proprietaire"]), ("owner_contract", []))
 
 
 def _day(value) -> str:

@@ -16,3 +16,14 @@ def open_double_bookings(context) -> list:
     for alert in alerts:
         alert.booking_url = booking_url(alert.booking.reference)
     return alerts
+
+
+@register.simple_tag
+def calsync_contract_url() -> str:
+    """The owner contract page (public app), or "" while it does not exist."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("page_detail", args=["contrat-proprietaire"])
+    except NoReverseMatch:
+        return ""
