@@ -181,9 +181,9 @@ def _succeeded(feed: Feed, *, now: datetime, status: int, not_modified: bool = F
         feed.last_warnings = warnings or []
         fields += ["etag", "last_modified", "last_warnings"]
     feed.save(update_fields=fields)
-    # Not modified: the blocks did not change, and a booking cannot be confirmed onto a
-    # stored block (availability refuses it), so there is nothing new to detect.
-    new_alerts = [] if not_modified else detect_double_bookings(unit=feed.unit, now=now)
+    # Even on a 304: a payment confirmed while this block was being written (two
+    # transactions that could not see each other) is caught here at the latest.
+    new_alerts = detect_double_bookings(unit=feed.unit, now=now)
     return SyncOutcome(feed_id=feed.pk, ok=True, not_modified=not_modified, status=status,
                        events_read=feed.last_events_read, nights_blocked=feed.last_nights_blocked,
                        warnings=list(feed.last_warnings), new_alerts=len(new_alerts))
@@ -380,6 +380,20 @@ def _result_of(future) -> FetchResult | FetchError:
         return exc
     log.error("unexpected error while fetching a feed", exc_info=exc)
     return FetchError(_("Erreur inattendue pendant le téléchargement du calendrier."))
+
+
+def on_booking_confirmed(sender, *, booking: Booking, **kwargs) -> None:
+    """Receiver of bookings.signals.booking_confirmed (sent on commit): a block imported
+    while the payment went through is alerted at once, not at the next sync."""
+    from django.utils import timezone
+
+    if not booking.unit_id:
+        return
+    try:
+        with transaction.atomic():
+            detect_double_bookings(unit=booking.unit, now=timezone.now())
+    except Exception:  # the payment is done; the next sync detects it again
+        log.exception("double-booking check failed for booking %s", booking.pk)
 
 
 def on_unit_commitment_pending(sender, *, unit: Unit, **kwargs) -> None:

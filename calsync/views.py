@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import owner_required
 from domains.models import Domain
@@ -27,7 +27,7 @@ UNITS_PER_PAGE = 10
 
 # --- Public export feed ----------------------------------------------------------------------
 
-@require_GET
+@require_safe  # GET and HEAD: some calendar clients probe with HEAD
 def ical_export(request: HttpRequest, token: str) -> HttpResponse:
     calendar = UnitCalendar.objects.select_related("unit__lodging").filter(token=token).first()
     if calendar is None:  # unknown or regenerated token

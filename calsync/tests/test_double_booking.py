@@ -147,3 +147,33 @@ def test_precheck_runs_when_the_owner_accepts_a_request(feed, unit, book, httpse
         booking_services.accept(booking=booking, by=owner, now=NOW)
 
     assert len(httpserver.log) == 1
+
+
+def test_a_payment_confirmed_while_a_block_was_written_is_alerted_at_confirmation(
+        feed, unit, book, mailoutbox, django_capture_on_commit_callbacks):
+    # The race: the sync's transaction wrote the block but could not see the payment,
+    # and the payment's availability check could not see the block. Both committed.
+    booking = book(unit, date(2026, 12, 20), date(2026, 12, 24))
+    ExternalBlock.objects.create(unit=unit, feed_id=feed.pk, source_name="Booking.com", start=date(2026, 12, 21),
+                                 end=date(2026, 12, 23), summary="CLOSED - Not available")
+    from bookings.signals import booking_confirmed
+
+    with django_capture_on_commit_callbacks(execute=True):
+        booking_confirmed.send(sender=type(booking), booking=booking)
+
+    assert DoubleBookingAlert.objects.filter(booking=booking).count() == 1
+    assert len(mailoutbox) == 2
+
+
+def test_the_next_sync_catches_the_race_even_when_the_feed_did_not_change(feed, unit, book, httpserver):
+    body = ics(("20261221", "20261223", "x@booking.com", "CLOSED - Not available"))
+    httpserver.clear()
+    httpserver.expect_request("/feed.ics").respond_with_handler(
+        lambda request: Response(status=304) if request.headers.get("If-None-Match") == '"v1"'
+        else Response(body, headers={"ETag": '"v1"'}, content_type="text/calendar"))
+    services.sync_feed(feed=feed, now=NOW)
+    book(unit, date(2026, 12, 20), date(2026, 12, 24))  # confirmed past the check (the race)
+
+    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
+
+    assert outcome.not_modified and outcome.new_alerts == 1

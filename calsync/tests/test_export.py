@@ -118,3 +118,9 @@ def test_unknown_token_is_404(client):
 def test_export_token_has_at_least_128_bits(unit):
     token = services.export_calendar(unit=unit).token
     assert len(token) >= 32  # token_urlsafe(24): 192 bits in 32 characters
+
+
+@pytest.mark.django_db
+def test_head_requests_are_answered(client, export_url):
+    response = client.head(export_url)
+    assert response.status_code == 200 and response["ETag"]
