@@ -118,6 +118,16 @@ class DomainAdmin(OfferModerationAdmin):
     ]
 
 
+    actions = [*OfferModerationAdmin.actions, "verify_credentials"]
+
+    @admin.action(description=_("Marquer la protection et les labels comme vérifiés"))
+    def verify_credentials(self, request, queryset):
+        """After checking the Mérimée record and the networks' member lists: badges then show publicly."""
+        verified = queryset.exclude(monument_protection="").update(monument_verified=True)
+        labels = DomainLabel.objects.filter(domain__in=queryset).update(verified=True)
+        self.message_user(request, _("%(monuments)s protection(s) et %(labels)s label(s) vérifiés.")
+                          % {"monuments": verified, "labels": labels})
+
     @admin.display(description=_("notice Mérimée"))
     def merimee_link(self, domain):
         if not domain.merimee_reference:

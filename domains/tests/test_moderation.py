@@ -223,3 +223,17 @@ def test_owner_withdraws_pending_changes(owner, owner_client):
     assert services.pending_revision(domain) is None
     domain.refresh_from_db()
     assert domain.history == "Bâti au XVIe siècle."
+
+
+def test_staff_verify_credentials_in_admin(client, staff, owner):
+    from domains.models import DomainLabel, Label
+
+    label, _created = Label.objects.get_or_create(slug="vmf", defaults={"name": "VMF"})
+    domain = make_domain(owner, status=OfferStatus.SUBMITTED, monument_protection="inscrit",
+                         merimee_reference="PA00097151")
+    DomainLabel.objects.create(domain=domain, label=label)
+    client.force_login(staff)
+    client.post(reverse("admin:domains_domain_changelist"),
+                {"action": "verify_credentials", "_selected_action": [domain.pk]})
+    domain.refresh_from_db()
+    assert domain.monument_verified and DomainLabel.objects.get(domain=domain).verified
