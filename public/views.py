@@ -68,7 +68,10 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.to_query() if form.is_bound else SearchQuery()
     result = _cached_search(query)
     points = map_points(result.rows)
-    context.update(query=query, result=result, points=points, tiles_url=settings.MAP_TILES_URL,
+    # The searched dates travel to the lodging page, where its calendar opens on them.
+    stay_link_suffix = (f"?arrivee={query.arrival}&depart={query.departure}&chambre="
+                        if query.kind == "stay" and query.arrival else "")
+    context.update(query=query, result=result, points=points, stay_link_suffix=stay_link_suffix, tiles_url=settings.MAP_TILES_URL,
                    tiles_attribution=settings.MAP_TILES_ATTRIBUTION, static_map=static_map(points),
                    page_links=_page_links(request, result))
     return render(request, "public/search.html", context)
