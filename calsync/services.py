@@ -31,6 +31,7 @@ log = logging.getLogger(__name__)
 PARIS = ZoneInfo("Europe/Paris")
 # A lease longer than any fetch (deadline + parse): a crashed worker frees the feed after it.
 LEASE = timedelta(minutes=5)
+PRECHECK_FRESH = timedelta(minutes=1)
 # Summaries platforms give real reservations (not closures): never treated as an echo of ours.
 RESERVATION_WORDS = ("reserved", "réservé", "reservee", "booked", "provisoire", "tentative")
 
@@ -351,7 +352,9 @@ def precheck_unit(*, unit: Unit, now: datetime, budget: float | None = None) -> 
     """Re-fetch every feed of the unit at once, for at most `budget` seconds in total.
     A feed that does not answer in time keeps its last good blocks (it still counts)."""
     budget = settings.CALSYNC_PRECHECK_TIMEOUT if budget is None else budget
-    feeds = [f for f in Feed.objects.filter(unit=unit).select_related("unit") if claim(f, now=now)]
+    # A feed read less than a minute ago is fresh enough (and platforms rate-limit callers).
+    recent = Q(last_attempt_at__gt=now - PRECHECK_FRESH)
+    feeds = [f for f in Feed.objects.filter(unit=unit).exclude(recent).select_related("unit") if claim(f, now=now)]
     if not feeds:
         return []
     pool = ThreadPoolExecutor(max_workers=min(len(feeds), 8), thread_name_prefix="calsync-precheck")

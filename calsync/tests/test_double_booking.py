@@ -177,3 +177,12 @@ def test_the_next_sync_catches_the_race_even_when_the_feed_did_not_change(feed, 
     outcome = services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
 
     assert outcome.not_modified and outcome.new_alerts == 1
+
+
+def test_precheck_skips_a_feed_read_less_than_a_minute_ago(feed, unit, httpserver):
+    serve(httpserver, ics(("20261221", "20261223", "hm", "Reserved")))
+    services.sync_feed(feed=feed, now=NOW)
+
+    assert services.precheck_unit(unit=unit, now=NOW + timedelta(seconds=30)) == []
+    assert len(httpserver.log) == 1
+    assert len(services.precheck_unit(unit=unit, now=NOW + timedelta(minutes=2))) == 1
