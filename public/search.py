@@ -245,7 +245,11 @@ def search(query: SearchQuery, *, now: datetime, page_size: int = 20) -> SearchR
         page_ids = ids[offset:offset + page_size]
         found = _experience_cards(matching, page_ids) if page_ids else []
     else:
-        with _walk_price_index(enabled=query.sort == "price"):
+        # Only for the common case, a region browsed by price: with a commune, a département,
+        # a point or labels, few units match and walking all of them in price order would cost more.
+        walk = query.sort == "price" and bool(query.region) and not (
+            query.commune or query.departement or query.near or query.labels)
+        with _walk_price_index(enabled=walk):
             ids = list(_stay_order(stay_units(query), query).values_list("pk", flat=True)[:limit])
         page_ids = ids[offset:offset + page_size]
         found = _stay_cards(page_ids) if page_ids else []
