@@ -60,6 +60,8 @@ def localstripe_url():
     yield url
     process.terminate()
     process.wait(timeout=10)
+    log.close()
+    Path(log.name).unlink(missing_ok=True)
 
 
 @dataclass
