@@ -3,6 +3,7 @@ dates on its calendar, read the price breakdown, switch to English. axe-core che
 home, search and lodging pages. No tile server: the map falls back to its static SVG."""
 import re
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -76,3 +77,18 @@ def test_traveller_searches_opens_a_lodging_picks_dates_and_sees_the_price(live_
     expect(breakdown).to_contain_text("Cleaning fee")
     axe_check(page, context="lodging in English")
     assert tiles_requested == []
+
+
+def test_traveller_searches_around_their_position(live_server, page, owner):
+    near = listed_unit(owner, domain=make_domain(owner, name="Manoir voisin", latitude=Decimal("47.40"),
+                                                 longitude=Decimal("0.99")), title="La Chambre du Lac")
+    listed_unit(owner, domain=make_domain(owner, name="Château lointain", latitude=Decimal("43.60"),
+                                          longitude=Decimal("1.44")), title="La Tour du Sud")
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 47.41, "longitude": 0.98})
+    page.goto(live_server.url + "/recherche/")
+    page.get_by_role("button", name="Autour de moi").click()
+    expect(page.get_by_role("heading", name="1 hébergement disponible")).to_be_visible()
+    expect(page.get_by_role("link", name="La Chambre du Lac", exact=True)).to_be_visible()
+    expect(page.get_by_label("Rayon autour du point (km)")).to_have_value("30")
+    assert near.lodging.title == "La Chambre du Lac"
