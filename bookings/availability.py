@@ -32,14 +32,16 @@ def live_stays() -> QuerySet[Booking]:
 
 
 def occupied_ranges(unit: Unit, start: date, end: date) -> list[DateRange]:
-    """The unit's unavailable nights within [start, end), merged and clipped to the window."""
-    found: list[DateRange] = []
-    found += live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"),
-                                 unit=unit).values_list("arrival", "departure")
-    found += ExternalBlock.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+    """The unit's unavailable nights within [start, end), merged and clipped to the window.
+    One round trip: the three sources are read with UNION ALL (the public calendar calls
+    this for every month a traveller looks at)."""
+    stays = live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"),
+                                unit=unit).values_list("arrival", "departure")
+    blocks = ExternalBlock.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
                                           unit=unit).values_list("start", "end")
-    found += Suspension.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
-                                       lodging_id=unit.lodging_id).values_list("start", "end")
+    suspensions = Suspension.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
+                                            lodging_id=unit.lodging_id).values_list("start", "end")
+    found = stays.order_by().union(blocks.order_by(), suspensions.order_by(), all=True)
     return [(max(a, start), min(b, end)) for a, b in merge_ranges(found)]
 
 

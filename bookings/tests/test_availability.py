@@ -57,3 +57,11 @@ def test_suspension_and_block_make_unit_unavailable(unit):
     assert not unit_is_free(unit, D("2027-07-02"), D("2027-07-04"))
     assert not unit_is_free(unit, D("2027-08-14"), D("2027-08-16"))
     assert unit_is_free(unit, D("2027-07-03"), D("2027-08-01"))
+
+
+def test_occupied_ranges_is_one_query(unit, traveller, django_assert_num_queries):
+    stay(unit, traveller, "2027-05-03", "2027-05-05")
+    ExternalBlock.objects.create(unit=unit, start=D("2027-05-08"), end=D("2027-05-09"), feed_id=1, source_name="Airbnb")
+    with django_assert_num_queries(1):
+        assert occupied_ranges(unit, D("2027-05-01"), D("2027-06-01")) == [
+            (D("2027-05-03"), D("2027-05-05")), (D("2027-05-08"), D("2027-05-09"))]
