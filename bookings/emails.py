@@ -8,13 +8,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from almaheritage.mail import first_url, send_in_language
 
 from .models import Booking
 
@@ -26,20 +24,6 @@ class Message:
     subject: str
     paragraphs: list[str] = field(default_factory=list)
     action: tuple[str, str] | None = None  # (button label, absolute URL)
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def first_url(*candidates: tuple[str, list]) -> str:
-    """The first URL name that resolves (pages owned by other apps may not exist yet)."""
-    for name, args in candidates:
-        try:
-            return absolute(reverse(name, args=args))
-        except NoReverseMatch:
-            continue
-    return absolute("/")
 
 
 def trip_url(booking: Booking) -> str:
@@ -67,17 +51,15 @@ def _send(booking: Booking, user: User, build) -> None:
     """Render `build()` in the user's language and send it. Erased accounts get nothing."""
     if user.deleted_at is not None or not user.email:
         return
-    with translation.override(user.language or settings.LANGUAGE_CODE):
+
+    def subject_and_context():
         message: Message = build()
         context = {"message": message, "booking": booking, "lines": booking.price_breakdown, "recipient": user}
-        text = render_to_string("bookings/emails/message.txt", context)
-        html = render_to_string("bookings/emails/message.html", context)
-        subject = f"[Alma Heritage] {message.subject} ({booking.reference})"
-    email = EmailMultiAlternatives(subject, text, to=[user.email],
-                                   reply_to=[settings.STAFF_INBOX_BOOKINGS])
-    email.attach_alternative(html, "text/html")
-    email.send()
-    log.info("booking %s: mailed %s", booking.reference, message.subject)
+        return f"{message.subject} ({booking.reference})", context
+
+    subject = send_in_language(to=user.email, language=user.language, template="bookings/emails/message",
+                               build=subject_and_context, reply_to=settings.STAFF_INBOX_BOOKINGS)
+    log.info("booking %s: mailed %s", booking.reference, subject)
 
 
 def _traveller_name(booking: Booking) -> str:

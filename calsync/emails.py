@@ -2,27 +2,13 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
-from django.utils import formats, translation
+from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from almaheritage.mail import absolute_url, first_url, send_in_language
+
 log = logging.getLogger(__name__)
-
-
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-def first_url(*candidates: tuple[str, list]) -> str:
-    """The first URL name that resolves (pages of other apps may not exist yet)."""
-    for name, args in candidates:
-        try:
-            return absolute(reverse(name, args=args))
-        except NoReverseMatch:
-            continue
-    return absolute("/")
 
 
 def contract_url() -> str:
@@ -34,15 +20,12 @@ def _day(value) -> str:
 
 
 def _send(*, to: str, language: str, build, reply_to: str | None = None) -> None:
-    with translation.override(language or settings.LANGUAGE_CODE):
+    def subject_and_context():
         subject, paragraphs, action = build()
-        context = {"subject": subject, "paragraphs": paragraphs, "action": action}
-        text = render_to_string("calsync/emails/message.txt", context)
-        html = render_to_string("calsync/emails/message.html", context)
-    email = EmailMultiAlternatives(f"[Alma Heritage] {subject}", text, to=[to],
-                                   reply_to=[reply_to or settings.STAFF_INBOX_BOOKINGS])
-    email.attach_alternative(html, "text/html")
-    email.send()
+        return subject, {"subject": subject, "paragraphs": paragraphs, "action": action}
+
+    subject = send_in_language(to=to, language=language, template="calsync/emails/message", build=subject_and_context,
+                               reply_to=reply_to or settings.STAFF_INBOX_BOOKINGS)
     log.info("calsync: mailed %s to %s", subject, to)
 
 
@@ -62,7 +45,7 @@ def feed_stale(feed_id: int) -> None:
                    "cette plateforme ne nous parviennent plus.") % {"feed": feed.display_name, "unit": feed.unit},
                  _("Dernière erreur : %(error)s") % {"error": feed.last_error},
                  _("Vérifiez le lien iCal sur la plateforme et collez-le de nouveau si besoin.")],
-                (_("Configuration iCal"), absolute(reverse("calsync_unit_feeds", args=[feed.unit_id]))))
+                (_("Configuration iCal"), absolute_url(reverse("calsync_unit_feeds", args=[feed.unit_id]))))
 
     _send(to=owner.email, language=owner.language, build=build)
 
@@ -99,5 +82,5 @@ def _double_booking_message(alert, *, staff: bool):
     if staff:
         paragraphs.insert(1, _("Propriétaire : %(email)s") % {"email": alert.unit.lodging.domain.owner.email})
     action = (_("Voir le calendrier"),
-              absolute(reverse("calsync_domain", args=[alert.unit.lodging.domain_id])))
+              absolute_url(reverse("calsync_domain", args=[alert.unit.lodging.domain_id])))
     return _("Double réservation %(reference)s") % facts, paragraphs, action

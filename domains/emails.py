@@ -1,11 +1,10 @@
 """Emails to owners: in the recipient's language, HTML + text, sent once the transaction commits."""
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
 
 from accounts.models import User
+from almaheritage.mail import send_in_language
 
 
 def send_owner_email(*, user: User, template: str, context: dict) -> None:
@@ -14,14 +13,11 @@ def send_owner_email(*, user: User, template: str, context: dict) -> None:
         return
     context = {**context, "user": user, "SITE_URL": settings.SITE_URL}
 
+    def subject_and_context():
+        return render_to_string(f"domains/emails/{template}_subject.txt", context).strip(), context
+
     def send() -> None:
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            subject = render_to_string(f"domains/emails/{template}_subject.txt", context).strip()
-            text = render_to_string(f"domains/emails/{template}.txt", context)
-            html = render_to_string(f"domains/emails/{template}.html", context)
-        message = EmailMultiAlternatives(settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + " ".join(subject.split()),
-                                         text, to=[user.email])
-        message.attach_alternative(html, "text/html")
-        message.send()
+        send_in_language(to=user.email, language=user.language, template=f"domains/emails/{template}",
+                         build=subject_and_context)
 
     transaction.on_commit(send)
