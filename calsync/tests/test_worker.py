@@ -36,7 +36,7 @@ def redis_available() -> bool:
         return False
 
 
-def test_worker_syncs_every_due_feed(unit, httpserver, tmp_path):
+def test_worker_syncs_every_due_feed(unit, httpserver, tmp_path, monkeypatch):
     if not redis_available():
         pytest.skip("Redis is not running")
     for n in range(3):
@@ -53,6 +53,9 @@ def test_worker_syncs_every_due_feed(unit, httpserver, tmp_path):
          "--loglevel=info", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
+        # Celery reads CELERY_BROKER_URL from the environment before its own argument
+        # (CI exports one): point both at this test's Redis database.
+        monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
         Celery(broker=BROKER).send_task("calsync.tasks.sync_calendars")  # what beat sends every 50 minutes
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and worker.poll() is None:
