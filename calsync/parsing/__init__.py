@@ -1,0 +1,17 @@
+"""Turn an iCalendar availability feed into blocked nights.
+
+The rules are those of the import corpus (see ``shared/ics/README.md``): a block
+``[start, end)`` means the nights ``start`` .. ``end - 1`` are taken and ``end`` (the
+departure day) is free.
+
+Feeds from booking platforms, channel managers and desktop calendars are often
+malformed, so the file is read by our own tolerant content-line reader instead of a
+strict library parser: only time-zone definitions (``dateutil.tz.tzical``) and
+recurrence rules (``dateutil.rrule``) are delegated.  The package is pure (no Django)
+and ``parse_feed`` never raises anything but :class:`NotACalendar`.
+"""
+
+from .events import parse_feed
+from .model import PARIS, NotACalendar, ParsedBlock, ParseResult, add_months, merge_ranges
+
+__all__ = ["PARIS", "NotACalendar", "ParsedBlock", "ParseResult", "add_months", "merge_ranges", "parse_feed"]

@@ -1,0 +1,77 @@
+"""Limits, results and small date helpers shared by the parser's modules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# Safety limits: a feed is untrusted input.
+MAX_INSTANCES_PER_RULE = 5000
+MAX_RULE_STEPS = 50_000
+MAX_BLOCKS = 50_000
+MAX_WARNINGS = 50
+MAX_DEPTH = 8  # components nested deeper than this are ignored
+MAX_DURATION_DAYS = 36_600
+RULE_BUDGET_SECONDS = 10.0  # total time spent expanding recurrence rules per feed
+
+MARKER_SUMMARIES = frozenset({"check-in", "check-out"})
+
+Value = date | datetime  # datetimes handled here are always tz-aware
+Span = int | timedelta  # nights for all-day events, length for timed ones
+Warn = Callable[[str], None]
+
+
+class NotACalendar(Exception):
+    """The whole file is rejected: keep the blocks of the last good fetch."""
+
+
+@dataclass(frozen=True)
+class ParsedBlock:
+    """One occupied range of nights coming from one event (or one instance)."""
+
+    start: date
+    end: date  # exclusive: the departure day is free
+    uid: str
+    summary: str
+    tentative: bool = False
+    # ISO start of the original instance for recurring events, "" otherwise.
+    recurrence_id: str = ""
+
+
+@dataclass
+class ParseResult:
+    blocks: list[ParsedBlock]
+    warnings: list[str]
+    events_read: int
+
+    @property
+    def is_empty_calendar(self) -> bool:
+        """A valid calendar without any VEVENT: suspicious, not an error."""
+        return self.events_read == 0
+
+
+def merge_ranges(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
+    """Sort half-open ranges and join the overlapping and touching ones."""
+    merged: list[tuple[date, date]] = []
+    for start, end in sorted(r for r in ranges if r[1] > r[0]):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def add_months(day: date, months: int) -> date:
+    """Calendar month arithmetic, clamping the day (Aug 31 + 6 months = Feb 28)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    return date(year, month, 28)
