@@ -44,12 +44,8 @@ def domain_add(request: HttpRequest) -> HttpResponse:
         domain = services.create_domain(owner=request.user, values={**form.cleaned_data, "wizard_step": "infos"})
         messages.success(request, _("Domaine créé. Continuez avec son adresse."))
         return redirect(domain_wizard.step_url(domain, "adresse"))
-    return render(request, "domains/wizard/base.html", {
-        "forms": [form], "tab": "domains", "heading": _("Ajouter un domaine historique"), "creating": True,
-        "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(domain_wizard.steps)],
-        "step": domain_wizard.steps[0], "step_number": 1, "step_count": len(domain_wizard.steps),
-        "back_url": reverse("dashboard_domains"),
-    })
+    return domain_wizard.creation_page(request, form=form, heading=_("Ajouter un domaine historique"),
+                                     back_url=reverse("dashboard_domains"))
 
 
 class DomainWizard(OfferWizard):

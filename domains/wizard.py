@@ -51,6 +51,14 @@ class OfferWizard:
         raise NotImplementedError
 
     # --- views ----------------------------------------------------------------------------
+    def creation_page(self, request: HttpRequest, *, form, heading, back_url: str) -> HttpResponse:
+        """The first step of a new offer, before it exists: the same page as the wizard's."""
+        return render(request, self.template_name, {
+            "forms": [form], "tab": self.tab, "heading": heading, "creating": True,
+            "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(self.steps)],
+            "step": self.steps[0], "step_number": 1, "step_count": len(self.steps), "back_url": back_url,
+        })
+
     def as_view(self):
         @owner_required
         def view(request: HttpRequest, pk: int, step: str) -> HttpResponse:

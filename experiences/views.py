@@ -54,12 +54,8 @@ def experience_add(request: HttpRequest, domain_pk: int) -> HttpResponse:
         experience.save()
         messages.success(request, _("Expérience créée. Indiquez maintenant sa période de l'exercice."))
         return redirect(experience_wizard.step_url(experience, "periode"))
-    return render(request, "domains/wizard/base.html", {
-        "forms": [form], "tab": "domains", "heading": _("Ajouter une expérience"), "creating": True,
-        "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(experience_wizard.steps)],
-        "step": experience_wizard.steps[0], "step_number": 1, "step_count": len(experience_wizard.steps),
-        "back_url": reverse("experience_list", args=[domain.pk]),
-    })
+    return experience_wizard.creation_page(request, form=form, heading=_("Ajouter une expérience"),
+                                     back_url=reverse("experience_list", args=[domain.pk]))
 
 
 class ExperienceWizard(OfferWizard):

@@ -61,12 +61,8 @@ def lodging_add(request: HttpRequest, domain_pk: int) -> HttpResponse:
         lodging.save()
         messages.success(request, _("Hébergement créé. Décrivez maintenant ses chambres."))
         return redirect(lodging_wizard.step_url(lodging, "chambres"))
-    return render(request, "domains/wizard/base.html", {
-        "forms": [form], "tab": "domains", "heading": _("Ajouter un hébergement"), "creating": True,
-        "steps": [{"step": s, "number": i + 1, "current": i == 0} for i, s in enumerate(lodging_wizard.steps)],
-        "step": lodging_wizard.steps[0], "step_number": 1, "step_count": len(lodging_wizard.steps),
-        "back_url": reverse("lodging_list", args=[domain.pk]),
-    })
+    return lodging_wizard.creation_page(request, form=form, heading=_("Ajouter un hébergement"),
+                                     back_url=reverse("lodging_list", args=[domain.pk]))
 
 
 class LodgingWizard(OfferWizard):
