@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from almaheritage.images import clean_uploaded_image
+from core.images import clean_uploaded_image
 
 from .models import BillingAddress, OwnerProfile
 from .phone import normalise_phone

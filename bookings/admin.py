@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
+
+from core.money import format_eur
 
 from . import services
 from .models import Booking, BookingEvent, ExternalBlock
@@ -41,8 +42,8 @@ class BookingAdmin(admin.ModelAdmin):
             except services.BookingError as error:
                 self.message_user(request, f"{booking.reference} : {error.message}", messages.WARNING)
             else:
-                self.message_user(request, _("%(ref)s annulée, remboursement de %(amount)s €.")
-                                  % {"ref": booking.reference, "amount": number_format(refund, 2)})
+                self.message_user(request, _("%(ref)s annulée, remboursement de %(amount)s.")
+                                  % {"ref": booking.reference, "amount": format_eur(refund)})
 
     def has_add_permission(self, request) -> bool:
         return False

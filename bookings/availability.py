@@ -1,26 +1,15 @@
 """Which nights of a unit are taken. The one place that answers it: live bookings,
 imported calendar blocks and the owner's suspensions, all as half-open [start, end)."""
-from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from core.ranges import merge_ranges
 from lodgings.models import Suspension, Unit
 
 from .models import LIVE_STATUSES, Booking, ExternalBlock
 
 DateRange = tuple[date, date]
-
-
-def merge_ranges(ranges: Iterable[DateRange]) -> list[DateRange]:
-    """Sorted, with overlapping and touching ranges joined ([a, b) + [b, c) = [a, c))."""
-    merged: list[list[date]] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
 
 
 def _overlapping(start: date, end: date, *, start_field: str, end_field: str) -> Q:

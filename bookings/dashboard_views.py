@@ -9,13 +9,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import owner_required
+from core.money import format_eur
 
 from . import selectors, services
 from .models import Booking, BookingStatus
@@ -161,8 +161,8 @@ def booking_cancel(request, reference: str):
         except services.BookingError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, _("Réservation %(reference)s annulée. Le voyageur est remboursé de %(amount)s €.")
-                             % {"reference": booking.reference, "amount": number_format(amount, 2)})
+            messages.success(request, _("Réservation %(reference)s annulée. Le voyageur est remboursé de %(amount)s.")
+                             % {"reference": booking.reference, "amount": format_eur(amount)})
         return redirect("dashboard_booking", reference=booking.reference)
     if not _owner_can_cancel(booking, now=now):
         messages.error(request, _("Cette réservation ne peut plus être annulée."))

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import today_in_paris
 from domains.moderation import OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
@@ -20,7 +21,7 @@ DEMO_TRAVELLERS = ["lucie@demo.almaheritage.fr", "james@demo.almaheritage.fr"]
 def _first_possible_stay(traveller: User, unit: Unit, *, after_days: int, now):
     """The first stay the lodging's rules accept (weekdays, minimum nights), from after_days on."""
     nights = max(unit.lodging.min_nights, 2)
-    today = services.paris_today(now)
+    today = today_in_paris(now)
     for offset in range(after_days, after_days + 21):
         arrival = today + timedelta(days=offset)
         try:

@@ -12,7 +12,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from almaheritage.mail import first_url, send_in_language
+from core.mail import first_url, send_in_language
+from core.money import format_eur
 
 from .models import Booking
 
@@ -41,10 +42,6 @@ def owner_url(booking: Booking) -> str:
 
 def when(value) -> str:
     return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-
-
-def money(amount: Decimal) -> str:
-    return f"{formats.number_format(amount, 2, force_grouping=True)} €"
 
 
 def _send(booking: Booking, user: User, build) -> None:
@@ -145,19 +142,19 @@ def confirmed(booking: Booking) -> None:
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est confirmée"),
         [_("Merci ! Votre paiement de %(amount)s est reçu : « %(title)s » est confirmée.")
-         % {"amount": money(booking.amount_paid + booking.voucher_amount), "title": booking.title}],
+         % {"amount": format_eur(booking.amount_paid + booking.voucher_amount), "title": booking.title}],
         (_("Voir ma réservation"), trip_url(booking))))
     _send(booking, booking.owner, lambda: Message(
         _("Nouvelle réservation confirmée"),
         [_("%(name)s a payé « %(title)s » : la réservation est confirmée.")
          % {"name": _traveller_name(booking), "title": booking.title},
-         _("Votre revenu net : %(net)s, versé le mois suivant la fin du séjour.") % {"net": money(booking.owner_net)}],
+         _("Votre revenu net : %(net)s, versé le mois suivant la fin du séjour.") % {"net": format_eur(booking.owner_net)}],
         (_("Voir la réservation"), owner_url(booking))))
 
 
 def cancelled(booking: Booking, refund: Decimal) -> None:
     by_owner = booking.cancelled_by != "traveller"
-    refund_line = (_("Vous serez remboursé de %(amount)s.") % {"amount": money(refund)} if refund > 0
+    refund_line = (_("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)} if refund > 0
                    else _("Aucun remboursement n'est dû."))
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est annulée"),
@@ -176,7 +173,7 @@ def refund_issued(booking: Booking, amount: Decimal) -> None:
     _send(booking, booking.traveller, lambda: Message(
         _("Votre remboursement est effectué"),
         [_("Nous vous avons remboursé %(amount)s pour « %(title)s ». Selon votre banque, il apparaît sous 5 à "
-           "10 jours.") % {"amount": money(amount), "title": booking.title}],
+           "10 jours.") % {"amount": format_eur(amount), "title": booking.title}],
         (_("Voir ma réservation"), trip_url(booking))))
 
 
@@ -185,7 +182,7 @@ def late_payment_refunded(booking: Booking, amount: Decimal) -> None:
         _("Paiement arrivé trop tard : vous êtes remboursé"),
         [_("Votre paiement pour « %(title)s » est arrivé après le délai ou alors que les dates n'étaient plus "
            "disponibles. La réservation n'est pas confirmée et nous vous avons remboursé %(amount)s.")
-         % {"title": booking.title, "amount": money(amount)}],
+         % {"title": booking.title, "amount": format_eur(amount)}],
         (_("Voir ma réservation"), trip_url(booking))))
     _send(booking, booking.owner, lambda: Message(
         _("Paiement tardif remboursé"),

@@ -2,25 +2,18 @@
 
 A price is a list of lines (`code`, `quantity`, `unit_price`, `amount`) stored as JSON with
 amounts as strings, so the breakdown can be shown in any language later. Money is Decimal
-with two places, rounded half-up in one place: `round_money`."""
+with two places, rounded half-up in one place: `core.money.round_money`."""
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.money import format_eur, round_money
 from experiences.models import Session
 from lodgings.models import Unit
-
-CENT = Decimal("0.01")
-
-
-def round_money(amount: Decimal) -> Decimal:
-    """The one rounding of the project: to the cent, half-up (0.005 → 0.01)."""
-    return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -57,15 +50,11 @@ def session_price(session: Session, adults: int, children: int) -> Quote:
     return _quote(lines)
 
 
-def _euros(value: str | Decimal) -> str:
-    return f"{number_format(Decimal(value), 2, force_grouping=True)} €"
-
-
 def describe_lines(lines: list[dict]) -> list[dict]:
     """Each stored line with a label in the active language and its amount as Decimal."""
     described = []
     for line in lines:
-        qty, price = line["quantity"], _euros(line["unit_price"])
+        qty, price = line["quantity"], format_eur(line["unit_price"])
         label = {
             "nights": ngettext("%(n)s nuit × %(price)s", "%(n)s nuits × %(price)s", qty),
             "cleaning": _("Frais de ménage"),

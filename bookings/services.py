@@ -15,7 +15,6 @@ import logging
 import secrets
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -24,6 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
+from core.dates import today_in_paris
+from core.money import format_eur, round_money
 from domains.moderation import OfferStatus
 from experiences.models import Session
 from lodgings.models import BookingMode, Unit
@@ -31,11 +32,10 @@ from lodgings.models import BookingMode, Unit
 from . import emails
 from .availability import unit_is_free
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
-from .pricing import commission_split, round_money, session_price, stay_price
+from .pricing import commission_split, session_price, stay_price
 from .signals import booking_confirmed, refund_requested, unit_commitment_pending
 
 log = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")
 UNPAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
 PAYABLE_STATUSES = (BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
 # No 0/O, 1/I/L: a reference read over the phone is never ambiguous.
@@ -60,10 +60,6 @@ def utc(now: datetime) -> datetime:
     """Deadlines are computed in UTC: adding hours to a Paris time would add wall-clock
     hours, one too many or too few across a daylight-saving change."""
     return now.astimezone(UTC)
-
-
-def paris_today(now: datetime) -> date:
-    return now.astimezone(PARIS).date()
 
 
 def new_reference() -> str:
@@ -91,7 +87,7 @@ def check_stay(*, traveller: User | None, unit: Unit, arrival: date, departure: 
 def _check_dates(lodging, arrival: date, departure: date, now: datetime) -> None:
     if departure <= arrival:
         raise BookingError(_("La date de départ doit être après la date d'arrivée."))
-    today = paris_today(now)
+    today = today_in_paris(now)
     if arrival < today:
         raise BookingError(_("Ces dates sont passées."))
     if (arrival - today).days < lodging.advance_notice_days:
@@ -197,7 +193,7 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
     check_session(traveller=traveller, session=session, adults=adults, children=children, now=now)
     experience = session.experience
     quote = session_price(session, adults, children)
-    day = session.start.astimezone(PARIS).date()
+    day = today_in_paris(session.start)
     booking = Booking(kind=BookingKind.EXPERIENCE, traveller=traveller, owner_id=experience.domain.owner_id,
                       session=session, arrival=day, departure=day + timedelta(days=1), adults=adults,
                       children=children, message=message.strip(), total_price=quote.total,
@@ -404,7 +400,7 @@ def refund_deadline_passed(*, booking: Booking, now: datetime) -> bool:
     """Past the offer's free-cancellation deadline (days before arrival, hours before a session)."""
     if booking.unit_id:
         days = booking.unit.lodging.full_refund_days
-        return (booking.arrival - paris_today(now)).days < days
+        return (booking.arrival - today_in_paris(now)).days < days
     return booking.session.start - now < timedelta(hours=booking.session.experience.full_refund_hours)
 
 
@@ -423,7 +419,7 @@ def refund_amount_for_cancellation(*, booking: Booking, by_owner: bool, now: dat
 def has_started(*, booking: Booking, now: datetime) -> bool:
     if booking.session_id:
         return booking.session.start <= now
-    return booking.arrival <= paris_today(now)
+    return booking.arrival <= today_in_paris(now)
 
 
 def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
@@ -461,7 +457,7 @@ def record_refund(*, booking: Booking, amount: Decimal, now: datetime) -> Decima
         booking.refunded_amount += recorded
         booking.save(update_fields=["refunded_amount", "updated_at"])
         _event(booking, booking.status, booking.status, actor=None, now=now,
-               reason=_("Remboursement de %(amount)s €") % {"amount": recorded})
+               reason=_("Remboursement de %(amount)s") % {"amount": format_eur(recorded)})
         if booking.paid_at is not None:  # a refused late payment has its own email (notify_late_payment_refunded)
             _on_commit(emails.refund_issued, booking, recorded)
     return recorded

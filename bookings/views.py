@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import today_in_paris
 from domains.moderation import OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
@@ -114,7 +115,7 @@ def _trips(user, tab: str, today):
 @login_required
 def trips(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TRIP_TABS else "upcoming"
-    today = services.paris_today(timezone.now())
+    today = today_in_paris(timezone.now())
     page = Paginator(_trips(request.user, tab, today), TRIPS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "bookings/trips.html", {"page": page, "tab": tab, "tabs": TRIP_TABS})
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from bookings.availability import unit_is_free
 from bookings.models import Booking, BookingStatus, ExternalBlock
+from core.dates import today_in_paris
 from lodgings.models import Unit
 
 from . import services
@@ -15,7 +16,7 @@ DEMO_URL = "https://www.airbnb.fr/calendar/ical/40000000.ics?s=demo{unit}"
 
 def seed(*, stdout) -> None:
     now = timezone.now()
-    today = services.paris_today(now)
+    today = today_in_paris(now)
     units = list(Unit.objects.filter(is_active=True).select_related("lodging__domain").order_by("pk")[:4])
     for unit in units:
         services.export_calendar(unit=unit)
@@ -40,7 +41,7 @@ def _one_double_booking(now) -> None:
     if DoubleBookingAlert.objects.exists():
         return
     booking = (Booking.objects.filter(status=BookingStatus.CONFIRMED, unit__calendar_feeds__isnull=False,
-                                      departure__gt=services.paris_today(now)).order_by("arrival").first())
+                                      departure__gt=today_in_paris(now)).order_by("arrival").first())
     if booking is None:
         return
     feed = Feed.objects.filter(unit=booking.unit).first()

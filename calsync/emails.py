@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from almaheritage.mail import absolute_url, first_url, send_in_language
+from core.mail import absolute_url, first_url, send_in_language
 
 log = logging.getLogger(__name__)
 

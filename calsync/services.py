@@ -11,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import wait as wait_futures
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -19,16 +18,17 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from bookings.models import LIVE_STATUSES, Booking, BookingStatus, ExternalBlock
+from core.dates import PARIS, today_in_paris
+from core.ranges import merge_ranges
 from lodgings.models import Unit
 
 from . import emails
 from .fetching import FetchError, FetchResult, fetch_feed
 from .messages import explain
 from .models import DoubleBookingAlert, Feed, Platform, UnitCalendar, new_export_token
-from .parsing import NotACalendar, ParsedBlock, ParseResult, merge_ranges, parse_feed
+from .parsing import NotACalendar, ParsedBlock, ParseResult, parse_feed
 
 log = logging.getLogger(__name__)
-PARIS = ZoneInfo("Europe/Paris")
 # A lease longer than any fetch (deadline + parse): a crashed worker frees the feed after it.
 LEASE = timedelta(minutes=5)
 PRECHECK_FRESH = timedelta(minutes=1)
@@ -40,10 +40,6 @@ DateRange = tuple[date, date]
 
 class FeedError(Exception):
     """A feed the owner typed cannot be used; the message is shown next to the field."""
-
-
-def paris_today(now: datetime) -> date:
-    return now.astimezone(PARIS).date()
 
 
 def nights(ranges: list[DateRange]) -> int:
@@ -137,7 +133,7 @@ def apply(*, feed: Feed, result: FetchResult | FetchError, now: datetime, count_
     if result.not_modified:
         return _succeeded(feed, now=now, status=result.status, not_modified=True)
     try:
-        parsed = parse_feed(result.content or b"", zone=PARIS, today=paris_today(now))
+        parsed = parse_feed(result.content or b"", zone=PARIS, today=today_in_paris(now))
     except NotACalendar as exc:
         message = _("Le contenu reçu n'est pas un calendrier iCal (%(detail)s). Les blocages précédents "
                     "sont conservés.") % {"detail": explain(str(exc))}
@@ -191,7 +187,7 @@ def _succeeded(feed: Feed, *, now: datetime, status: int, not_modified: bool = F
 
 
 def _store(feed: Feed, *, parsed: ParseResult, result: FetchResult, now: datetime) -> SyncOutcome:
-    today = paris_today(now)
+    today = today_in_paris(now)
     blocks = [b for b in parsed.blocks if b.end > today]  # stays from years ago (Expedia) are history
     blocks, echoes = drop_echoes(unit=feed.unit, blocks=blocks)
     warnings = list(parsed.warnings)
@@ -301,7 +297,7 @@ def describe_changes(*, old: list[tuple[date, date, str]], new: list[tuple[date,
 def detect_double_bookings(*, unit: Unit, now: datetime) -> list[DoubleBookingAlert]:
     """An imported block on the nights of a confirmed booking: one alert (and one email to
     the owner and to staff) per booking, feed and block dates; overlaps gone are resolved."""
-    today = paris_today(now)
+    today = today_in_paris(now)
     confirmed = list(Booking.objects.filter(unit=unit, status=BookingStatus.CONFIRMED, departure__gt=today))
     blocks = list(ExternalBlock.objects.filter(unit=unit, end__gt=today)) if confirmed else []
     seen, created = set(), []

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.decorators import owner_required
+from core.dates import today_in_paris
 from domains.models import Domain
 from lodgings.models import Lodging, LodgingKind
 
@@ -32,7 +33,7 @@ def ical_export(request: HttpRequest, token: str) -> HttpResponse:
     calendar = UnitCalendar.objects.select_related("unit__lodging").filter(token=token).first()
     if calendar is None:  # unknown or regenerated token
         raise Http404
-    feed = build_feed(unit=calendar.unit, today=services.paris_today(timezone.now()),
+    feed = build_feed(unit=calendar.unit, today=today_in_paris(timezone.now()),
                       regenerated_at=calendar.regenerated_at)
     last_modified = int(feed.last_modified.timestamp()) if feed.last_modified else None
     not_modified = get_conditional_response(request, etag=feed.etag, last_modified=last_modified)
@@ -140,7 +141,7 @@ def lodging_rooms(request: HttpRequest, lodging_id: int) -> HttpResponse:
 # --- The domain's sync view -------------------------------------------------------------------
 
 def _month(request: HttpRequest) -> date:
-    today = services.paris_today(timezone.now())
+    today = today_in_paris(timezone.now())
     try:
         year, month = (int(part) for part in request.GET.get("mois", "").split("-"))
         return date(year, month, 1)

@@ -2,11 +2,10 @@
 Weekends and French public holidays do not count."""
 from datetime import date, datetime, timedelta
 from functools import cache
-from zoneinfo import ZoneInfo
 
 import holidays
 
-PARIS = ZoneInfo("Europe/Paris")
+from core.dates import PARIS
 
 
 @cache

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from accounts.models import User
-from almaheritage.mail import send_in_language
+from core.mail import send_in_language
 
 
 def send_owner_email(*, user: User, template: str, context: dict) -> None:

@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from almaheritage.images import open_checked_image
+from core.images import open_checked_image
 
 from .models import Domain, Label, LabelProposal, validate_merimee
 

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from almaheritage.images import open_checked_image, reencode
+from core.images import open_checked_image, reencode
 
 from .emails import send_owner_email
 from .models import Domain, DomainLabel, Label, LabelProposal, ProposalStatus, Revision, RevisionStatus

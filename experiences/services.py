@@ -5,17 +5,15 @@ nothing; sessions no longer covered by a period are deleted unless places are ta
 those are kept (no longer offered) and reported to the owner (DESIGN rule 3)."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from core.dates import PARIS
 from domains.moderation import OfferStatus
 
 from .models import Experience, Period, Session
-
-PARIS = ZoneInfo("Europe/Paris")
 
 
 @dataclass

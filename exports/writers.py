@@ -11,6 +11,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 
+from core.money import format_eur
+
 from .registry import Column, Table
 
 Progress = Callable[[int], None]
@@ -65,7 +67,7 @@ def display_cell(value, column: Column) -> str:
     if value is None:
         return ""
     if column.type == "money":
-        return f"{formats.number_format(Decimal(value), 2, force_grouping=True)} €"
+        return format_eur(value)
     if column.type == "date":
         return formats.date_format(value, "SHORT_DATE_FORMAT")
     if column.type == "int":

@@ -3,13 +3,10 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import format_cents
+
 from .models import Payment, Refund, RefundStatus, StripeEvent
 from .refunds import attempt_refund
-from .stripe_adapter import from_cents
-
-
-def euros(cents: int) -> str:
-    return f"{from_cents(cents)} €"
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -45,11 +42,11 @@ class PaymentAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("montant"), ordering="amount_cents")
     def amount(self, payment: Payment) -> str:
-        return euros(payment.amount_cents)
+        return format_cents(payment.amount_cents)
 
     @admin.display(description=_("remboursé"), ordering="refunded_cents")
     def refunded(self, payment: Payment) -> str:
-        return euros(payment.refunded_cents)
+        return format_cents(payment.refunded_cents)
 
 
 @admin.register(Refund)
@@ -62,7 +59,7 @@ class RefundAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("montant"), ordering="amount_cents")
     def amount(self, refund: Refund) -> str:
-        return euros(refund.amount_cents)
+        return format_cents(refund.amount_cents)
 
     @admin.action(description=_("Réessayer maintenant auprès de Stripe"))
     def retry_now(self, request, queryset) -> None:

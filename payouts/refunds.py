@@ -17,6 +17,7 @@ from django.db.models import F, Q, Sum
 
 from bookings import services as bookings
 from bookings.models import Booking
+from core.money import from_cents, to_cents
 
 from . import stripe_adapter as stripe
 from .models import Payment, PaymentStatus, Refund, RefundReason, RefundStatus
@@ -38,7 +39,7 @@ def request_refund(*, payment: Payment, amount_cents: int, reason: str, request_
 def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[Refund]:
     """A cancellation owes `amount` back: refund it from the booking's card payments
     (partial refunds allowed), then record it on the booking."""
-    wanted = stripe.to_cents(amount)
+    wanted = to_cents(amount)
     with transaction.atomic():
         payments = list(Payment.objects.select_for_update().filter(
             booking=booking, status=PaymentStatus.SUCCEEDED, is_duplicate=False).order_by("created_at", "pk"))
@@ -121,7 +122,7 @@ def complete_refund(*, refund_id: int, stripe_refund_id: str, now: datetime) -> 
 
 
 def _tell_booking(refund: Refund, booking: Booking, now: datetime) -> None:
-    amount = stripe.from_cents(refund.amount_cents)
+    amount = from_cents(refund.amount_cents)
     bookings.record_refund(booking=booking, amount=amount, now=now)
     if refund.reason == RefundReason.LATE_PAYMENT:
         transaction.on_commit(lambda: bookings.notify_late_payment_refunded(booking=booking, amount=amount, now=now))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bookings import services as bookings
 from bookings.models import Booking, BookingStatus
+from core.money import from_cents, to_cents
 
 from . import refunds
 from . import stripe_adapter as stripe
@@ -55,7 +56,7 @@ def start_payment(*, booking: Booking, now: datetime) -> Checkout:
     """The PaymentIntent the page confirms with the card: the same one across reloads while
     the amount due is unchanged. Raises BookingError (not payable) or PaymentError."""
     bookings.assert_payable(booking=booking, now=now)
-    due_cents = stripe.to_cents(amount_due(booking))
+    due_cents = to_cents(amount_due(booking))
     if due_cents <= 0:
         raise PaymentError(_("Il n'y a rien à payer par carte pour cette réservation."))
     payment = _open_payment(booking, due_cents)
@@ -151,7 +152,7 @@ def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now:
     booking = Booking.objects.get(pk=payment.booking_id)
     if not first_time and (booking.paid_at is not None or payment.refunds.exists()):
         return payment  # handled on an earlier call
-    paid = stripe.from_cents(payment.amount_cents)
+    paid = from_cents(payment.amount_cents)
     if not bookings.confirm_payment(booking=booking, amount_paid=paid, now=now):
         _refund_whole(payment, RefundReason.LATE_PAYMENT, f"late:{payment.pk}", now=now)
     return payment

@@ -1,5 +1,5 @@
 """The only module that talks to Stripe. Our domain speaks `Decimal` euros; Stripe speaks
-integer cents: `to_cents` / `from_cents` are the one place where we convert (half-up, once).
+integer cents: `core.money.to_cents` / `from_cents` convert, exactly (never rounding).
 
 Development and tests point the SDK at the local Stripe server (`STRIPE_API_BASE`,
 see payouts/localstripe_server.py); production at api.stripe.com. Every call has a timeout,
@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import stripe
 from django.conf import settings
 
 CURRENCY = "eur"
-CENT = Decimal("0.01")
 # (connect, read) seconds. Stripe answers in well under a second; a stuck call must not
 # hold a web worker.
 TIMEOUT = (5, 20)
@@ -31,16 +29,6 @@ class StripeUnavailable(Exception):
 
 class BadSignature(Exception):
     """A webhook whose signature does not verify with STRIPE_WEBHOOK_SECRET."""
-
-
-def to_cents(amount: Decimal) -> int:
-    """Euros → Stripe's integer minor units, rounded half-up (the only rounding of money
-    on its way to Stripe)."""
-    return int((Decimal(amount) / CENT).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-
-
-def from_cents(cents: int) -> Decimal:
-    return (Decimal(int(cents)) * CENT).quantize(CENT)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import owner_required
 from bookings.models import Booking, BookingStatus
 from bookings.services import BookingError
+from core.money import from_cents
 
 from . import selectors, services, webhooks
 from . import stripe_adapter as stripe
@@ -56,7 +57,7 @@ def payment_page(request, reference: str):
         return redirect("payment_return", booking.reference)
     return render(request, "payouts/payment_page.html", {
         "booking": booking, "payment": checkout.payment, "client_secret": checkout.intent.client_secret,
-        "amount_due": stripe.from_cents(checkout.payment.amount_cents),
+        "amount_due": from_cents(checkout.payment.amount_cents),
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "stripe_js_url": settings.STRIPE_JS_URL,
         "return_url": reverse("payment_return", args=[booking.reference]),
     })
@@ -91,7 +92,7 @@ def payment_return(request, reference: str):
     booking.refresh_from_db()
     return render(request, "payouts/payment_result.html", {
         "booking": booking, "payment": payment, "outcome": _outcome(booking, payment),
-        "amount": stripe.from_cents(payment.amount_cents),
+        "amount": from_cents(payment.amount_cents),
     })
 
 

@@ -9,13 +9,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import ACos, Cast, Cos, Least, Radians, Sin
 
 from bookings.availability import free_units
+from core.dates import PARIS
 from domains.models import DomainLabel, DomainPhoto, MonumentProtection
 from domains.moderation import OfferStatus
 from experiences.models import Experience, ExperiencePhoto, Session
@@ -23,7 +23,6 @@ from lodgings.models import BookingMode, Lodging, LodgingPhoto, Unit
 
 from . import cards
 
-PARIS = ZoneInfo("Europe/Paris")
 COUNT_CAP = 200
 EARTH_RADIUS_KM = 6371.0
 

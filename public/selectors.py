@@ -1,8 +1,7 @@
 """What a traveller may see. Everything public goes through these: an offer is visible
 only when it and its domain are published (units also `is_listed`); anything else is a 404."""
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.db.models import Min, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -78,7 +77,3 @@ def donations_total() -> Decimal:
     """What the partner foundations have been given so far: the donation share of confirmed bookings."""
     total = Booking.objects.filter(status=BookingStatus.CONFIRMED).aggregate(total=Sum("donation_amount"))["total"]
     return total or Decimal("0")
-
-
-def today_in_paris(now: datetime) -> date:
-    return now.astimezone(ZoneInfo("Europe/Paris")).date()

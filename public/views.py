@@ -2,7 +2,6 @@
 friendly message (HTML) or a 400 (API), never a 500."""
 import hashlib
 from datetime import date, timedelta
-from decimal import Decimal
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,13 +10,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bookings.availability import occupied_ranges, unit_is_free
 from bookings.pricing import describe_lines, stay_price
+from core.dates import today_in_paris
+from core.money import format_eur
 from domains.models import Label
 from lodgings.models import Amenity
 
@@ -55,7 +55,7 @@ def _filter_choices() -> tuple[list, list]:
 
 def _search_form(request: HttpRequest, *, data) -> SearchForm:
     labels, amenities = _filter_choices()
-    return SearchForm(data, labels=labels, amenities=amenities, today=selectors.today_in_paris(timezone.now()))
+    return SearchForm(data, labels=labels, amenities=amenities, today=today_in_paris(timezone.now()))
 
 
 @require_GET
@@ -107,7 +107,7 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/lodging.html", {
         "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units, "booking_urls": booking_urls,
         "chosen": _chosen_stay(request, lodging),
-        "today": selectors.today_in_paris(timezone.now()), "description": render_markup(lodging.description),
+        "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
         "rules": render_markup(lodging.house_rules),
     })
 
@@ -227,16 +227,12 @@ def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
     return JsonResponse({"unit": unit.pk, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
 
 
-def _euros(amount: Decimal) -> str:
-    return number_format(amount, decimal_pos=2, force_grouping=True) + "\u00a0€"
-
-
 def _breakdown(unit, arrival: date, departure: date) -> dict:
     """The price the bookings app will freeze (bookings.pricing), with labels in the active language."""
     quote = stay_price(unit, arrival, departure)
-    lines = [{"label": line["label"], "amount": str(line["amount"]), "display": _euros(line["amount"])}
+    lines = [{"label": line["label"], "amount": str(line["amount"]), "display": format_eur(line["amount"])}
              for line in describe_lines(quote.lines)]
-    return {"lines": lines, "total": str(quote.total), "total_display": _euros(quote.total)}
+    return {"lines": lines, "total": str(quote.total), "total_display": format_eur(quote.total)}
 
 
 @require_GET
@@ -258,7 +254,7 @@ def unit_quote(request: HttpRequest, unit_id: int) -> JsonResponse:
 
 def _stay_problem(unit, arrival: date, departure: date, nights: int) -> str | None:
     lodging = unit.lodging
-    today = selectors.today_in_paris(timezone.now())
+    today = today_in_paris(timezone.now())
     if arrival < today + timedelta(days=lodging.advance_notice_days):
         return _("Cet hébergement se réserve au moins %(n)s jour(s) avant l'arrivée.") % {
             "n": lodging.advance_notice_days}

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.forms",
     "allauth",
     "allauth.account",
+    "core",
     "accounts",
     "domains",
     "lodgings",
@@ -56,7 +57,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "almaheritage.urls"
 WSGI_APPLICATION = "almaheritage.wsgi.application"
-FORM_RENDERER = "almaheritage.forms.FormRenderer"
+FORM_RENDERER = "core.forms.FormRenderer"
 
 TEMPLATES = [
     {
@@ -69,7 +70,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "almaheritage.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },

@@ -48,4 +48,4 @@ def test_staff_cancel_from_admin_refunds_everything(staff_client, staff, travell
                                  {"action": "cancel_with_full_refund", "_selected_action": [booking.pk]}, follow=True)
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", "staff")
-    assert "remboursement de 400,00 €" in response.content.decode()
+    assert "remboursement de 400,00\u00a0€" in response.content.decode()

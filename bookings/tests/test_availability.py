@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
-from bookings.availability import free_units, merge_ranges, occupied_ranges, unit_is_free
+from bookings.availability import free_units, occupied_ranges, unit_is_free
 from bookings.models import Booking, BookingStatus, ExternalBlock
+from core.ranges import merge_ranges
 from domains.models import Domain
 from lodgings.models import Lodging, Suspension, Unit
 

@@ -232,7 +232,7 @@ def test_detail_shows_price_breakdown_message_and_history(owner, owner_client, t
                            total="240.00", message="Nous arriverons tard, vers 22 h.")
     booking.events.create(from_status="", to_status=BookingStatus.REQUESTED, actor=traveller, created_at=NOW)
     html = owner_client.get(reverse("dashboard_booking", args=[booking.reference])).content.decode()
-    assert "2 nuits × 120,00 €" in html and "240,00 €" in html
+    assert "2 nuits × 120,00\u00a0€" in html and "240,00\u00a0€" in html
     assert "Nous arriverons tard, vers 22 h." in html
     assert "En attente de réponse" in html  # the history line
     assert "Château de Talcy – Le Pavillon / Chambre bleue" in html
@@ -255,13 +255,13 @@ def test_owner_cancellation_shows_and_refunds_100_percent(owner_client, travelle
     booking = make_booking(traveller=traveller, unit=unit, arrival="2027-05-06", total="360.00")  # 3 days away
     url = reverse("dashboard_booking_cancel", args=[booking.reference])
     confirm = owner_client.get(url).content.decode()
-    assert "rembourse le voyageur à 100 %" in confirm and "360,00 €" in confirm
+    assert "rembourse le voyageur à 100 %" in confirm and "360,00\u00a0€" in confirm
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = owner_client.post(url, follow=True)
     assert callbacks  # emails and the refund request wait for the commit
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED and booking.cancelled_by == CancelledBy.OWNER
-    assert "remboursé de 360,00 €" in response.content.decode()
+    assert "remboursé de 360,00\u00a0€" in response.content.decode()
 
 
 def test_a_started_stay_cannot_be_cancelled_from_the_dashboard(owner_client, traveller, unit):
@@ -299,7 +299,7 @@ def test_a_traveller_cannot_open_the_owner_dashboard(client, traveller, unit):
 
 def test_money_is_shown_in_french(owner_client, traveller, unit):
     make_booking(traveller=traveller, unit=unit, total="1234.50")
-    assert "1\xa0234,50 €" in owner_client.get(LIST).content.decode() or "1 234,50 €" in owner_client.get(
+    assert "1\xa0234,50\u00a0€" in owner_client.get(LIST).content.decode() or "1 234,50\u00a0€" in owner_client.get(
         LIST).content.decode()
 
 

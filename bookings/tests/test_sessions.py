@@ -25,7 +25,7 @@ def test_instant_session_booking_takes_places_and_prices_children(traveller, ses
     booking = book(traveller, session, now, adults=2, children=1)
     assert booking.status == BookingStatus.CHECKOUT and booking.hold_until == now + timedelta(minutes=30)
     assert booking.total_price == Decimal("110.00")  # 2 × 45 + 1 × 20
-    assert [line["label"] for line in booking.price_breakdown] == ["2 adultes × 45,00 €", "1 enfant × 20,00 €"]
+    assert [line["label"] for line in booking.price_breakdown] == ["2 adultes × 45,00\u00a0€", "1 enfant × 20,00\u00a0€"]
     assert (booking.arrival, booking.departure) == (date(2027, 6, 12), date(2027, 6, 13))
     assert places_taken(session) == 3
 

@@ -29,7 +29,7 @@ def test_request_holds_the_dates_for_three_days_and_freezes_the_price(traveller,
     assert booking.owner == owner
     assert booking.total_price == Decimal("400.00")  # 3 × 120 + 40 cleaning
     assert [(line["label"], line["amount"]) for line in booking.price_breakdown] == [
-        ("3 nuits × 120,00 €", Decimal("360.00")), ("Frais de ménage", Decimal("40.00"))]
+        ("3 nuits × 120,00\u00a0€", Decimal("360.00")), ("Frais de ménage", Decimal("40.00"))]
     assert booking.reference.startswith("AH-") and len(booking.reference) == 9
     assert list(BookingEvent.objects.values_list("from_status", "to_status")) == [("", "requested")]
     assert sorted(mail.to[0] for mail in mailoutbox) == [owner.email, traveller.email]

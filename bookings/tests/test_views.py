@@ -48,7 +48,7 @@ def test_booking_page_shows_the_price_breakdown(traveller_client, unit):
     response = traveller_client.get(stay_url(unit), {k: v for k, v in STAY.items() if k != "message"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "3 nuits × 120,00 €" in html and "Frais de ménage" in html and "400,00 €" in html
+    assert "3 nuits × 120,00\u00a0€" in html and "Frais de ménage" in html and "400,00\u00a0€" in html
 
 
 def test_posting_a_request_creates_it_with_the_server_price(traveller_client, traveller, unit):
@@ -115,7 +115,7 @@ def test_unpublished_unit_is_a_404(traveller_client, unit):
 def test_session_booking_page_books_places(traveller_client, session):
     url = reverse("booking_start_session", args=[session.pk])
     page = traveller_client.get(url, {"adults": "2", "children": "0"})
-    assert "2 adultes × 45,00 €" in page.content.decode()
+    assert "2 adultes × 45,00\u00a0€" in page.content.decode()
     response = traveller_client.post(url, {"adults": "2", "children": "0", "total_price": "0"})
     booking = Booking.objects.get()
     assert response.status_code == 302 and booking.total_price == Decimal("90.00")
@@ -157,7 +157,7 @@ def test_trip_detail_shows_status_price_and_history(traveller_client, traveller,
     [booking] = make_trips(traveller, unit, 1)
     services.accept(booking=booking, by=owner, now=NOW)
     html = traveller_client.get(reverse("trip_detail", args=[booking.reference])).content.decode()
-    assert "En attente de paiement" in html and "2 nuits × 120,00 €" in html
+    assert "En attente de paiement" in html and "2 nuits × 120,00\u00a0€" in html
     assert "En attente de réponse → En attente de paiement" in html
     assert "À payer avant le" in html
 
@@ -178,7 +178,7 @@ def test_cancel_page_shows_the_refund_before_confirming(traveller_client, travel
     services.accept(booking=booking, by=owner, now=NOW)
     services.confirm_payment(booking=booking, amount_paid=Decimal("280.00"), now=NOW)
     url = reverse("trip_cancel", args=[booking.reference])
-    assert "vous serez remboursé de 280,00 €" in traveller_client.get(url).content.decode()
+    assert "vous serez remboursé de 280,00\u00a0€" in traveller_client.get(url).content.decode()
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
     response = traveller_client.post(url)
@@ -190,6 +190,6 @@ def test_cancel_page_shows_the_refund_before_confirming(traveller_client, travel
 def test_offer_page_link_with_dates_only_shows_the_price_at_once(traveller_client, unit, session):
     response = traveller_client.get(stay_url(unit), {"arrival": "2027-06-07", "departure": "2027-06-10"})
     html = unescape(response.content.decode())
-    assert response.status_code == 200 and "3 nuits × 120,00 €" in html and "obligatoire" not in html
+    assert response.status_code == 200 and "3 nuits × 120,00\u00a0€" in html and "obligatoire" not in html
     session_page = traveller_client.get(reverse("booking_start_session", args=[session.pk])).content.decode()
-    assert "1 adulte × 45,00 €" in session_page
+    assert "1 adulte × 45,00\u00a0€" in session_page

@@ -12,6 +12,6 @@ and ``parse_feed`` never raises anything but :class:`NotACalendar`.
 """
 
 from .events import parse_feed
-from .model import PARIS, NotACalendar, ParsedBlock, ParseResult, add_months, merge_ranges
+from .model import NotACalendar, ParsedBlock, ParseResult, add_months
 
-__all__ = ["PARIS", "NotACalendar", "ParsedBlock", "ParseResult", "add_months", "merge_ranges", "parse_feed"]
+__all__ = ["NotACalendar", "ParsedBlock", "ParseResult", "add_months", "parse_feed"]

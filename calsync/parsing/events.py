@@ -12,6 +12,9 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrulestr
 
+from core.dates import PARIS
+from core.ranges import merge_ranges
+
 from .lines import _build_tree, _check_envelope, _Component, _decode, _Prop, _unfold
 from .model import (
     MARKER_SUMMARIES,
@@ -19,7 +22,6 @@ from .model import (
     MAX_INSTANCES_PER_RULE,
     MAX_RULE_STEPS,
     MAX_WARNINGS,
-    PARIS,
     RULE_BUDGET_SECONDS,
     NotACalendar,
     ParsedBlock,
@@ -27,7 +29,6 @@ from .model import (
     Span,
     Value,
     add_months,
-    merge_ranges,
 )
 from .values import _carrier, _date_key, _parse_duration, _parse_value
 from .zones import _Zones

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
-
-PARIS = ZoneInfo("Europe/Paris")
 
 # Safety limits: a feed is untrusted input.
 MAX_INSTANCES_PER_RULE = 5000
@@ -52,17 +49,6 @@ class ParseResult:
     def is_empty_calendar(self) -> bool:
         """A valid calendar without any VEVENT: suspicious, not an error."""
         return self.events_read == 0
-
-
-def merge_ranges(ranges: Iterable[tuple[date, date]]) -> list[tuple[date, date]]:
-    """Sort half-open ranges and join the overlapping and touching ones."""
-    merged: list[tuple[date, date]] = []
-    for start, end in sorted(r for r in ranges if r[1] > r[0]):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
 
 
 def add_months(day: date, months: int) -> date:

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from calsync.parsing import NotACalendar, ParsedBlock, merge_ranges, parse_feed
+from calsync.parsing import NotACalendar, ParsedBlock, parse_feed
+from core.ranges import merge_ranges
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "ics"
 PARIS = ZoneInfo("Europe/Paris")

@@ -14,8 +14,8 @@ def test_staff_see_payments_refunds_and_events_in_euros(client, staff, accepted_
                                received_at=payment.created_at)
     client.force_login(staff)
     payments = client.get(reverse("admin:payouts_payment_changelist")).content.decode()
-    assert "pi_admin" in payments and "400.00 €" in payments
-    assert "12.50 €" in client.get(reverse("admin:payouts_refund_changelist")).content.decode()
+    assert "pi_admin" in payments and "400,00\u00a0€" in payments
+    assert "12,50\u00a0€" in client.get(reverse("admin:payouts_refund_changelist")).content.decode()
     assert "evt_admin" in client.get(reverse("admin:payouts_stripeevent_changelist")).content.decode()
     assert client.get(reverse("admin:payouts_payment_change", args=[payment.pk])).status_code == 200
     assert client.get(reverse("admin:payouts_payment_add")).status_code == 403

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from bookings.models import BookingStatus
 from conftest import make_user
+from core.money import from_cents, to_cents
 from payouts.models import Payment, PaymentStatus
-from payouts.stripe_adapter import from_cents, to_cents
 
 from .conftest import DECLINED
 
@@ -34,11 +34,16 @@ def pay(client, booking, stripe_server, *, card=None):
     return answer, back
 
 
-@pytest.mark.parametrize(("euros", "cents"), [("0.01", 1), ("10.005", 1001), ("10.004", 1000), ("400.00", 40000),
-                                              ("1234.565", 123457)])
-def test_euros_become_stripe_cents_rounded_half_up(euros, cents):
+@pytest.mark.parametrize(("euros", "cents"), [("0.01", 1), ("10.00", 1000), ("400.00", 40000), ("1234.56", 123456)])
+def test_euros_become_stripe_cents_exactly(euros, cents):
     assert to_cents(Decimal(euros)) == cents
-    assert from_cents(40000) == Decimal("400.00")
+    assert from_cents(cents) == Decimal(euros)
+
+
+@pytest.mark.parametrize("euros", ["10.005", "0.001", "1234.565"])
+def test_an_amount_finer_than_a_cent_is_a_bug_not_rounded(euros):
+    with pytest.raises(ValueError):
+        to_cents(Decimal(euros))
 
 
 def test_payment_page_asks_for_the_amount_due_once_across_reloads(client, traveller, accepted_stay, stripe_server):
@@ -53,7 +58,7 @@ def test_payment_page_asks_for_the_amount_due_once_across_reloads(client, travel
     assert intent["transfer_group"] == f"booking-{accepted_stay.reference}"
     assert intent["metadata"]["booking_reference"] == accepted_stay.reference
     html = first.content.decode()
-    assert "400,00 €" in html
+    assert "400,00\u00a0€" in html
     assert f'src="{stripe_server.url}/js.stripe.com/v3/"' in html
 
 

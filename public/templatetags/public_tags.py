@@ -1,20 +1,7 @@
-from decimal import Decimal
-
 from django import template
 from django.conf import settings
-from django.utils.formats import number_format
 
 register = template.Library()
-
-
-@register.filter
-def euros(amount) -> str:
-    """120 → "120 €", 95.5 → "95,50 €" (French) / "95.50 €" (English)."""
-    if amount in (None, ""):
-        return ""
-    amount = Decimal(amount)
-    places = 0 if amount == amount.to_integral_value() else 2
-    return number_format(amount, decimal_pos=places, force_grouping=True) + "\u00a0€"
 
 
 @register.filter

@@ -77,7 +77,7 @@ def test_quote_is_nights_times_price_plus_cleaning(client, owner):
     assert response.status_code == 200
     assert body["nights"] == 3
     assert [line["amount"] for line in body["lines"]] == ["360.00", "45.00"]
-    assert body["lines"][0]["label"] == "3 nuits × 120,00 €"
+    assert body["lines"][0]["label"] == "3 nuits × 120,00\u00a0€"
     assert body["total"] == "405.00" and body["bookable"] is True
 
 

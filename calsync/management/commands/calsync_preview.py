@@ -6,15 +6,16 @@ import argparse
 import json
 from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from calsync.fetching import FetchError, fetch_feed
-from calsync.parsing import NotACalendar, merge_ranges, parse_feed
+from calsync.parsing import NotACalendar, parse_feed
+from core.dates import PARIS
+from core.ranges import merge_ranges
 
-UNIT_ZONE = ZoneInfo("Europe/Paris")  # every unit is in France
+UNIT_ZONE = PARIS  # every unit is in France
 
 
 class Command(BaseCommand):
