@@ -12,3 +12,5 @@ os.environ.setdefault("STRIPE_API_BASE", "http://127.0.0.1:8420")
 os.environ.setdefault("STRIPE_JS_URL", "http://127.0.0.1:8420/js.stripe.com/v3/")
 
 from .base import *  # noqa: E402,F403
+
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405

@@ -22,3 +22,4 @@ STORAGES = {
 }
 ACCOUNT_RATE_LIMITS = False
 VAR_DIR = VAR_DIR / f"test-{os.getpid()}"
+INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
