@@ -7,8 +7,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 
-from devtools.localstripe import server
-
 
 class Command(BaseCommand):
     help = "Run the local Stripe server of development, its webhook pointed at this site."
@@ -24,6 +22,10 @@ class Command(BaseCommand):
         if base.hostname not in ("127.0.0.1", "localhost"):
             raise CommandError(f"STRIPE_API_BASE is {settings.STRIPE_API_BASE}: not a local server.")
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        # Imported here: importing localstripe builds its aiohttp application, which only a
+        # running server needs (not `manage.py help`, nor a test of the checks above).
+        from devtools.localstripe import server
+
         server.main([
             "--port", str(base.port or 80), "--data-file", options["data_file"],
             "--webhook-url", settings.SITE_URL + reverse("stripe_webhook"),
