@@ -112,8 +112,7 @@ class StripeServer:
 
     def events(self, kind: str | None = None) -> list[dict]:
         """Events the server emitted, newest first (what Stripe's dashboard lists)."""
-        events = self._get("/v1/events", limit=100, **({"type": kind} if kind else {}))["data"]
-        return sorted(events, key=lambda event: event["created"], reverse=True)
+        return list(reversed(self._all("/v1/events", **({"type": kind} if kind else {}))))  # stored oldest first
 
     # --- Connect ------------------------------------------------------------------------
     def account(self, account_id: str) -> dict:
@@ -149,6 +148,15 @@ class StripeServer:
         """Set an available balance; the platform's is enforced from then on (a transfer it
         does not cover is refused with `balance_insufficient`)."""
         self._send("POST", f"/_config/balance/{account or PLATFORM}", data={"amount": cents})
+
+    def open_dispute(self, payment_intent: str, *, amount: int | None = None, reason: str = "fraudulent") -> dict:
+        """What the cardholder's bank does: `charge.dispute.created`, the amount withdrawn."""
+        data = {"payment_intent": payment_intent, "reason": reason, **({"amount": amount} if amount else {})}
+        return self._send("POST", "/_config/disputes", data=data).json()
+
+    def close_dispute(self, dispute_id: str, *, status: str = "lost") -> dict:
+        """The bank's decision ("won" gives the amount back): `charge.dispute.closed`."""
+        return self._send("POST", f"/_config/disputes/{dispute_id}/close", data={"status": status}).json()
 
     # --- Failures and time ------------------------------------------------------------
     def fail_next(self, path: str, count: int = 1, mode: str = "500", method: str = "POST", *,

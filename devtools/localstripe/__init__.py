@@ -9,6 +9,7 @@ docs/local-stripe.md describes it; production never installs nor imports it.
     onboarding.py   the local onboarding and Express dashboard pages
     transfers.py    transfers and transfer reversals
     balances.py     a balance per account, the Stripe-Account header
+    disputes.py     disputes opened and decided by tests
     idempotency.py  Idempotency-Key replay
     failures.py     failure injection for tests
     webhooks.py     events with the Connect `account` field, signed delivery

@@ -44,9 +44,14 @@ def covers(account: str, amount: int) -> bool:
     return not balance["enforced"] or balance["available"] >= amount
 
 
+def add(account: str, amount: int) -> None:
+    """Add (or, negative, take) `amount` to the account's available balance."""
+    _balance(account)["available"] += amount
+
+
 def move(amount: int, *, source: str, destination: str) -> None:
-    _balance(source)["available"] -= amount
-    _balance(destination)["available"] += amount
+    add(source, -amount)
+    add(destination, amount)
 
 
 def insufficient_funds(account: str = PLATFORM) -> StripeError:
@@ -62,7 +67,7 @@ def follow_balance_transactions() -> None:
 
     def __init__(self, *args, **kwargs):
         original_init(self, *args, **kwargs)
-        _balance(PLATFORM)["available"] += self.amount
+        add(PLATFORM, self.amount)
 
     BalanceTransaction.__init__ = __init__
 

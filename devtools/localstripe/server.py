@@ -13,7 +13,7 @@ A request goes through, outermost first:
   2. localstripe's error and authentication middlewares;
   3. failure injection for 500 and timeouts (failures.py), then Idempotency-Key replay
      (idempotency.py), then injected insufficient funds;
-  4. `api`: our /v1/ endpoints (Connect, transfers, balances), else localstripe's own.
+  4. `api`: our /v1/ endpoints (Connect, transfers, balances, disputes), else localstripe's own.
 """
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ from localstripe.resources import store
 from localstripe.server import app
 from localstripe.server import error_middleware as upstream_errors
 
-from . import balances, connect, failures, idempotency, onboarding, payments, transfers, webhooks
+from . import balances, connect, disputes, failures, idempotency, onboarding, payments, transfers, webhooks
 from .common import Routes, StripeError, clock_offset, ok, params_of, set_clock
 
 log = logging.getLogger("localstripe")
@@ -75,7 +75,7 @@ def _tables() -> tuple[Routes, Routes]:
     front, api = Routes(), Routes()
     front.extend(payments.front)
     for module_routes in (state, webhooks.routes, failures.routes, balances.routes, connect.routes,
-                          transfers.routes, onboarding.routes):
+                          transfers.routes, disputes.routes, onboarding.routes):
         for route in module_routes._routes:
             (api if route.pattern.pattern.startswith("^/v1/") else front)._routes.append(route)
     return front, api

@@ -71,3 +71,31 @@ def test_no_production_module_imports_the_local_server_or_devtools():
     assert offenders == []
     assert "devtools" not in __import__("almaheritage.settings.base", fromlist=["INSTALLED_APPS"]).INSTALLED_APPS
     assert "devtools" in settings.INSTALLED_APPS  # the test settings do install it
+
+
+def test_a_dispute_withdraws_the_amount_until_it_is_won(sdk, stripe_server, intent):
+    stripe_server.pay(intent.id, intent.client_secret, card=VISA)
+
+    dispute = stripe_server.open_dispute(intent.id, amount=15000)
+
+    assert (dispute["status"], dispute["amount"], dispute["payment_intent"]) == ("needs_response", 15000, intent.id)
+    assert stripe_server.balance() == 25000
+    assert sdk.v1.disputes.list(params={"payment_intent": intent.id}).data[0].id == dispute["id"]
+    stripe_server.close_dispute(dispute["id"], status="won")
+    assert stripe_server.balance() == 40000
+    assert sdk.v1.disputes.retrieve(dispute["id"]).status == "won"
+    kinds = [event["type"] for event in stripe_server.events() if event["type"].startswith("charge.dispute.")]
+    assert sorted(kinds) == ["charge.dispute.closed", "charge.dispute.created", "charge.dispute.funds_reinstated",
+                             "charge.dispute.funds_withdrawn"]
+
+
+def test_a_dispute_the_platform_accepts_is_lost(sdk, stripe_server, intent):
+    stripe_server.pay(intent.id, intent.client_secret, card=VISA)
+    dispute = stripe_server.open_dispute(intent.id)
+
+    closed = sdk.v1.disputes.close(dispute["id"])
+
+    assert (closed.status, closed.amount) == ("lost", 40000)
+    assert stripe_server.balance() == 0
+    with pytest.raises(stripe.InvalidRequestError):
+        sdk.v1.disputes.close(dispute["id"])
