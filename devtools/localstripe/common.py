@@ -145,8 +145,11 @@ class Routes:
     def add(self, method: str, path: str, handler: Handler) -> None:
         self._routes.append(Route(method, re.compile(f"^{path}$"), handler))
 
-    def extend(self, other: Routes) -> None:
-        self._routes.extend(other._routes)
+    def extend(self, routes) -> None:
+        self._routes.extend(routes)
+
+    def __iter__(self):
+        return iter(self._routes)
 
     def find(self, request: web.Request) -> tuple[Handler, dict] | None:
         for route in self._routes:

@@ -57,6 +57,13 @@ def _mismatch(key: str) -> StripeError:
                             "different request.", type="idempotency_error")
 
 
+def _prune() -> None:
+    """Forget expired keys (the SDK sends a key with every POST: `make run`'s store would grow)."""
+    for record_key in [key for key, value in store.items()
+                       if key.startswith("alma_idempotency:") and now() - value["created"] >= KEY_LIFETIME]:
+        dict.__delitem__(store, record_key)  # one write to disk after the request, not one per key
+
+
 def forget_running() -> None:
     _running.clear()
 
@@ -86,6 +93,7 @@ async def idempotency(request: web.Request, handler):
         except UserError as error:
             response = error.to_response()
         if isinstance(response, web.Response) and _worth_saving(response):
+            _prune()
             store[record_key] = {"fingerprint": fingerprint, "status": response.status, "body": response.body,
                                  "created": now()}
         return response

@@ -76,8 +76,8 @@ def _tables() -> tuple[Routes, Routes]:
     front.extend(payments.front)
     for module_routes in (state, webhooks.routes, failures.routes, balances.routes, connect.routes,
                           transfers.routes, disputes.routes, onboarding.routes):
-        for route in module_routes._routes:
-            (api if route.pattern.pattern.startswith("^/v1/") else front)._routes.append(route)
+        front.extend(route for route in module_routes if not route.pattern.pattern.startswith("^/v1/"))
+        api.extend(route for route in module_routes if route.pattern.pattern.startswith("^/v1/"))
     return front, api
 
 
