@@ -59,7 +59,7 @@ def dashboard_general(request):
 
 
 def dashboard_placeholder(tab: str, title, empty_text):
-    """A dashboard tab whose feature belongs to a later issue: an honest empty state."""
+    """A dashboard tab with nothing behind it (reviews do not exist): an empty state that says so."""
 
     @owner_required
     def view(request):
