@@ -156,8 +156,11 @@ def test_another_owner_gets_404_on_every_calsync_page(client, other_owner, unit,
 
 
 def test_anonymous_visitors_are_sent_to_login(client, unit):
-    response = client.get(reverse("calsync_unit_feeds", args=[unit.pk]))
-    assert response.status_code == 302 and "login" in response["Location"] or "connexion" in response["Location"]
+    url = reverse("calsync_unit_feeds", args=[unit.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    assert not Feed.objects.exists()
 
 
 def test_the_banner_shows_on_every_dashboard_page(owner_client, unit, book, now):
