@@ -44,6 +44,8 @@ def test_block_landing_on_a_confirmed_booking_alerts_owner_and_staff_once(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([owner.email, settings.STAFF_INBOX_BOOKINGS])
     assert all(booking.reference in m.subject for m in mailoutbox)
     assert "alternative de qualité égale ou supérieure" in mailoutbox[0].body
+    contract = settings.SITE_URL + reverse("page_detail", args=["contrat-proprietaire"])
+    assert all(f"contrat propriétaire : {contract}" in m.body for m in mailoutbox)
 
 
 def test_the_alert_shows_on_the_dashboard_with_what_to_do(feed, unit, book, httpserver, owner_client):

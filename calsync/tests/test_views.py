@@ -170,3 +170,5 @@ def test_the_banner_shows_on_every_dashboard_page(owner_client, unit, book, now)
                                       block_start=date(2027, 3, 3), block_end=date(2027, 3, 4), detected_at=now)
     page = owner_client.get(reverse("dashboard")).content.decode()
     assert "calsync-alert-banner" in page and booking.reference in page and "Gîtes de France" in page
+    assert f'href="{reverse("dashboard_booking", args=[booking.reference])}"' in page
+    assert f'href="{reverse("page_detail", args=["contrat-proprietaire"])}"' in page
