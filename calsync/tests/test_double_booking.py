@@ -1,5 +1,6 @@
 """Booking vs import race: never a confirmed booking and a silent overlap without an alert."""
 import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from werkzeug import Response
 
 from bookings import services as booking_services
 from bookings.models import BookingStatus, ExternalBlock
+from bookings.signals import booking_confirmed
 from calsync import services
 from calsync.models import DoubleBookingAlert, Feed, Platform
 
@@ -105,7 +107,6 @@ def test_precheck_is_bounded_and_a_slow_feed_keeps_its_last_good_blocks(feed, un
     httpserver.expect_request("/feed.ics").respond_with_handler(
         lambda request: release.wait(5) and Response(ics(), content_type="text/calendar"))
     settings.CALSYNC_PRECHECK_TIMEOUT = 0.5
-    import time
 
     started = time.monotonic()
     outcomes = services.precheck_unit(unit=unit, now=NOW + timedelta(minutes=5))
@@ -158,7 +159,6 @@ def test_a_payment_confirmed_while_a_block_was_written_is_alerted_at_confirmatio
     booking = book(unit, date(2026, 12, 20), date(2026, 12, 24))
     ExternalBlock.objects.create(unit=unit, feed_id=feed.pk, source_name="Booking.com", start=date(2026, 12, 21),
                                  end=date(2026, 12, 23), summary="CLOSED - Not available")
-    from bookings.signals import booking_confirmed
 
     with django_capture_on_commit_callbacks(execute=True):
         booking_confirmed.send(sender=type(booking), booking=booking)

@@ -1,5 +1,6 @@
 """Owner pages: Configuration iCal, room picker, the domain's calendar; permissions; queries."""
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from bookings.models import ExternalBlock
 from calsync import services
 from calsync.models import DoubleBookingAlert, Feed, Platform
+from lodgings.models import Lodging, Unit
 
 from .conftest import ics
 
@@ -96,10 +98,6 @@ def test_domain_calendar_marks_internal_and_external_nights(owner_client, unit, 
 
 
 def _fill(domain, book, count: int):
-    from decimal import Decimal
-
-    from lodgings.models import Lodging, Unit
-
     lodging = Lodging.objects.create(domain=domain, kind="chambres_hotes", title=f"Aile {count}",
                                      slug=f"aile-{count}")
     for n in range(count):
