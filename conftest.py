@@ -1,11 +1,18 @@
-"""Project-wide fixtures: named actors, the browser, the accessibility engine."""
+"""Project-wide fixtures: named actors, one set of published offers, the browser, the
+accessibility engine."""
 import os
+from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import OwnerProfile, User
+from domains.models import Domain
+from domains.moderation import OfferStatus
+from experiences.models import Experience, Session
+from lodgings.models import Lodging, Unit
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "Un-mot-de-passe-solide-42"  # noqa: S105
@@ -44,6 +51,54 @@ def staff(db) -> User:
 def owner_client(client, owner):
     client.force_login(owner)
     return client
+
+
+# --- Published offers of `owner` ------------------------------------------------------------
+# One set for every app's tests; an app whose tests need other terms overrides one fixture
+# (e.g. calsync/tests/conftest.py `lodging`, payouts/tests/conftest.py `session`).
+
+@pytest.fixture
+def domain(owner) -> Domain:
+    return Domain.objects.create(owner=owner, name="Prieuré de Saint-Cosme", slug="saint-cosme",
+                                 heritage_kind="prieure", commune="La Riche", status=OfferStatus.PUBLISHED)
+
+
+@pytest.fixture
+def lodging(domain) -> Lodging:
+    """A gîte booked on request: 2 to 14 nights, one day's notice, 40 € cleaning, 100 % refund
+    until 14 days before arrival and 50 % after."""
+    return Lodging.objects.create(domain=domain, kind="gite", title="Le Logis du Prieur", slug="logis-du-prieur",
+                                  status=OfferStatus.PUBLISHED, cleaning_fee=Decimal("40.00"), min_nights=2,
+                                  max_nights=14, advance_notice_days=1, booking_mode="request",
+                                  full_refund_days=14, late_refund_percent=50)
+
+
+@pytest.fixture
+def unit(lodging) -> Unit:
+    return Unit.objects.create(lodging=lodging, name="Le Logis", nightly_price=Decimal("120.00"),
+                               adults_capacity=4, children_capacity=2)
+
+
+@pytest.fixture
+def instant_unit(unit) -> Unit:
+    unit.lodging.booking_mode = "instant"
+    unit.lodging.save()
+    return unit
+
+
+@pytest.fixture
+def experience(domain) -> Experience:
+    return Experience.objects.create(domain=domain, title="Atelier vitrail", slug="atelier-vitrail",
+                                     category="workshop", capacity=10, price_per_person=Decimal("45.00"),
+                                     child_price=Decimal("20.00"), booking_mode="instant",
+                                     full_refund_hours=48, late_refund_percent=0, status=OfferStatus.PUBLISHED)
+
+
+@pytest.fixture
+def session(experience) -> Session:
+    # Saturday 12 June 2027, 15:00 in Paris (13:00 UTC).
+    return Session.objects.create(experience=experience, start=datetime(2027, 6, 12, 13, 0, tzinfo=UTC),
+                                  end=datetime(2027, 6, 12, 15, 0, tzinfo=UTC), capacity=10)
 
 
 # --- Browser (Playwright driving Debian's Chromium, see TESTING.md) ---------------------

@@ -6,6 +6,7 @@ from core.images import clean_uploaded_image
 
 from .models import BillingAddress, OwnerProfile
 from .phone import normalise_phone
+from .services import make_owner
 
 User = get_user_model()
 
@@ -24,8 +25,6 @@ class SignupExtraForm(forms.Form):
     )
 
     def signup(self, request, user) -> None:
-        from .services import make_owner
-
         user.first_name = self.cleaned_data["first_name"]
         user.last_name = self.cleaned_data["last_name"]
         user.save(update_fields=["first_name", "last_name"])

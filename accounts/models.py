@@ -101,7 +101,7 @@ class OwnerProfile(models.Model):
         _("channel manager"), max_length=20, choices=ChannelManager.choices, default=ChannelManager.NONE
     )
     channel_manager_other = models.CharField(_("autre channel manager"), max_length=100, blank=True)
-    # Stripe Connect (payments issue): the connected account and whether payouts can reach it.
+    # Stripe Connect: the owner's connected account and whether payouts can reach it.
     stripe_account_id = models.CharField(max_length=64, blank=True)
     stripe_payouts_enabled = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)

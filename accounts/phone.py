@@ -19,17 +19,3 @@ def normalise_phone(raw: str, *, default_region: str = "FR") -> str:
         )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-
-def display_phone(e164: str) -> str:
-    if not e164:
-        return ""
-    try:
-        number = phonenumbers.parse(e164, None)
-    except phonenumbers.NumberParseException:
-        return e164
-    fmt = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 33
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, fmt)

@@ -2,6 +2,7 @@
 import logging
 from datetime import datetime
 
+from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from .models import BillingAddress, OwnerProfile, User
@@ -19,8 +20,6 @@ def make_owner(*, user: User) -> OwnerProfile:
 def delete_account(*, user: User, now: datetime) -> None:
     """Self-service deletion: personal data erased, the row kept (anonymised) because
     bookings, invoices and payouts must stay attached to someone for accounting law."""
-    from allauth.account.models import EmailAddress
-
     profile = OwnerProfile.objects.filter(user=user).first()
     if profile is not None:
         if profile.photo:

@@ -14,10 +14,10 @@ urlpatterns = [
     path("langue/", views.switch_language, name="switch_language"),
 ]
 
-# "Avis" arrives with the reviews issue: an honest empty state until then.
+# The dashboard menu has an "Avis" tab, but travellers cannot write reviews: it says so.
 urlpatterns.append(path(
     "tableau-de-bord/avis/",
-    views.dashboard_placeholder(
+    views.dashboard_empty_tab(
         "reviews", _("Avis"),
         _("Aucun avis pour le moment. Les voyageurs pourront donner leur avis après leur séjour."),
     ),

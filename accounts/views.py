@@ -58,14 +58,14 @@ def dashboard_general(request):
     return render(request, "accounts/dashboard_general.html", {"form": form, "profile": profile, "tab": "general"})
 
 
-def dashboard_placeholder(tab: str, title, empty_text):
-    """A dashboard tab whose feature belongs to a later issue: an honest empty state."""
+def dashboard_empty_tab(tab: str, title, empty_text):
+    """A dashboard tab with nothing behind it (reviews do not exist): an empty state that says so."""
 
     @owner_required
     def view(request):
         return render(
             request,
-            "accounts/dashboard_placeholder.html",
+            "accounts/dashboard_empty_tab.html",
             {"tab": tab, "title": title, "empty_text": empty_text},
         )
 

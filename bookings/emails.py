@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.mail import first_url, send_in_language
+from core.mail import absolute_url, send_in_language
 from core.money import format_eur
 
 from .models import Booking
@@ -28,16 +29,15 @@ class Message:
 
 
 def trip_url(booking: Booking) -> str:
-    return first_url(("trip_detail", [booking.reference]))
+    return absolute_url(reverse("trip_detail", args=[booking.reference]))
 
 
 def payment_url(booking: Booking) -> str:
-    return first_url(("payment_page", [booking.reference]), ("trip_detail", [booking.reference]))
+    return absolute_url(reverse("payment_page", args=[booking.reference]))
 
 
 def owner_url(booking: Booking) -> str:
-    return first_url(("dashboard_booking_detail", [booking.reference]), ("dashboard_booking", [booking.reference]),
-                     ("dashboard_bookings", []))
+    return absolute_url(reverse("dashboard_booking", args=[booking.reference]))
 
 
 def when(value) -> str:

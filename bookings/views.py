@@ -6,7 +6,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,17 +25,9 @@ TRIP_TABS = {"upcoming": gettext_lazy("À venir"), "past": gettext_lazy("Passés
              "cancelled": gettext_lazy("Annulés")}
 
 
-def payment_url(booking: Booking) -> str | None:
-    """The payments app's page, when it exists."""
-    try:
-        return reverse("payment_page", args=[booking.reference])
-    except NoReverseMatch:
-        return None
-
-
 def _after_booking(request, booking: Booking):
     if booking.status == BookingStatus.CHECKOUT:
-        return redirect(payment_url(booking) or reverse("trip_detail", args=[booking.reference]))
+        return redirect("payment_page", booking.reference)
     messages.success(request, _("Votre demande est envoyée : le propriétaire a 3 jours pour répondre."))
     return redirect("trip_detail", booking.reference)
 
@@ -136,7 +128,7 @@ def trip_detail(request, reference: str):
     can_cancel = booking.status in (*services.UNPAID_STATUSES, BookingStatus.CONFIRMED) and not (
         booking.status == BookingStatus.CONFIRMED and services.has_started(booking=booking, now=now))
     return render(request, "bookings/trip_detail.html", {
-        "booking": booking, "can_pay": can_pay, "pay_url": payment_url(booking) if can_pay else None,
+        "booking": booking, "can_pay": can_pay, "pay_url": reverse("payment_page", args=[booking.reference]) if can_pay else None,
         "can_cancel": can_cancel, "events": booking.events.all()})
 
 

@@ -3,16 +3,18 @@ import logging
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from core.mail import absolute_url, first_url, send_in_language
+from core.mail import absolute_url, send_in_language
+
+from .models import DoubleBookingAlert, Feed
 
 log = logging.getLogger(__name__)
 
 
 def contract_url() -> str:
-    return first_url(("page_detail", ["contrat-proprietaire"]), ("owner_contract", []))
+    return absolute_url(reverse("page_detail", args=["contrat-proprietaire"]))
 
 
 def _day(value) -> str:
@@ -31,8 +33,6 @@ def _send(*, to: str, language: str, build, reply_to: str | None = None) -> None
 
 def feed_stale(feed_id: int) -> None:
     """Told once when a feed keeps failing: the nights it blocked may be outdated."""
-    from .models import Feed
-
     feed = Feed.objects.select_related("unit__lodging__domain__owner").get(pk=feed_id)
     owner = feed.unit.lodging.domain.owner
     if getattr(owner, "deleted_at", None) is not None or not owner.email:
@@ -52,17 +52,13 @@ def feed_stale(feed_id: int) -> None:
 
 def double_booking(alert_id: int) -> None:
     """One email to the owner and one to the reservations inbox, per alert."""
-    from .models import DoubleBookingAlert
-
     alert = DoubleBookingAlert.objects.select_related("booking", "unit__lodging__domain__owner").get(pk=alert_id)
     owner = alert.unit.lodging.domain.owner
     if getattr(owner, "deleted_at", None) is None and owner.email:
         _send(to=owner.email, language=owner.language, build=lambda: _double_booking_message(alert, staff=False))
     _send(to=settings.STAFF_INBOX_BOOKINGS, language=settings.LANGUAGE_CODE,
           build=lambda: _double_booking_message(alert, staff=True), reply_to=owner.email or None)
-    from django.utils import timezone
-
-    type(alert).objects.filter(pk=alert.pk, notified_at__isnull=True).update(notified_at=timezone.now())
+    DoubleBookingAlert.objects.filter(pk=alert.pk, notified_at__isnull=True).update(notified_at=timezone.now())
 
 
 def _double_booking_message(alert, *, staff: bool):

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from bookings.models import LIVE_STATUSES, Booking, ExternalBlock
 from lodgings.models import Unit
@@ -22,12 +22,7 @@ def open_alerts(owner) -> QuerySet[DoubleBookingAlert]:
 
 
 def booking_url(reference: str) -> str:
-    for name in ("dashboard_booking_detail", "dashboard_booking"):
-        try:
-            return reverse(name, args=[reference])
-        except NoReverseMatch:
-            continue
-    return ""
+    return reverse("dashboard_booking", args=[reference])
 
 
 def month_bounds(month: date) -> tuple[date, date]:

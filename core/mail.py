@@ -5,22 +5,11 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
 
 def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
-
-
-def first_url(*candidates: tuple[str, list]) -> str:
-    """Absolute URL of the first URL name that resolves (a page of another app may not exist)."""
-    for name, args in candidates:
-        try:
-            return absolute_url(reverse(name, args=args))
-        except NoReverseMatch:
-            continue
-    return absolute_url("/")
 
 
 def send_in_language(*, to: str, language: str, template: str, build: Callable[[], tuple[str, dict]],

@@ -27,7 +27,7 @@ def runs_in_worker(row_count: int, fmt: str) -> bool:
 
 def start_export(*, owner, kind: ExportKind, fmt: str, params: dict, now: datetime) -> ExportJob:
     job = ExportJob.objects.create(owner=owner, kind=kind.name, format=fmt, params=params, created_at=now)
-    from .tasks import run_export
+    from .tasks import run_export  # tasks imports this module
 
     transaction.on_commit(lambda: run_export.delay(str(job.pk)))
     return job

@@ -103,6 +103,8 @@ XLSX_WIDTHS = {"money": 14, "date": 12, "int": 10, "text": 22}
 
 def write_xlsx(table: Table, target: IO[bytes], *, progress: Progress = _no_progress) -> None:
     """openpyxl in write-only mode streams rows to the file instead of keeping cells."""
+    # Imported here: openpyxl (~0.25 s) and WeasyPrint (~1 s) would slow every process that
+    # loads this module for a CSV or a page.
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font

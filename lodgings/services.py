@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from domains.models import Domain
 from domains.moderation import OfferStatus
+from domains.services import unique_slug
 
 from .models import Lodging, LodgingKind, Suspension, Unit
 
@@ -68,6 +69,4 @@ def remove_suspension(*, suspension: Suspension) -> None:
 
 
 def unique_lodging_slug(title: str) -> str:
-    from domains.services import unique_slug
-
     return unique_slug(Lodging, title)

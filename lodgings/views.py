@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
 from domains.models import Domain
-from domains.moderation import OfferStatus
 from domains.views import PAGE_SIZE, pending_revisions_of
 from domains.wizard import SUBMIT, OfferWizard, Step
 
@@ -158,8 +157,7 @@ def lodging_suspensions(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("lodging_suspensions", pk=lodging.pk)
     suspensions = lodging.suspensions.filter(end__gt=today).order_by("start")
     return render(request, "lodgings/suspensions.html", {
-        "lodging": lodging, "form": form, "suspensions": suspensions, "tab": "domains",
-        "is_published": lodging.status == OfferStatus.PUBLISHED})
+        "lodging": lodging, "form": form, "suspensions": suspensions, "tab": "domains"})
 
 
 @owner_required

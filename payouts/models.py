@@ -3,7 +3,7 @@ Stripe events we processed. Amounts here are integer cents (as Stripe counts the
 booking keeps the Decimal euros (bookings.Booking.amount_paid / refunded_amount).
 
 Room left for later issues: monthly payouts transfer to the owner's connected account with
-`transfer_group` = `Payment.transfer_group` and `source_transaction` = `Payment.stripe_charge_id`;
+the PaymentIntent's `transfer_group` (payouts/stripe_adapter.py) and `source_transaction` = `Payment.stripe_charge_id`;
 gift vouchers get their own purchase rows (a Payment is always for one booking)."""
 from django.db import models
 from django.db.models import F, Q
@@ -62,10 +62,6 @@ class Payment(models.Model):
         # Our pk, plus the booking's random reference: two databases sharing one Stripe test
         # account (dev, staging) never collide on "payment 1".
         return f"alma-payment-{self.pk}-{self.booking.reference}"
-
-    @property
-    def transfer_group(self) -> str:
-        return f"booking-{self.booking.reference}"
 
 
 class RefundReason(models.TextChoices):

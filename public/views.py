@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -103,9 +102,8 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lodging = selectors.lodging_for_page(slug)
-    booking_urls = {unit.pk: booking_start_url(unit.pk) for unit in lodging.public_units}
     return render(request, "public/lodging.html", {
-        "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units, "booking_urls": booking_urls,
+        "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units,
         "chosen": _chosen_stay(request, lodging),
         "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
         "rules": render_markup(lodging.house_rules),
@@ -130,31 +128,10 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
             "problem": _stay_problem(unit, arrival, departure, (departure - arrival).days)}
 
 
-def booking_start_url(unit_id: int) -> str:
-    """The bookings app's entry point, when it exists (built by another issue)."""
-    for kwargs in ({"unit_id": unit_id}, {"pk": unit_id}):
-        try:
-            return reverse("booking_start", kwargs=kwargs)
-        except NoReverseMatch:
-            continue
-    try:
-        return reverse("booking_start") + f"?unit={unit_id}"
-    except NoReverseMatch:
-        return ""
-
-
-def _url_or_empty(name: str, *args) -> str:
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        return ""
-
-
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experience = selectors.experience_for_page(slug, now=timezone.now())
     return render(request, "public/experience.html", {
         "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
-        "session_urls": {session.pk: _url_or_empty("booking_start_session", session.pk) for session in experience.upcoming},
         "languages": _language_names(experience.languages), "description": render_markup(experience.description),
     })
 

@@ -11,7 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 def image_bytes(fmt="JPEG", size=(640, 480), exif=False, mode="RGB") -> bytes:
-    image = Image.new(mode, size, "white" if mode != "1" else 1)
+    colour = {"1": 1, "RGBA": (0, 0, 0, 0)}.get(mode, "white")
+    image = Image.new(mode, size, colour)
     buffer = BytesIO()
     kwargs = {}
     if exif:
@@ -63,10 +64,17 @@ def test_photo_is_reencoded_without_exif(owner_client, owner):
     assert len(stored.getexif()) == 0
 
 
-def test_png_and_webp_are_accepted(owner_client, owner):
-    for fmt, ctype in (("PNG", "image/png"), ("WEBP", "image/webp")):
-        upload = SimpleUploadedFile(f"moi.{fmt.lower()}", image_bytes(fmt), content_type=ctype)
-        assert owner_client.post(reverse("dashboard"), {**profile_data(), "photo": upload}).status_code == 302
+@pytest.mark.parametrize(("fmt", "content_type"), [("PNG", "image/png"), ("WEBP", "image/webp")])
+def test_png_and_webp_are_stored_as_jpeg_on_white(owner_client, owner, fmt, content_type):
+    transparent = image_bytes(fmt, size=(640, 480), mode="RGBA")  # fully transparent pixels
+    upload = SimpleUploadedFile(f"moi.{fmt.lower()}", transparent, content_type=content_type)
+    assert owner_client.post(reverse("dashboard"), {**profile_data(), "photo": upload}).status_code == 302
+    owner.owner_profile.refresh_from_db()
+    photo = owner.owner_profile.photo
+    assert photo.name.endswith(".jpg")
+    stored = Image.open(photo.path)
+    assert (stored.format, stored.mode, stored.size) == ("JPEG", "RGB", (640, 480))
+    assert all(channel > 250 for channel in stored.getpixel((320, 240)))  # transparency became white
 
 
 def test_non_image_upload_is_refused(owner_client, owner):

@@ -1,5 +1,6 @@
 """Staff see bookings (filters, search, history inline) and imported blocks, read-only."""
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -39,7 +40,6 @@ def test_imported_blocks_are_listed_read_only(staff_client, unit):
 
 
 def test_staff_cancel_from_admin_refunds_everything(staff_client, staff, traveller, owner, unit):
-    from decimal import Decimal
     booking = services.request_stay(traveller=traveller, unit=unit, arrival=date(2027, 6, 7),
                                     departure=date(2027, 6, 10), adults=2, children=0, now=NOW)
     services.accept(booking=booking, by=owner, now=NOW)

@@ -1,13 +1,13 @@
 """No double booking under real concurrency (PostgreSQL): 30 threads released at once."""
 import threading
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
 
 from bookings import services
-from bookings.models import Booking, BookingStatus
+from bookings.models import Booking, BookingEvent, BookingStatus
 from conftest import make_user
 from experiences.models import Session
 
@@ -77,9 +77,6 @@ def test_thirty_buyers_of_one_place_fill_a_session_of_ten_exactly(session, trave
 
 
 def test_two_sweeps_at_once_expire_each_booking_once_and_mail_once(unit, travellers, mailoutbox):
-    from datetime import timedelta
-
-    from bookings.models import BookingEvent
     for i, traveller in enumerate(travellers):
         arrival = date(2027, 6, 1) + timedelta(days=2 * i)
         services.request_stay(traveller=traveller, unit=unit, arrival=arrival, departure=arrival + timedelta(days=2),

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings.models import BookingStatus, CancelledBy
@@ -154,9 +156,6 @@ def test_list_query_count_does_not_grow_with_rows(owner, owner_client, traveller
 
 
 def test_list_makes_the_same_queries_for_3_and_30_rows(owner, owner_client, traveller):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     _fill(owner, traveller, 3)
     owner_client.get(LIST)
     with CaptureQueriesContext(connection) as few:

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 
 from bookings.models import BookingStatus
 from conftest import PASSWORD
+from exports.models import ExportJob
+from exports.services import run_export_job
 
 from .dashboard_factories import make_booking, make_session, make_unit
 
@@ -70,9 +72,6 @@ def test_a_long_export_is_prepared_then_downloaded(live_server, page, axe_check,
 
 
 def test_the_job_page_polls_until_the_file_is_ready(live_server, page, owner, traveller):
-    from exports.models import ExportJob
-    from exports.services import run_export_job
-
     make_booking(traveller=traveller, unit=make_unit(owner), arrival=timezone.localdate() + timedelta(days=5))
     job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=timezone.now(), params={
         "filter": "toutes", "q": "", "today": timezone.localdate().isoformat(), "language": "fr"})

@@ -1,9 +1,8 @@
-"""Exports of the owner's current list: CSV, Excel and PDF hold exactly the filtered
-bookings; long lists go through a worker job that only their owner can see."""
+"""Exports of the owner's booking and client lists (the kinds in exports/owner_lists.py): CSV,
+Excel and PDF hold exactly the filtered rows. The exports machinery itself is tested in exports/tests/."""
 import csv
 import io
 import subprocess
-from datetime import timedelta
 
 import pytest
 import time_machine
@@ -13,7 +12,6 @@ from openpyxl import load_workbook
 from bookings.models import BookingStatus
 from conftest import make_user
 from exports.models import ExportJob, ExportStatus
-from exports.services import purge_old_exports, run_export_job
 
 from .dashboard_factories import NOW, make_booking, make_session, make_unit
 
@@ -101,13 +99,6 @@ def test_pdf_of_a_filter_holds_exactly_its_bookings_with_header_and_totals(owner
     assert "330,00 €" in totals and " 4 " in totals  # 240 + 90 €, 2 + 2 guests
 
 
-def test_pdf_is_a4_landscape(owner_client, bookings):
-    content = export(owner_client, "bookings", "pdf", filtre="toutes").content
-    info = subprocess.run(["pdfinfo", "-"], input=content, capture_output=True, check=True).stdout.decode()
-    size = next(line for line in info.splitlines() if line.startswith("Page size"))
-    assert "841.89 x 595.2" in size and "(A4)" in size  # landscape: wider than tall
-
-
 def test_clients_csv_lists_only_this_owners_confirmed_travellers(owner_client, bookings, owner, other_owner,
                                                                  traveller):
     traveller.phone = "+33612345678"
@@ -153,72 +144,11 @@ def test_a_long_list_is_exported_by_a_worker_then_downloaded(owner_client, booki
         assert all(ref in text for ref in mine) and bookings["theirs"].reference not in text
 
 
-def test_the_job_page_shows_progress_while_the_worker_runs(owner_client, bookings, small_threshold):
-    response = export(owner_client, "bookings", "csv")  # on-commit not run: the job waits
-    job = ExportJob.objects.get()
-    page = owner_client.get(response.url).content.decode()
-    assert "<progress" in page and "exports/progress.js" in page and "Télécharger" not in page
-    assert owner_client.get(reverse("export_job_status", args=[job.pk])).json() == {
-        "status": "pending", "progress": 0, "finished": False}
-    assert owner_client.get(reverse("export_download", args=[job.pk])).status_code == 404
-
-
-def test_a_job_runs_once_even_if_its_task_is_delivered_twice(owner, bookings):
-    job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=NOW,
-                                   params={"filter": "toutes", "q": "", "today": "2027-05-03", "language": "fr"})
-    assert run_export_job(job_id=job.pk, now=NOW).status == ExportStatus.DONE
-    assert run_export_job(job_id=job.pk, now=NOW) is None
-
-
-def test_a_failing_export_is_marked_failed_and_says_so(owner_client, owner):
-    job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=NOW,
-                                   params={"filter": "toutes"})  # params lack the day: the writer fails
-    run_export_job(job_id=job.pk, now=NOW)
-    job.refresh_from_db()
-    assert job.status == ExportStatus.FAILED and job.error
-    assert "n'a pas pu être créé" in owner_client.get(reverse("export_job", args=[job.pk])).content.decode()
-
-
-@pytest.mark.parametrize("name", ["export_job", "export_job_status", "export_download"])
-def test_another_owner_gets_404_on_export_jobs(client, owner, other_owner, bookings, name):
-    job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=NOW,
-                                   params={"filter": "toutes", "q": "", "today": "2027-05-03", "language": "fr"})
-    run_export_job(job_id=job.pk, now=NOW)
-    client.force_login(other_owner)
-    assert client.get(reverse(name, args=[job.pk])).status_code == 404
-
-
 def test_another_owners_export_never_holds_my_bookings(client, other_owner, bookings):
     client.force_login(other_owner)
     raw = b"".join(export(client, "bookings", "csv").streaming_content)
     found = {row[1] for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")} - {"Référence"}
     assert found == {bookings["theirs"].reference}
-
-
-def test_unknown_kind_or_format_is_404_and_get_is_refused(owner_client, bookings):
-    assert export(owner_client, "payouts-secret", "csv").status_code == 404
-    assert export(owner_client, "bookings", "docx").status_code == 404
-    assert owner_client.get(reverse("export_list", args=["bookings", "csv"])).status_code == 405
-
-
-def test_old_export_files_are_purged(owner, bookings):
-    job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=NOW,
-                                   params={"filter": "toutes", "q": "", "today": "2027-05-03", "language": "fr"})
-    run_export_job(job_id=job.pk, now=NOW)
-    job.refresh_from_db()
-    storage, name = job.file.storage, job.file.name
-    assert storage.exists(name)
-    assert purge_old_exports(now=NOW + timedelta(days=6)) == (0, 0)
-    assert purge_old_exports(now=NOW + timedelta(days=8)) == (1, 0)
-    assert not storage.exists(name) and not ExportJob.objects.exists()
-
-
-def test_a_pdf_goes_to_the_worker_sooner_than_a_csv(owner_client, bookings, settings):
-    # A PDF costs ~15 ms a row to lay out: its own threshold keeps requests short.
-    settings.EXPORT_SYNC_MAX_ROWS_PDF = 2
-    assert export(owner_client, "bookings", "csv").status_code == 200
-    response = export(owner_client, "bookings", "pdf")
-    assert response.status_code == 302 and ExportJob.objects.get().format == "pdf"
 
 
 def test_the_list_links_to_its_recent_exports_of_this_owner_only(owner_client, owner, other_owner, bookings):

@@ -4,9 +4,11 @@ from decimal import Decimal
 
 import pytest
 
+from bookings import emails
 from bookings.models import Booking, BookingEvent, BookingStatus, ExternalBlock
 from bookings.services import BookingError, DatesUnavailable, request_stay
 from bookings.signals import unit_commitment_pending
+from conftest import make_user
 from domains.moderation import OfferStatus
 from lodgings.models import Suspension
 
@@ -165,7 +167,6 @@ def test_booking_again_replaces_the_travellers_own_unpaid_checkout(traveller, in
 
 
 def test_someone_elses_checkout_still_blocks(traveller, instant_unit, now):
-    from conftest import make_user
     ask(make_user("autre@example.fr"), instant_unit, now)
     with pytest.raises(DatesUnavailable):
         ask(traveller, instant_unit, now + timedelta(minutes=5))
@@ -173,8 +174,6 @@ def test_someone_elses_checkout_still_blocks(traveller, instant_unit, now):
 
 def test_a_failing_mail_server_never_undoes_nor_breaks_a_booking(traveller, unit, now, monkeypatch,
                                                                   django_capture_on_commit_callbacks):
-    from bookings import emails
-
     def down(booking):
         raise ConnectionRefusedError("SMTP down")
 

@@ -1,5 +1,5 @@
 """Accept, refuse, pay, cancel, refund: each transition and its deadline."""
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -146,7 +146,6 @@ def test_a_request_cannot_be_paid_before_it_is_accepted(request_, now):
 
 @pytest.mark.parametrize(("days_before", "expected"), [(30, "400.00"), (14, "400.00"), (13, "200.00"), (2, "200.00")])
 def test_traveller_refund_depends_on_the_lodging_deadline(confirmed, days_before, expected):
-    from datetime import UTC, datetime
     when = datetime(2027, 6, 7, 10, tzinfo=UTC) - timedelta(days=days_before)
     assert services.refund_amount_for_cancellation(booking=confirmed, by_owner=False, now=when) == Decimal(expected)
     assert services.refund_amount_for_cancellation(booking=confirmed, by_owner=True, now=when) == Decimal("400.00")
@@ -191,7 +190,6 @@ def test_withdrawing_a_request_costs_nothing_and_frees_the_dates(request_, trave
 
 
 def test_a_stranger_cannot_cancel_and_a_started_stay_cannot_be_cancelled(confirmed, other_owner, traveller):
-    from datetime import UTC, datetime
     with pytest.raises(BookingError):
         services.cancel(booking=confirmed, by=other_owner, now=datetime(2027, 5, 10, tzinfo=UTC))
     with pytest.raises(BookingError, match="déjà commencé"):

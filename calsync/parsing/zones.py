@@ -114,10 +114,9 @@ _UTC_NAMES = frozenset({"UTC", "ETC/UTC", "GMT", "ETC/GMT", "Z", "ZULU", "UCT"})
 
 
 def _windows_names() -> dict[str, str]:
-    try:
-        from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
-    except Exception:  # pragma: no cover - icalendar is a dependency
-        return {}
+    # Imported on first use: icalendar costs ~100 ms to import and only this table is needed.
+    from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
     return {k.lower(): v for k, v in WINDOWS_TO_OLSON.items()}
 
 

@@ -1,4 +1,5 @@
-"""Calsync fixtures: a gîte and a chambres d'hôtes with rooms, bookings, feeds on a local server."""
+"""Calsync fixtures: the project's gîte (conftest.py) open to single nights, a chambres
+d'hôtes with rooms, another owner's domain, bookings, feeds on a local server."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from itertools import count
@@ -31,22 +32,12 @@ def allow_loopback(settings):
 
 
 @pytest.fixture
-def domain(owner):
-    return Domain.objects.create(owner=owner, name="Moulin de la Roche", slug="moulin-roche",
-                                 heritage_kind="moulin", commune="Amboise", status=OfferStatus.PUBLISHED)
-
-
-@pytest.fixture
-def lodging(domain):
-    return Lodging.objects.create(domain=domain, kind="gite", title="Le Grand Moulin", slug="grand-moulin",
-                                  status=OfferStatus.PUBLISHED, booking_mode="instant", min_nights=1,
-                                  advance_notice_days=0)
-
-
-@pytest.fixture
-def unit(lodging):
-    return Unit.objects.create(lodging=lodging, name="Le Grand Moulin", nightly_price=Decimal("150.00"),
-                               adults_capacity=6)
+def lodging(lodging):
+    """The project's gîte (conftest.py), bookable for any night from today: calendar tests
+    book single nights without waiting for an owner."""
+    lodging.booking_mode, lodging.min_nights, lodging.advance_notice_days = "instant", 1, 0
+    lodging.save(update_fields=["booking_mode", "min_nights", "advance_notice_days"])
+    return lodging
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Booking vs import race: never a confirmed booking and a silent overlap without an alert."""
 import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from werkzeug import Response
 
 from bookings import services as booking_services
 from bookings.models import BookingStatus, ExternalBlock
+from bookings.signals import booking_confirmed
 from calsync import services
 from calsync.models import DoubleBookingAlert, Feed, Platform
 
@@ -44,6 +46,8 @@ def test_block_landing_on_a_confirmed_booking_alerts_owner_and_staff_once(
     assert sorted(m.to[0] for m in mailoutbox) == sorted([owner.email, settings.STAFF_INBOX_BOOKINGS])
     assert all(booking.reference in m.subject for m in mailoutbox)
     assert "alternative de qualité égale ou supérieure" in mailoutbox[0].body
+    contract = settings.SITE_URL + reverse("page_detail", args=["contrat-proprietaire"])
+    assert all(f"contrat propriétaire : {contract}" in m.body for m in mailoutbox)
 
 
 def test_the_alert_shows_on_the_dashboard_with_what_to_do(feed, unit, book, httpserver, owner_client):
@@ -103,7 +107,6 @@ def test_precheck_is_bounded_and_a_slow_feed_keeps_its_last_good_blocks(feed, un
     httpserver.expect_request("/feed.ics").respond_with_handler(
         lambda request: release.wait(5) and Response(ics(), content_type="text/calendar"))
     settings.CALSYNC_PRECHECK_TIMEOUT = 0.5
-    import time
 
     started = time.monotonic()
     outcomes = services.precheck_unit(unit=unit, now=NOW + timedelta(minutes=5))
@@ -156,7 +159,6 @@ def test_a_payment_confirmed_while_a_block_was_written_is_alerted_at_confirmatio
     booking = book(unit, date(2026, 12, 20), date(2026, 12, 24))
     ExternalBlock.objects.create(unit=unit, feed_id=feed.pk, source_name="Booking.com", start=date(2026, 12, 21),
                                  end=date(2026, 12, 23), summary="CLOSED - Not available")
-    from bookings.signals import booking_confirmed
 
     with django_capture_on_commit_callbacks(execute=True):
         booking_confirmed.send(sender=type(booking), booking=booking)

@@ -9,6 +9,7 @@ from werkzeug import Response
 
 from bookings.models import ExternalBlock
 from calsync import services
+from calsync.messages import explain
 from calsync.models import Feed, Platform
 
 from .conftest import NOW, ics
@@ -225,7 +226,5 @@ def test_the_ssrf_guard_is_on_without_the_loopback_setting(feed, httpserver, set
 
 
 def test_unknown_fetcher_messages_are_shown_as_written():
-    from calsync.messages import explain
-
     assert explain("Something new happened.") == "Something new happened."
     assert explain("The calendar is too large (over 5 MB).") == "Le calendrier est trop volumineux (plus de 5 Mo)."

@@ -1,5 +1,6 @@
 """Owner pages: Configuration iCal, room picker, the domain's calendar; permissions; queries."""
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -8,6 +9,7 @@ from django.utils import timezone
 from bookings.models import ExternalBlock
 from calsync import services
 from calsync.models import DoubleBookingAlert, Feed, Platform
+from lodgings.models import Lodging, Unit
 
 from .conftest import ics
 
@@ -96,10 +98,6 @@ def test_domain_calendar_marks_internal_and_external_nights(owner_client, unit, 
 
 
 def _fill(domain, book, count: int):
-    from decimal import Decimal
-
-    from lodgings.models import Lodging, Unit
-
     lodging = Lodging.objects.create(domain=domain, kind="chambres_hotes", title=f"Aile {count}",
                                      slug=f"aile-{count}")
     for n in range(count):
@@ -156,8 +154,11 @@ def test_another_owner_gets_404_on_every_calsync_page(client, other_owner, unit,
 
 
 def test_anonymous_visitors_are_sent_to_login(client, unit):
-    response = client.get(reverse("calsync_unit_feeds", args=[unit.pk]))
-    assert response.status_code == 302 and "login" in response["Location"] or "connexion" in response["Location"]
+    url = reverse("calsync_unit_feeds", args=[unit.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('account_login')}?next={url}"
+    assert not Feed.objects.exists()
 
 
 def test_the_banner_shows_on_every_dashboard_page(owner_client, unit, book, now):
@@ -167,3 +168,5 @@ def test_the_banner_shows_on_every_dashboard_page(owner_client, unit, book, now)
                                       block_start=date(2027, 3, 3), block_end=date(2027, 3, 4), detected_at=now)
     page = owner_client.get(reverse("dashboard")).content.decode()
     assert "calsync-alert-banner" in page and booking.reference in page and "Gîtes de France" in page
+    assert f'href="{reverse("dashboard_booking", args=[booking.reference])}"' in page
+    assert f'href="{reverse("page_detail", args=["contrat-proprietaire"])}"' in page

@@ -1,10 +1,13 @@
 """Sessions generated from periods (DESIGN rule 3)."""
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from bookings.models import Booking
 from domains import services as moderation
 from domains.moderation import OfferStatus
 from domains.tests.factories import make_domain, make_experience
@@ -102,8 +105,6 @@ def test_owner_is_told_when_a_period_change_keeps_booked_sessions(owner, owner_c
 
 
 def test_daily_command_fills_missing_sessions_of_published_experiences(owner):
-    from django.core.management import call_command
-
     domain = make_domain(owner, status=OfferStatus.PUBLISHED)
     published = make_experience(domain, status=OfferStatus.PUBLISHED)
     draft = make_experience(domain)
@@ -116,10 +117,6 @@ def test_daily_command_fills_missing_sessions_of_published_experiences(owner):
 
 
 def test_session_referenced_by_an_expired_booking_is_withdrawn_not_deleted(weekend_experience, traveller, owner):
-    from decimal import Decimal
-
-    from bookings.models import Booking
-
     generate_sessions(experience=weekend_experience, today=TODAY)
     session = Session.objects.get(start=datetime(2026, 12, 5, 14, tzinfo=UTC))
     Booking.objects.create(reference="AH-EXPIRED1", kind="experience", traveller=traveller, owner=owner,

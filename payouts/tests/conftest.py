@@ -8,7 +8,6 @@ import hmac
 import json
 import time
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -23,10 +22,6 @@ from devtools.testing import (
     local_stripe_server,
     point_settings_at,
 )
-from domains.models import Domain
-from domains.moderation import OfferStatus
-from experiences.models import Experience, Session
-from lodgings.models import Lodging, Unit
 
 __all__ = ["DECLINED", "SECRET_KEY", "VISA", "WEBHOOK_SECRET"]  # what the tests import from here
 
@@ -71,30 +66,15 @@ def event(kind: str, obj: dict, *, event_id: str = "") -> dict:
 
 # --- Offers and bookings (real booking services, real clock) ---------------------------------
 
-@pytest.fixture
-def domain(owner):
-    return Domain.objects.create(owner=owner, name="Moulin de la Roche", slug="moulin-de-la-roche",
-                                 heritage_kind="moulin", commune="Amboise", status=OfferStatus.PUBLISHED)
-
+# The offers are the project's (conftest.py). Payments run on the real clock (the local
+# Stripe server knows no other), so the session moves to 20 days from now.
 
 @pytest.fixture
-def unit(domain):
-    lodging = Lodging.objects.create(domain=domain, kind="gite", title="Le Moulin", slug="le-moulin",
-                                     status=OfferStatus.PUBLISHED, cleaning_fee=Decimal("40.00"), min_nights=2,
-                                     max_nights=14, advance_notice_days=1, booking_mode="request",
-                                     full_refund_days=14, late_refund_percent=50)
-    return Unit.objects.create(lodging=lodging, name="Le Moulin", nightly_price=Decimal("120.00"),
-                               adults_capacity=4, children_capacity=2)
-
-
-@pytest.fixture
-def session(domain):
-    experience = Experience.objects.create(
-        domain=domain, title="Visite des meules", slug="visite-des-meules", category="workshop", capacity=10,
-        price_per_person=Decimal("45.00"), child_price=Decimal("20.00"), booking_mode="instant",
-        full_refund_hours=48, late_refund_percent=0, status=OfferStatus.PUBLISHED)
+def session(session):
     start = (timezone.now() + timedelta(days=20)).replace(minute=0, second=0, microsecond=0)
-    return Session.objects.create(experience=experience, start=start, end=start + timedelta(hours=2), capacity=10)
+    session.start, session.end = start, start + timedelta(hours=2)
+    session.save(update_fields=["start", "end"])
+    return session
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 is down (retried by the sweep), and those staff make in Stripe's own dashboard."""
 from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 import requests
+import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
@@ -91,8 +93,23 @@ def test_a_refund_stripe_cannot_take_now_is_retried_by_the_sweep(
     assert booking.refunded_amount == Decimal("400.00")
 
 
-def test_the_sweep_is_a_management_command(db, stripe_server):
-    call_command("retry_refunds")
+def test_the_sweep_is_a_management_command(client, unit, owner, traveller, stripe_server, settings,
+                                            django_capture_on_commit_callbacks):
+    booking, intent_id = book_and_pay(client, unit=unit, owner=owner, traveller=traveller,
+                                      stripe_server=stripe_server, days_ahead=40)
+    real_server = settings.STRIPE_API_BASE
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # Stripe unreachable during the cancellation
+    with django_capture_on_commit_callbacks(execute=True):
+        bookings.cancel(booking=booking, by=traveller, now=timezone.now())
+    settings.STRIPE_API_BASE = real_server
+    out = StringIO()
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=10)):
+        call_command("retry_refunds", stdout=out)
+
+    assert out.getvalue().strip() == "1 refund(s) done"
+    assert [r["amount"] for r in stripe_server.refunds(intent_id)] == [40000]
+    assert Refund.objects.get().status == RefundStatus.SUCCEEDED
 
 
 def test_a_refund_made_in_stripes_dashboard_is_recorded_once(client, unit, owner, traveller, stripe_server,

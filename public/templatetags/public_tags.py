@@ -19,8 +19,3 @@ def photo_src(photo, size: str = "card") -> str:
         if image:
             return image.url
     return ""
-
-
-@register.filter
-def get_item(mapping: dict, key):
-    return mapping.get(key, "") if mapping else ""

@@ -2,6 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
+from django.core.cache import cache
 
 
 @pytest.fixture
@@ -14,8 +15,6 @@ def frozen_now():
 @pytest.fixture(autouse=True)
 def fresh_cache():
     """The search keeps its filter choices a minute in the cache: start each test without."""
-    from django.core.cache import cache
-
     cache.clear()
     yield
     cache.clear()

@@ -1,4 +1,5 @@
 import html as html_lib
+import io
 import re
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -8,6 +9,7 @@ from django.urls import reverse
 
 from bookings.models import BookingStatus
 from domains.models import DomainLabel, Label
+from public.demo import seed
 from public.models import ContactMessage, Page
 
 from .factories import listed_unit, make_domain, make_experience, make_lodging, make_session, make_unit, stay
@@ -171,10 +173,6 @@ def test_footer_links_to_the_content_pages(client):
 
 
 def test_demo_seeder_is_idempotent(db):
-    import io
-
-    from public.demo import seed
-
     Page.objects.all().delete()
     seed(stdout=io.StringIO())
     seed(stdout=io.StringIO())

@@ -8,6 +8,7 @@ from django.urls import reverse
 from bookings.models import BookingStatus
 from domains.models import DomainLabel, Label
 from lodgings.models import Amenity
+from lodgings.services import refresh_search_columns
 
 from .factories import (
     block,
@@ -83,7 +84,6 @@ def test_inactive_unit_is_hidden(client, owner):
     unit = listed_unit(owner)
     unit.is_active = False
     unit.save()
-    from lodgings.services import refresh_search_columns
 
     refresh_search_columns(lodging=unit.lodging)
     assert not found(search(client), unit)

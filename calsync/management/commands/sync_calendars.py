@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from calsync.jobs import default_workers, sync_inline
+from calsync.models import Feed
 from calsync.services import due_feeds
 from calsync.tasks import sync_one_feed
 
@@ -18,8 +19,6 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=0, help="parallel downloads when syncing here")
 
     def handle(self, *args, **options):
-        from calsync.models import Feed
-
         started = time.monotonic()
         now = timezone.now()
         feed_ids = list(Feed.objects.values_list("pk", flat=True)) if options["all"] else due_feeds(now=now)

@@ -1,0 +1,36 @@
+"""One amount, written the same way wherever a person reads it: the traveller's email (text
+and HTML), their trip page and a cell of the PDF export all go through core.money.format_eur."""
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from bookings import emails
+from exports.registry import Column
+from exports.writers import display_cell
+
+from .dashboard_factories import make_booking, make_unit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(("language", "written"), [("fr", "1\u00a0234,50\u00a0€"), ("en", "1,234.50\u00a0€")])
+def test_an_amount_reads_the_same_in_the_email_the_page_and_the_pdf(client, owner, traveller, mailoutbox,
+                                                                    language, written):
+    traveller.language = language
+    traveller.save(update_fields=["language"])
+    booking = make_booking(traveller=traveller, unit=make_unit(owner), arrival="2027-05-10", total="1234.50")
+
+    emails.confirmed(booking)
+    mail = next(mail for mail in mailoutbox if mail.to == [traveller.email])
+    html = mail.alternatives[0][0]
+    client.force_login(traveller)
+    with translation.override(language):
+        page = client.get(reverse("trip_detail", args=[booking.reference]), HTTP_ACCEPT_LANGUAGE=language)
+        pdf_cell = display_cell(Decimal("1234.50"), Column("Montant", "money"))
+
+    assert pdf_cell == written
+    assert f"{written}\n" in mail.body  # "Total : 1 234,50 €" ends its line
+    assert f">{written}</th>" in html
+    assert f"<strong>{written}</strong>" in page.content.decode()
