@@ -3,8 +3,7 @@ from django.core.management import call_command
 
 from accounts.models import User
 from bookings.models import Booking
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from experiences.models import Session
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 

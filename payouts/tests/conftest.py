@@ -23,8 +23,7 @@ from devtools.testing import (
     local_stripe_server,
     point_settings_at,
 )
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 
