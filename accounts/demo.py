@@ -1,4 +1,4 @@
-"""Demo people for `seed_demo` (`demo` app): three owners with their fiche, two travellers and
+"""Demo people for `seed_demo` (`demo_data` app): three owners with their fiche, two travellers and
 one staff member, all with the password printed by the command. Idempotent."""
 from dataclasses import dataclass
 

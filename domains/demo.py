@@ -1,4 +1,4 @@
-"""Demo domains for `seed_demo` (`demo` app): 15 French heritage places across regions, in
+"""Demo domains for `seed_demo` (`demo_data` app): 15 French heritage places across regions, in
 every status, one with changes waiting for staff. Idempotent: a domain whose name exists is
 left as it is. The offers' apps seed their lodgings and experiences on the domains created
 here, with the helpers below (pictures, moderation dates)."""

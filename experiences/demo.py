@@ -1,4 +1,4 @@
-"""Demo experiences for `seed_demo` (`demo` app): visits, workshops, tastings… in every status,
+"""Demo experiences for `seed_demo` (`demo_data` app): visits, workshops, tastings… in every status,
 each with a period, on the demo domains just created (`domains.demo`); the published ones get
 their sessions generated."""
 from datetime import datetime, timedelta

@@ -1,4 +1,4 @@
-"""Demo lodgings for `seed_demo` (`demo` app): gîtes and chambres d'hôtes with their rooms,
+"""Demo lodgings for `seed_demo` (`demo_data` app): gîtes and chambres d'hôtes with their rooms,
 in every status, on the demo domains just created (`domains.demo`)."""
 from datetime import datetime
 from decimal import Decimal

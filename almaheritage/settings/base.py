@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "calsync",
     "exports",
     "public",
-    "demo",  # seed_demo: the top of the graph, nothing imports it
+    "demo_data",  # seed_demo: the top of the graph, nothing imports it
 ]
 
 MIDDLEWARE = [
