@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from core.dates import today_in_paris
-from domains.moderation import OfferStatus
+from domains.models import OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
 

@@ -25,9 +25,9 @@ from django.utils.translation import ngettext_lazy
 from accounts.models import User
 from core.dates import today_in_paris
 from core.money import format_eur, round_money
-from domains.moderation import OfferStatus
+from domains.models import BookingMode, OfferStatus
 from experiences.models import Session
-from lodgings.models import BookingMode, Unit
+from lodgings.models import Unit
 
 from . import emails
 from .availability import unit_is_free

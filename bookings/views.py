@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import today_in_paris
-from domains.moderation import OfferStatus
+from domains.models import OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
 

@@ -3,26 +3,30 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from .business_days import business_age
 from .forms import ReasonForm
-from .models import Domain, DomainLabel, DomainPhoto, Label, LabelProposal, ModerationQueue, Revision, RevisionStatus
-from .moderation import OfferStatus
-from .services import (
-    OfferError,
-    answer_label_proposal,
-    approve_offer,
-    approve_revision,
-    offer_name,
-    offer_owner,
-    reject_offer,
-    reject_revision,
+from .labels import answer_label_proposal
+from .models import (
+    Domain,
+    DomainLabel,
+    DomainPhoto,
+    Label,
+    LabelProposal,
+    ModerationQueue,
+    OfferStatus,
+    Revision,
+    RevisionStatus,
 )
+from .moderation import OfferError, approve_offer, approve_revision, reject_offer, reject_revision
+from .offer_types import offer_name
+from .queue import find_item, moderation_queue
 from .wizard import revision_rows
 
 
@@ -246,17 +250,11 @@ class ModerationQueueAdmin(admin.ModelAdmin):
         return request.user.is_staff
 
     def get_urls(self):
-        from django.urls import path
-
         return [path("decider/", self.admin_site.admin_view(self.decide), name="domains_moderationqueue_decide"),
                 *super().get_urls()]
 
     def decide(self, request):
         """The queue's own Valider / Refuser buttons: the same services as the actions."""
-        from django.shortcuts import redirect
-
-        from .queue import find_item
-
         item = find_item(request.POST.get("item", "")) if request.method == "POST" else None
         if item is None:
             self.message_user(request, _("Élément introuvable."), messages.ERROR)
@@ -280,14 +278,9 @@ class ModerationQueueAdmin(admin.ModelAdmin):
         return redirect("admin:domains_moderationqueue_changelist")
 
     def changelist_view(self, request, extra_context=None):
-        from .queue import moderation_queue
-
         now = timezone.now()
         rows = moderation_queue(now=now)
         return TemplateResponse(request, "admin/domains/moderation_queue.html", {
             **self.admin_site.each_context(request), "title": _("File de modération"), "rows": rows,
             "opts": self.model._meta, "delay": settings.MODERATION_DELAY_BUSINESS_DAYS,
         })
-
-
-__all__ = ["OfferModerationAdmin", "age_badge", "offer_owner"]

@@ -1,5 +1,16 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class DomainsConfig(AppConfig):
     name = "domains"
+
+    def ready(self) -> None:
+        # Inside ready(): models can be imported only once the app registry is loaded.
+        from . import services
+        from .models import Domain
+        from .offer_types import register_offer_type
+
+        register_offer_type(
+            Domain, check=services.submission_problems, owner_path="owner",
+            dashboard_url=lambda domain: reverse("domain_wizard", kwargs={"pk": domain.pk, "step": "soumettre"}))

@@ -1,4 +1,4 @@
-"""Business days in France: staff promise to validate offers within N of them (DESIGN rule 1).
+"""Business days in France: staff promise to validate offers within MODERATION_DELAY_BUSINESS_DAYS.
 Weekends and French public holidays do not count."""
 from datetime import date, datetime, timedelta
 from functools import cache

@@ -1,31 +1,25 @@
-"""Demo offers for `seed_demo`: ~15 French heritage domains across regions, their gîtes and
-chambres d'hôtes, experiences with periods and generated sessions, in every status.
-Idempotent: a domain whose slug exists is left as it is."""
-from datetime import timedelta
+"""Demo domains for `seed_demo` (`demo_data` app): 15 French heritage places across regions, in
+every status, one with changes waiting for staff. Idempotent: a domain whose name exists is
+left as it is. The offers' apps seed their lodgings and experiences on the domains created
+here, with the helpers below (pictures, moderation dates)."""
+from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.utils import timezone
 from PIL import Image, ImageDraw
 
-from experiences.models import Experience, Period
-from experiences.services import generate_sessions
-from lodgings.models import Amenity, Lodging, Unit
-from lodgings.services import refresh_search_columns
+from accounts.models import User
 
-from .models import Domain, DomainLabel, Label, Revision
-from .moderation import OfferStatus
-from .services import add_photo, record_revision, submit_revision, unique_slug
+from .models import Domain, DomainLabel, Label, OfferStatus, Revision
+from .moderation import record_revision, submit_revision
+from .photos import add_photo
+from .slugs import unique_slug
 
-User = get_user_model()
 P, S, D, R = OfferStatus.PUBLISHED, OfferStatus.SUBMITTED, OfferStatus.DRAFT, OfferStatus.REJECTED
-OWNERS = ["helene@demo.almaheritage.fr", "armand@demo.almaheritage.fr", "margot@demo.almaheritage.fr"]
 
 # name, kind, period, commune, postal code, département, region, lat, lon, protection, Mérimée, labels,
-# owner index, status, colour, history
+# owner index (in the owners passed to `seed`), status, colour, history
 DOMAINS = [
     ("Manoir de Kervoas", "manoir", "XVIe siècle", "Plouescat", "29430", "29", "bretagne", "48.6576", "-4.1699",
      "inscrit", "PA29000101", ["demeure-historique", "gites-de-france"], 0, P, (92, 110, 88),
@@ -73,86 +67,41 @@ DOMAINS = [
      (170, 110, 90), "Silhouette crénelée au-dessus des vignes du Beaujolais, restaurée au XIXe siècle."),
 ]
 
-# domain name → lodgings: (kind, title, status, [(room, adults, children, price)])
-LODGINGS = {
-    "Manoir de Kervoas": [("chambres_hotes", "Les chambres du manoir", P,
-                           [("Chambre de l'Armateur", 2, 0, "125"), ("Chambre de la Baie", 2, 1, "140"),
-                            ("Chambre du Pigeonnier", 2, 0, "110")])],
-    "Château de Castelnau-Bretenoux": [("chambres_hotes", "Chambres de la Tour", P,
-                                        [("Chambre du Sénéchal", 2, 0, "180"), ("Chambre Renaissance", 2, 2, "210")]),
-                                       ("gite", "Gîte de la Basse-cour", D, [("Gîte de la Basse-cour", 6, 2, "260")])],
-    "Moulin de la Roche": [("gite", "Le Moulin entier", P, [("Le Moulin", 6, 2, "240")])],
-    "Prieuré Saint-Gilles": [("chambres_hotes", "Cellules du prieur", P,
-                              [("Cellule Saint-Benoît", 2, 0, "95"), ("Cellule Sainte-Scholastique", 1, 0, "75")])],
-    "Ferme du Clos Normand": [("gite", "Le Pressoir", P, [("Le Pressoir", 4, 2, "150")]),
-                              ("chambres_hotes", "Chambres du Verger", S, [("Chambre Calvados", 2, 0, "90")])],
-    "Château de la Motte-Chandeniers": [("gite", "Le Logis des Douves", P, [("Logis des Douves", 8, 2, "390")])],
-    "Maison de maître des Tilleuls": [("chambres_hotes", "Chambres du Négociant", P,
-                                       [("Chambre Pommard", 2, 0, "160"), ("Chambre Volnay", 2, 1, "170")])],
-    "Château d'Aulteribe": [("chambres_hotes", "Appartements du château", S, [("Chambre de la Marquise", 2, 0, "190")])],
-    "Bastide des Oliviers": [("gite", "Le Mas", D, [("Le Mas", 6, 0, "280")])],
-    "Château de Villesavin": [("chambres_hotes", "Chambres du Trésorier", R, [("Chambre François Ier", 2, 0, "200")])],
-    "Abbaye de Saint-Martin-du-Canigou": [("chambres_hotes", "Hôtellerie de l'abbaye", P,
-                                           [("Cellule Oliba", 1, 0, "65"), ("Cellule Guifred", 2, 0, "85")])],
-    "Château de Montmelas": [("gite", "La Conciergerie", P, [("La Conciergerie", 4, 1, "170")])],
-}
-
-# domain name → experiences: (title, category, status, minutes, capacity, price, weekdays, times, months)
-EXPERIENCES = {
-    "Château de Castelnau-Bretenoux": [("Visite aux chandelles", "visit", P, 90, 20, "18", "56", ["20:30"], 6)],
-    "Moulin de la Roche": [("Atelier farine et pain au levain", "workshop", P, 150, 8, "45", "67", ["10:00"], 5)],
-    "Prieuré Saint-Gilles": [("Les fresques romanes racontées", "visit", P, 60, 15, "9", "3567",
-                              ["11:00", "15:00"], 4)],
-    "Ferme du Clos Normand": [("Dégustation de cidres et calvados", "tasting", P, 90, 12, "22", "67",
-                               ["15:00", "17:00"], 6)],
-    "Maison de maître des Tilleuls": [("Cours de cuisine bourguignonne", "cooking", P, 180, 6, "85", "6",
-                                       ["10:00"], 3),
-                                      ("Concert de clavecin dans le salon", "concert", S, 75, 30, "25", "6",
-                                       ["18:00"], 2)],
-    "Abbaye de Fontcaude": [("Chantier de restauration bénévole", "restoration", P, 240, 10, "0", "6", ["09:00"], 4)],
-    "Château de Montmelas": [("Dégustation de beaujolais au cuvage", "tasting", D, 90, 14, "20", "67", ["16:00"], 3)],
-}
+def seed(*, owners: list[User], now: datetime, stdout) -> list[Domain]:
+    """The demo domains not there yet, created now; returns them for the offers' seeders."""
+    created = [_seed_domain(row, owner=owners[row[12]], now=now) for row in DOMAINS
+               if not Domain.objects.filter(name=row[0]).exists()]
+    stdout.write(f"domains: {len(created)} demo domain(s) created")
+    return created
 
 
-def seed(*, stdout) -> None:
-    owners = {user.email: user for user in User.objects.filter(email__in=OWNERS)}
-    if len(owners) < len(OWNERS):
-        stdout.write("domains: demo owners missing, nothing to add")
-        return
-    made = 0
-    for row in DOMAINS:
-        if not Domain.objects.filter(name=row[0]).exists():
-            with transaction.atomic():
-                _seed_domain(row, owner=owners[OWNERS[row[12]]])
-            made += 1
-    stdout.write(f"domains: {made} demo domain(s) created")
-
-
-def _seed_domain(row, *, owner) -> None:
+def _seed_domain(row, *, owner: User, now: datetime) -> Domain:
     (name, kind, period, commune, postal, dept, region, lat, lon, protection, merimee, labels, _owner, status,
      colour, history) = row
-    now = timezone.now()
     domain = Domain.objects.create(
         owner=owner, name=name, slug=unique_slug(Domain, name), heritage_kind=kind, period=period, history=history,
         address_line="", postal_code=postal, commune=commune, departement=dept, region=region,
         latitude=Decimal(lat), longitude=Decimal(lon), monument_protection=protection, merimee_reference=merimee,
-        monument_verified=status == P and bool(protection), wizard_step="photos", **_moderation(status, now))
+        monument_verified=status == P and bool(protection), wizard_step="photos", **moderation_values(status, now))
     for slug in labels:
         label = Label.objects.filter(slug=slug).first()
         if label:
             DomainLabel.objects.create(domain=domain, label=label, verified=status == P)
-    add_photo(offer=domain, upload=_picture(colour, name), caption=f"{name}, vu du parc")
-    for lodging_row in LODGINGS.get(name, []):
-        _seed_lodging(domain, lodging_row, colour=colour, now=now)
-    for experience_row in EXPERIENCES.get(name, []):
-        _seed_experience(domain, experience_row, now=now)
+    add_photo(offer=domain, upload=demo_picture(colour, name), caption=f"{name}, vu du parc")
     if name == "Prieuré Saint-Gilles":  # a published domain with changes waiting for staff
         revision = record_revision(offer=domain, values={"history": history + " Les vitraux ont été restaurés en 2024."})
         submit_revision(revision=revision, now=now - timedelta(days=4))
         Revision.objects.filter(pk=revision.pk).update(submitted_at=now - timedelta(days=4))
+    return domain
 
 
-def _moderation(status: str, now) -> dict:
+def domain_colour(domain: Domain) -> tuple[int, int, int]:
+    """The colour of the domain's demo picture; its offers' pictures are lighter shades of it."""
+    return next((row[14] for row in DOMAINS if row[0] == domain.name), (128, 128, 128))
+
+
+def moderation_values(status: str, now: datetime) -> dict:
+    """The moderation dates of a demo offer in `status`, as if it had gone through the queue."""
     values = {"status": status}
     if status in (S, P, R):
         values["submitted_at"] = now - timedelta(days=5 if status == S else 20)
@@ -166,40 +115,7 @@ def _moderation(status: str, now) -> dict:
     return values
 
 
-def _seed_lodging(domain, row, *, colour, now) -> None:
-    kind, title, status, rooms = row
-    lodging = Lodging.objects.create(
-        domain=domain, kind=kind, title=title, slug=unique_slug(Lodging, title), wizard_step="photos",
-        description=f"{title} : le calme de {domain.name}, des murs chargés d'histoire et le confort d'aujourd'hui.",
-        accessibility_notes="Escalier en pierre à vis, pas d'ascenseur. Chauffage d'octobre à avril.",
-        cleaning_fee=Decimal("40") if kind == "gite" else Decimal("0"), min_nights=2 if kind == "gite" else 1,
-        booking_mode="instant" if len(title) % 2 else "request", deposit_amount=Decimal("300") if kind == "gite"
-        else Decimal("0"), deposit_terms="Chèque remis à l'arrivée, rendu au départ." if kind == "gite" else "",
-        house_rules="Merci de respecter le calme du lieu après 22 h.", **_moderation(status, now))
-    lodging.amenities.set(Amenity.objects.filter(code__in=["wifi", "parking", "parc", "linge"]))
-    for position, (room, adults, children, price) in enumerate(rooms):
-        Unit.objects.create(lodging=lodging, name=room, position=position, adults_capacity=adults,
-                            children_capacity=children, beds="1 lit double 160" if adults == 2 else "Lits simples",
-                            nightly_price=Decimal(price))
-    add_photo(offer=lodging, upload=_picture(tuple(min(c + 30, 255) for c in colour), title), caption=title)
-    refresh_search_columns(lodging=lodging)
-
-
-def _seed_experience(domain, row, *, now) -> None:
-    title, category, status, minutes, capacity, price, weekdays, times, months = row
-    experience = Experience.objects.create(
-        domain=domain, title=title, slug=unique_slug(Experience, title), category=category, wizard_step="photos",
-        description=f"{title} à {domain.name}, guidé par les propriétaires.", duration_minutes=minutes,
-        capacity=capacity, price_per_person=Decimal(price), languages="fr,en", meeting_point="Cour d'honneur",
-        **_moderation(status, now))
-    today = timezone.localdate(now)
-    Period.objects.create(experience=experience, start_date=today + timedelta(days=3),
-                          end_date=today + timedelta(days=30 * months), weekdays=weekdays, start_times=times)
-    if status == P:
-        generate_sessions(experience=experience, today=today)
-
-
-def _picture(colour, text: str) -> SimpleUploadedFile:
+def demo_picture(colour: tuple[int, int, int], text: str) -> SimpleUploadedFile:
     """A plain demo picture: a coloured field with a lighter band, no camera needed."""
     image = Image.new("RGB", (1600, 1000), colour)
     ImageDraw.Draw(image).rectangle([0, 700, 1600, 1000], fill=tuple(min(c + 60, 255) for c in colour))

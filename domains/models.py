@@ -9,8 +9,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .geography import Region
-from .moderation import ModeratedOffer, OfferStatus
-from .photos import OfferPhoto
 
 MERIMEE_RE = re.compile(r"^PA\d{8}$")
 
@@ -21,6 +19,66 @@ def validate_merimee(value: str) -> None:
         raise ValidationError(_("Une référence Mérimée s'écrit PA suivi de 8 chiffres, par exemple PA00097151."),
                               code="merimee")
 
+
+# --- What every offer (domain, lodging, experience) carries -------------------------------
+
+class OfferStatus(models.TextChoices):
+    """draft → submitted → published | rejected(reason); the workflow is `domains.moderation`.
+    Editing a published offer stores a pending `Revision`: the validated version stays online."""
+
+    DRAFT = "draft", _("Brouillon")  # being written by its owner, invisible to the public
+    SUBMITTED = "submitted", _("Soumis")  # waiting for staff validation (2 business days)
+    PUBLISHED = "published", _("Publié")  # validated: visible and bookable
+    REJECTED = "rejected", _("Refusé")  # sent back with the staff's reason; the owner may fix and resubmit
+
+
+class BookingMode(models.TextChoices):
+    """How lodgings and experiences take bookings (the owner's choice, step "Option")."""
+
+    REQUEST = "request", _("Soumises à confirmation")  # the owner has 3 days to accept each request
+    INSTANT = "instant", _("Instantanées")  # the traveller pays at once
+
+
+class ModeratedOffer(models.Model):
+    """Fields every offer carries for moderation."""
+
+    status = models.CharField(_("statut"), max_length=12, choices=OfferStatus.choices, default=OfferStatus.DRAFT,
+                              db_index=True)
+    submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
+    published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
+    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    # The furthest wizard step the owner has saved, for "Continue submission".
+    wizard_step = models.CharField(max_length=32, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+# name → longest side in pixels (social: Open Graph preview).
+PHOTO_SIZES = {"full": 1600, "card": 640, "thumb": 240, "social": 1200}
+
+
+class OfferPhoto(models.Model):
+    """Checked like the profile photo and resized once, at upload, into the few sizes pages
+    use (`domains.photos.add_photo`), so no page ships a camera-size image."""
+
+    full = models.ImageField(_("photo"), upload_to="photos/%Y/%m/")
+    card = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    thumb = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    social = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
+    caption = models.CharField(_("légende"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("ordre"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "id"]
+
+
+# --- Domains ------------------------------------------------------------------------------
 
 class HeritageKind(models.TextChoices):
     CHATEAU = "chateau", _("Château")
@@ -182,9 +240,6 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return _("Modification n° %(pk)s") % {"pk": self.pk}
-
-
-__all__ = ["OfferStatus"]
 
 
 class ModerationQueue(Domain):

@@ -1,5 +1,6 @@
 """The moderation queue: every offer and revision waiting for staff, with its age in
-business days (French public holidays excluded) and whether it is overdue."""
+business days (French public holidays excluded) and whether it is overdue. The offer
+models are the registered offer types (`domains.offer_types`)."""
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -8,12 +9,8 @@ from django.conf import settings
 from django.urls import reverse
 
 from .business_days import business_age
-from .models import Revision, RevisionStatus
-from .moderation import OfferStatus
-from .services import offer_name, offer_owner
-
-OFFER_MODELS = [("domains", "Domain", ["owner"]), ("lodgings", "Lodging", ["domain__owner"]),
-                ("experiences", "Experience", ["domain__owner"])]
+from .models import OfferStatus, Revision, RevisionStatus
+from .offer_types import offer_models, offer_name, offer_owner
 
 
 @dataclass
@@ -31,9 +28,8 @@ class QueueRow:
 
 def moderation_queue(*, now: datetime) -> list[QueueRow]:
     rows = []
-    for app_label, model_name, related in OFFER_MODELS:
-        model = apps.get_model(app_label, model_name)
-        for offer in model.objects.filter(status=OfferStatus.SUBMITTED).select_related(*related):
+    for model, owner_path in offer_models().items():
+        for offer in model.objects.filter(status=OfferStatus.SUBMITTED).select_related(owner_path):
             rows.append(_row(offer, offer.submitted_at, now=now, url=_admin_url(offer), is_revision=False,
                              key=_key(offer)))
     revisions = (Revision.objects.filter(status=RevisionStatus.PENDING, submitted_at__isnull=False)
@@ -64,11 +60,9 @@ def find_item(key: str):
     """The waiting offer or revision a queue button names, or None."""
     try:
         label, pk = key.split(":")
-        app_label, model_name = label.split(".")
-        model = apps.get_model(app_label, model_name)
+        model = apps.get_model(label)
     except (ValueError, LookupError):
         return None
-    allowed = {(a.lower(), m.lower()) for a, m, _r in OFFER_MODELS} | {("domains", "revision")}
-    if (app_label, model_name) not in allowed:
+    if model is not Revision and model not in offer_models():
         return None
     return model.objects.filter(pk=pk).first() if pk.isdigit() else None

@@ -1,9 +1,8 @@
 """Owner dashboard: "Domaines historiques" table, the domain wizard, label proposals."""
 from django.contrib import messages
-from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,16 +13,12 @@ from accounts.decorators import owner_required
 
 from . import services
 from .forms import DomainAddressForm, DomainInfoForm, DomainLabelsForm, LabelProposalForm
-from .models import Domain, LabelProposal, Revision, RevisionStatus
+from .labels import propose_label, set_domain_labels
+from .models import Domain, LabelProposal
+from .moderation import pending_revisions_of
 from .wizard import SUBMIT, OfferWizard, Step
 
 PAGE_SIZE = 20
-
-
-def pending_revisions_of(model) -> Exists:
-    """Annotation: does the row have changes waiting for staff?"""
-    return Exists(Revision.objects.filter(content_type=ContentType.objects.get_for_model(model),
-                                          object_id=OuterRef("pk"), status=RevisionStatus.PENDING))
 
 
 @owner_required
@@ -80,7 +75,7 @@ class DomainWizard(OfferWizard):
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
                 self.save_offer_form(domain, form)
-                services.set_domain_labels(domain=domain, labels=list(form.cleaned_data["labels"]))
+                set_domain_labels(domain=domain, labels=list(form.cleaned_data["labels"]))
             return self.advance(request, domain, step)
         return {"forms": [form], "label_memberships": domain.domain_labels.select_related("label"),
                 "template": "domains/wizard/labels.html"}
@@ -96,7 +91,7 @@ def label_propose(request: HttpRequest) -> HttpResponse:
     """ "Nouveau label/réseau": the owner asks staff to add a missing one."""
     form = LabelProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.propose_label(owner=request.user, **form.cleaned_data)
+        propose_label(owner=request.user, **form.cleaned_data)
         messages.success(request, _("Merci ! L'équipe étudie votre proposition et vous répond par e-mail."))
         return redirect("label_propose")
     proposals = LabelProposal.objects.filter(owner=request.user).order_by("-created_at")[:50]

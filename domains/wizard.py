@@ -1,4 +1,4 @@
-"""The multi-step offer form shared by domains, lodgings and experiences (DESIGN rule 2).
+"""The multi-step offer form shared by domains, lodgings and experiences.
 
 Each step saves at once and records the furthest step reached (`wizard_step`), so
 "Continue submission" resumes where the owner stopped. On a published offer, the offer's
@@ -10,7 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +19,21 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
 
-from . import services
+from . import moderation, photos
 from .forms import PhotoForm
-from .models import RevisionStatus
-from .moderation import ModeratedOffer, OfferStatus
+from .models import ModeratedOffer, OfferStatus, RevisionStatus
+from .offer_types import submission_problems
 
 SUBMIT = "soumettre"
+
+
+def with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The "Ajouter" buttons of a formset work without JavaScript: the same data, one more empty row."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    count = data.get(key, "")
+    data[key] = str(int(count) + 1) if count.isdigit() else count
+    return data
 
 
 @dataclass(frozen=True)
@@ -118,8 +127,8 @@ class OfferWizard:
 
     def render(self, request: HttpRequest, offer: ModeratedOffer, step: Step, context: dict) -> HttpResponse:
         reached = max(self.index(offer.wizard_step), 0)
-        revision = services.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
-        latest = services.last_rejected_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
+        revision = moderation.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
+        latest = moderation.last_rejected_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
         return render(request, context.pop("template", self.template_name), {
             "offer": offer, "wizard": self, "step": step, "tab": self.tab, "heading": self.heading,
             "steps": [{"step": s, "url": self.step_url(offer, s.slug), "done": i <= reached,
@@ -136,8 +145,8 @@ class OfferWizard:
         """The form shows the pending revision's values on a published offer."""
         instance, initial = offer, {}
         if offer.status == OfferStatus.PUBLISHED:
-            revision = services.pending_revision(offer)
-            instance = services.overlay_revision(offer, revision)
+            revision = moderation.pending_revision(offer)
+            instance = moderation.overlay_revision(offer, revision)
             for name, value in (revision.changes if revision else {}).items():
                 if isinstance(offer._meta.get_field(name), models.ManyToManyField):
                     initial[name] = value
@@ -146,7 +155,7 @@ class OfferWizard:
 
     def save_offer_form(self, offer: ModeratedOffer, form: forms.ModelForm) -> None:
         if offer.status == OfferStatus.PUBLISHED:
-            services.record_revision(offer=offer, values={name: form.cleaned_data[name] for name in form._meta.fields
+            moderation.record_revision(offer=offer, values={name: form.cleaned_data[name] for name in form._meta.fields
                                                           if name in form.cleaned_data})
         else:
             form.save()
@@ -169,7 +178,7 @@ class OfferWizard:
             if action == "upload":
                 if form.is_valid():
                     try:
-                        services.add_photo(offer=offer, upload=form.cleaned_data["image"],
+                        photos.add_photo(offer=offer, upload=form.cleaned_data["image"],
                                            caption=form.cleaned_data["caption"])
                     except ValidationError as error:
                         form.add_error("image", error)
@@ -180,10 +189,10 @@ class OfferWizard:
                 photo_pk = request.POST.get("photo", "")
                 photo = get_object_or_404(offer.photos.all(), pk=int(photo_pk) if photo_pk.isdigit() else 0)
                 if action == "delete":
-                    services.delete_photo(photo=photo)
+                    photos.delete_photo(photo=photo)
                     messages.success(request, _("Photo supprimée."))
                 elif action in ("up", "down"):
-                    services.move_photo(photo=photo, up=action == "up")
+                    photos.move_photo(photo=photo, up=action == "up")
                 elif action == "caption":
                     type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200])
                     messages.success(request, _("Légende enregistrée."))
@@ -192,36 +201,36 @@ class OfferWizard:
 
     def submit_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse | dict:
         now = timezone.now()
-        problems = services.submission_problems(offer=offer, today=timezone.localdate(now))
+        problems = submission_problems(offer=offer, today=timezone.localdate(now))
         if request.method == "POST":
             try:
                 message = self.submit_action(request.POST.get("action", ""), offer, now)
-            except services.OfferError as error:
+            except moderation.OfferError as error:
                 messages.error(request, str(error.message))
                 return redirect(self.step_url(offer, step.slug))
             messages.success(request, message)
             return redirect(self.back_url(offer))
-        revision = services.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
+        revision = moderation.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
         return {"problems": problems, "template": "domains/wizard/submit.html",
                 "changes": revision_rows(revision) if revision else []}
 
     def submit_action(self, action: str, offer: ModeratedOffer, now) -> str:
         if action == "submit":
-            services.submit_offer(offer=offer, now=now)
+            moderation.submit_offer(offer=offer, now=now)
             return _("Merci ! Votre offre est soumise : l'équipe la valide sous deux jours ouvrés.")
         if action == "withdraw":
-            services.withdraw_offer(offer=offer, now=now)
+            moderation.withdraw_offer(offer=offer, now=now)
             return _("Votre soumission est retirée : vous pouvez de nouveau modifier l'offre.")
-        revision = services.pending_revision(offer)
+        revision = moderation.pending_revision(offer)
         if revision is None:
-            raise services.OfferError(_("Il n'y a aucune modification à soumettre."))
+            raise moderation.OfferError(_("Il n'y a aucune modification à soumettre."))
         if action == "submit_revision":
-            services.submit_revision(revision=revision, now=now)
+            moderation.submit_revision(revision=revision, now=now)
             return _("Vos modifications sont soumises : la version publiée reste en ligne jusqu'à leur validation.")
         if action == "withdraw_revision":
-            services.withdraw_revision(revision=revision, now=now)
+            moderation.withdraw_revision(revision=revision, now=now)
             return _("Vos modifications sont abandonnées.")
-        raise services.OfferError(_("Action inconnue."))
+        raise moderation.OfferError(_("Action inconnue."))
 
 
 def revision_rows(revision) -> list[dict]:
@@ -240,7 +249,7 @@ def display_value(offer, model_field, value, *, proposed: bool = False) -> str:
         related = model_field.related_model.objects
         objects = related.filter(pk__in=value) if proposed else getattr(offer, model_field.name).all()
         return ", ".join(str(obj) for obj in objects) or "—"
-    python = services.deserialize_value(model_field, value) if proposed else getattr(offer, model_field.attname)
+    python = moderation.deserialize_value(model_field, value) if proposed else getattr(offer, model_field.attname)
     if model_field.choices:
         python = dict(model_field.flatchoices).get(python, python)
     if python in (None, ""):

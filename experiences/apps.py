@@ -1,20 +1,20 @@
 from django.apps import AppConfig
+from django.urls import reverse
+from django.utils import timezone
 
 
 class ExperiencesConfig(AppConfig):
     name = "experiences"
 
     def ready(self) -> None:
-        from django.urls import reverse
-        from django.utils import timezone
-
-        from domains.services import register_offer_type
+        # Inside ready(): models can be imported only once the app registry is loaded.
+        from domains.offer_types import register_offer_type
 
         from . import services
         from .models import Experience
 
         register_offer_type(
-            Experience, check=services.submission_problems,
+            Experience, check=services.submission_problems, owner_path="domain__owner",
             listener=lambda experience, now: services.sync_sessions_if_published(
                 experience=experience, today=timezone.localdate(now)),
             dashboard_url=lambda experience: reverse("experience_wizard",

@@ -5,10 +5,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from domains.models import Domain
-from domains.moderation import ModeratedOffer
-from domains.photos import OfferPhoto
-from lodgings.models import BookingMode
+from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
 
 
 class Category(models.TextChoices):

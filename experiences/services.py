@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from core.dates import PARIS
-from domains.moderation import OfferStatus
+from domains.models import OfferStatus
 
 from .models import Experience, Period, Session
 

@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
 from domains.models import Domain
-from domains.services import unique_slug
-from domains.views import PAGE_SIZE, pending_revisions_of
-from domains.wizard import SUBMIT, OfferWizard, Step
-from lodgings.views import with_extra_row
+from domains.moderation import pending_revisions_of
+from domains.slugs import unique_slug
+from domains.views import PAGE_SIZE
+from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
 
 from . import services
 from .forms import (

@@ -1,20 +1,20 @@
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class LodgingsConfig(AppConfig):
     name = "lodgings"
 
     def ready(self) -> None:
-        from django.urls import reverse
-
+        # Inside ready(): models can be imported only once the app registry is loaded.
         from domains.models import Domain
-        from domains.services import register_offer_type
+        from domains.offer_types import register_offer_type
 
         from . import services
         from .models import Lodging
 
         register_offer_type(
-            Lodging, check=services.submission_problems,
+            Lodging, check=services.submission_problems, owner_path="domain__owner",
             listener=lambda lodging, now: services.refresh_search_columns(lodging=lodging),
             dashboard_url=lambda lodging: reverse("lodging_wizard", kwargs={"pk": lodging.pk, "step": "soumettre"}))
         # A domain published or hidden lists or unlists its lodgings' units.

@@ -5,19 +5,12 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from domains.models import Domain
-from domains.moderation import ModeratedOffer
-from domains.photos import OfferPhoto
+from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
 
 
 class LodgingKind(models.TextChoices):
     GITE = "gite", _("Gîte (le lieu entier)")
     CHAMBRES_HOTES = "chambres_hotes", _("Chambres d'hôtes")
-
-
-class BookingMode(models.TextChoices):
-    REQUEST = "request", _("Soumises à confirmation")
-    INSTANT = "instant", _("Instantanées")
 
 
 class Amenity(models.Model):

@@ -6,9 +6,8 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from domains.models import Domain
-from domains.moderation import OfferStatus
-from domains.services import unique_slug
+from domains.models import Domain, OfferStatus
+from domains.slugs import unique_slug
 
 from .models import Lodging, LodgingKind, Suspension, Unit
 

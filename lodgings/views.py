@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, ProtectedError, Q, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
 from domains.models import Domain
-from domains.views import PAGE_SIZE, pending_revisions_of
-from domains.wizard import SUBMIT, OfferWizard, Step
+from domains.moderation import pending_revisions_of
+from domains.views import PAGE_SIZE
+from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
 
 from . import services
 from .forms import (
@@ -27,15 +28,6 @@ from .forms import (
     unit_formset,
 )
 from .models import Lodging, Suspension, Unit
-
-
-def with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
-    """The "Ajouter" buttons work without JavaScript: the same data, one more empty row."""
-    data = data.copy()
-    key = f"{prefix}-TOTAL_FORMS"
-    count = data.get(key, "")
-    data[key] = str(int(count) + 1) if count.isdigit() else count
-    return data
 
 
 @owner_required

@@ -2,9 +2,9 @@
 the template only prints (the search page renders 20 of them per request)."""
 from django.urls import reverse
 
-from domains.models import HeritageKind, MonumentProtection
+from domains.models import BookingMode, HeritageKind, MonumentProtection
 from experiences.models import Category
-from lodgings.models import BookingMode, LodgingKind
+from lodgings.models import LodgingKind
 
 HERITAGE = dict(HeritageKind.choices)
 PROTECTION = dict(MonumentProtection.choices)

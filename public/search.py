@@ -16,10 +16,9 @@ from django.db.models.functions import ACos, Cast, Cos, Least, Radians, Sin
 
 from bookings.availability import free_units
 from core.dates import PARIS
-from domains.models import DomainLabel, DomainPhoto, MonumentProtection
-from domains.moderation import OfferStatus
+from domains.models import BookingMode, DomainLabel, DomainPhoto, MonumentProtection, OfferStatus
 from experiences.models import Experience, ExperiencePhoto, Session
-from lodgings.models import BookingMode, Lodging, LodgingPhoto, Unit
+from lodgings.models import Lodging, LodgingPhoto, Unit
 
 from . import cards
 

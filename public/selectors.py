@@ -7,8 +7,7 @@ from django.db.models import Min, Prefetch, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
 from bookings.models import Booking, BookingStatus
-from domains.models import Domain, DomainLabel
-from domains.moderation import OfferStatus
+from domains.models import Domain, DomainLabel, OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 

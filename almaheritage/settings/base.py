@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "calsync",
     "exports",
     "public",
+    "demo_data",  # seed_demo: the top of the graph, nothing imports it
 ]
 
 MIDDLEWARE = [
@@ -177,10 +178,6 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_BEAT_SCHEDULE: dict = {}
-# Booking deadlines are columns; this sweep expires them (bookings.services.expire_overdue).
-CELERY_BEAT_SCHEDULE["expire-bookings"] = {"task": "bookings.tasks.expire_bookings",
-                                           "schedule": float(env_int("EXPIRE_BOOKINGS_EVERY_SECONDS", 60))}
 
 # Business rules that are settings (DESIGN.md).
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
@@ -196,20 +193,12 @@ MODERATION_DELAY_BUSINESS_DAYS = 2
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
 EXPORT_SYNC_MAX_ROWS_PDF = env_int("EXPORT_SYNC_MAX_ROWS_PDF", 200)  # PDF layout is ~15 ms a row
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
-CELERY_BEAT_SCHEDULE["purge-exports"] = {"task": "exports.tasks.purge_exports", "schedule": 3600.0}
-# Experience sessions follow their periods; publication and period edits already generate
-# them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
-CELERY_BEAT_SCHEDULE["generate-sessions"] = {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0}
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
-# Refunds Stripe could not take at once are retried (payouts.refunds.retry_refunds).
-CELERY_BEAT_SCHEDULE["retry-refunds"] = {"task": "payouts.tasks.retry_refunds", "schedule": 600.0}
-CELERY_BEAT_SCHEDULE["cancel-abandoned-payments"] = {"task": "payouts.tasks.cancel_abandoned_payments",
-                                                     "schedule": 600.0}
 
 LOGGING = {
     "version": 1,
@@ -234,5 +223,21 @@ CALSYNC_STALE_AFTER_FAILURES = env_int("CALSYNC_STALE_AFTER_FAILURES", 6)  # run
 CALSYNC_PRECHECK_TIMEOUT = 3.0  # re-fetch before money moves; slow feeds keep their last good blocks
 CALSYNC_MAX_RETRIES = 2
 CALSYNC_ALLOW_LOOPBACK = env_bool("CALSYNC_ALLOW_LOOPBACK", False)  # tests and local benchmarks only
-CELERY_BEAT_SCHEDULE["sync-calendars"] = {"task": "calsync.tasks.sync_calendars",
-                                          "schedule": CALSYNC_INTERVAL_MINUTES * 60.0}
+
+# Every periodic job, in one place. Each task is also a management command of the same name,
+# with the same function underneath (core/tests/test_architecture.py checks it).
+CELERY_BEAT_SCHEDULE = {
+    # Booking deadlines (answer, payment, checkout hold) are swept (bookings.services.expire_overdue).
+    "expire-bookings": {"task": "bookings.tasks.expire_bookings",
+                        "schedule": float(env_int("EXPIRE_BOOKINGS_EVERY_SECONDS", 60))},
+    # Calendar feeds due for their refresh are fetched (calsync.tasks.sync_calendars).
+    "sync-calendars": {"task": "calsync.tasks.sync_calendars", "schedule": CALSYNC_INTERVAL_MINUTES * 60.0},
+    # Refunds Stripe could not take at once are retried (payouts.refunds.retry_refunds).
+    "retry-refunds": {"task": "payouts.tasks.retry_refunds", "schedule": 600.0},
+    "cancel-abandoned-payments": {"task": "payouts.tasks.cancel_abandoned_payments", "schedule": 600.0},
+    # Experience sessions follow their periods; publication and period edits already generate
+    # them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
+    "generate-sessions": {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0},
+    # Export files past EXPORT_RETENTION_DAYS are deleted.
+    "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
+}

@@ -5,8 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from bookings.models import Booking, BookingStatus
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 

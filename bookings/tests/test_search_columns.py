@@ -2,8 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from lodgings.models import Lodging, Unit
 from lodgings.services import refresh_search_columns
 

@@ -9,7 +9,7 @@ from bookings.models import Booking, BookingEvent, BookingStatus, ExternalBlock
 from bookings.services import BookingError, DatesUnavailable, request_stay
 from bookings.signals import unit_commitment_pending
 from conftest import make_user
-from domains.moderation import OfferStatus
+from domains.models import OfferStatus
 from lodgings.models import Suspension
 
 pytestmark = pytest.mark.django_db

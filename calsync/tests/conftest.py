@@ -7,8 +7,7 @@ from itertools import count
 import pytest
 
 from bookings.models import Booking, BookingKind, BookingStatus
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from lodgings.models import Lodging, Unit
 
 # Tuesday 1 December 2026, 07:00 in Paris: the day of airbnb_window_day1.ics.

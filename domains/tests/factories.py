@@ -3,8 +3,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from itertools import count
 
-from domains.models import Domain, HeritageKind
-from domains.moderation import OfferStatus
+from domains.models import Domain, HeritageKind, OfferStatus
 from experiences.models import Category, Experience, Period
 from lodgings.models import Lodging, LodgingKind, Unit
 

@@ -2,16 +2,19 @@
 rooms, an experience on Saturdays and Sundays at 15:00 and 17:00, submitted; then staff
 approve them in admin and they are published. axe-core checks each wizard page."""
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.test import Client
 from django.utils import timezone
+from PIL import Image
 from playwright.sync_api import expect
 
-from domains.models import Domain, Label
-from domains.moderation import OfferStatus
+from domains.models import Domain, Label, OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Amenity, Lodging
+
+from .factories import make_domain, make_lodging
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -142,12 +145,6 @@ def test_owner_creates_offers_and_staff_publish_them(live_server, page, axe_chec
 
 
 def test_owner_photos_suspension_and_label_proposal_pages(live_server, page, axe_check, owner):
-    from io import BytesIO
-
-    from PIL import Image
-
-    from domains.tests.factories import make_domain, make_lodging
-
     domain = make_domain(owner)
     lodging = make_lodging(domain, kind="gite", rooms=1, title="Le Pigeonnier")
     log_in(page, live_server, owner)

@@ -1,15 +1,21 @@
 """Owner dashboard: tables, wizards, permissions, bad input."""
 from datetime import timedelta
 from decimal import Decimal
+from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
-from domains.models import Domain, DomainLabel, Label, LabelProposal
-from domains.moderation import OfferStatus
+from domains.labels import answer_label_proposal
+from domains.models import Domain, DomainLabel, Label, LabelProposal, OfferStatus
+from domains.views import domain_wizard
 from experiences.models import Experience, Period
+from experiences.views import experience_wizard
 from lodgings.models import Lodging, Suspension, Unit
+from lodgings.views import lodging_wizard
 
 from .factories import make_domain, make_experience, make_lodging
 
@@ -176,8 +182,6 @@ def test_suspensions_list_add_remove_and_validate(owner_client, owner):
 
 def test_owner_proposes_a_missing_label_and_staff_answer(owner_client, owner, mailoutbox,
                                                          django_capture_on_commit_callbacks):
-    from domains.services import answer_label_proposal
-
     owner_client.post(reverse("label_propose"), {"name": "Sites et Cités remarquables",
                                                  "website": "https://www.sites-cites.fr/",
                                                  "reason": "Notre commune en fait partie."})
@@ -189,11 +193,6 @@ def test_owner_proposes_a_missing_label_and_staff_answer(owner_client, owner, ma
 
 
 def test_photos_upload_resize_reorder_caption_delete(owner_client, owner):
-    from io import BytesIO
-
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from PIL import Image
-
     domain = make_domain(owner)
     url = reverse("domain_wizard", args=[domain.pk, "photos"])
     for colour in ("red", "blue"):
@@ -226,9 +225,6 @@ def test_another_owner_gets_404_on_every_url(client, owner, other_owner):
             reverse("domain_continue", args=[domain.pk]), reverse("lodging_continue", args=[lodging.pk]),
             reverse("experience_continue", args=[experience.pk]), reverse("lodging_suspensions", args=[lodging.pk]),
             reverse("lodging_suspension_delete", args=[lodging.pk, suspension.pk])]
-    from domains.views import domain_wizard
-    from experiences.views import experience_wizard
-    from lodgings.views import lodging_wizard
     for wizard, offer in ((domain_wizard, photo_owner_domain), (lodging_wizard, lodging),
                           (experience_wizard, experience)):
         urls += [wizard.step_url(offer, step.slug) for step in wizard.steps]

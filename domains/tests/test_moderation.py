@@ -8,12 +8,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from django.utils import timezone
 
-from domains import services
+from domains import moderation
 from domains.business_days import business_age, business_days_between
-from domains.models import Revision, RevisionStatus
-from domains.moderation import OfferStatus
+from domains.models import DomainLabel, Label, OfferStatus, Revision, RevisionStatus
 from domains.queue import moderation_queue
-from lodgings.models import Unit
+from lodgings.models import Amenity, Unit
 
 from .factories import make_domain, make_experience, make_lodging
 
@@ -24,7 +23,7 @@ def test_submitting_a_domain_emails_the_owner_and_waits_for_staff(owner, mailout
                                                                    django_capture_on_commit_callbacks):
     domain = make_domain(owner)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_offer(offer=domain, now=timezone.now())
+        moderation.submit_offer(offer=domain, now=timezone.now())
     domain.refresh_from_db()
     assert domain.status == OfferStatus.SUBMITTED
     assert len(mailoutbox) == 1 and domain.name in mailoutbox[0].subject
@@ -33,8 +32,8 @@ def test_submitting_a_domain_emails_the_owner_and_waits_for_staff(owner, mailout
 
 def test_incomplete_domain_cannot_be_submitted(owner):
     domain = make_domain(owner, commune="", history="")
-    with pytest.raises(services.OfferError):
-        services.submit_offer(offer=domain, now=timezone.now())
+    with pytest.raises(moderation.OfferError):
+        moderation.submit_offer(offer=domain, now=timezone.now())
     domain.refresh_from_db()
     assert domain.status == OfferStatus.DRAFT
 
@@ -53,7 +52,7 @@ def test_approval_publishes_and_emails_in_the_owner_language(owner, staff, mailo
     owner.save()
     domain = make_domain(owner, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_offer(offer=domain, by=staff, now=timezone.now())
+        moderation.approve_offer(offer=domain, by=staff, now=timezone.now())
     domain.refresh_from_db()
     assert domain.status == OfferStatus.PUBLISHED and domain.published_at
     assert "Online" in mailoutbox[0].subject
@@ -63,7 +62,7 @@ def test_rejection_shows_the_reason_to_the_owner(owner, owner_client, staff, mai
                                                  django_capture_on_commit_callbacks):
     domain = make_domain(owner, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
-        services.reject_offer(offer=domain, by=staff, reason="Photos trop sombres.", now=timezone.now())
+        moderation.reject_offer(offer=domain, by=staff, reason="Photos trop sombres.", now=timezone.now())
     assert "Photos trop sombres." in mailoutbox[0].body
     page = owner_client.get(reverse("domain_wizard", args=[domain.pk, "infos"]))
     assert "Photos trop sombres." in page.content.decode()
@@ -72,9 +71,9 @@ def test_rejection_shows_the_reason_to_the_owner(owner, owner_client, staff, mai
 def test_publishing_a_lodging_lists_its_units_only_when_the_domain_is_published(owner, staff):
     domain = make_domain(owner, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
     lodging = make_lodging(domain, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
-    services.approve_offer(offer=lodging, by=staff, now=timezone.now())
+    moderation.approve_offer(offer=lodging, by=staff, now=timezone.now())
     assert not Unit.objects.filter(lodging=lodging, is_listed=True).exists()
-    services.approve_offer(offer=domain, by=staff, now=timezone.now())
+    moderation.approve_offer(offer=domain, by=staff, now=timezone.now())
     assert Unit.objects.filter(lodging=lodging, is_listed=True).count() == 2
     assert set(Unit.objects.filter(lodging=lodging).values_list("region", flat=True)) == {"centre-val-de-loire"}
 
@@ -93,7 +92,7 @@ def test_edit_of_published_lodging_keeps_public_text_until_approval(owner, owner
     revision = Revision.objects.get(object_id=lodging.pk, content_type=ContentType.objects.get_for_model(lodging))
     assert revision.submitted_at and revision.changes == {"title": "La Tour du Guet", "description": "Nouveau texte."}
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve_revision(revision=revision, by=staff, now=timezone.now())
+        moderation.approve_revision(revision=revision, by=staff, now=timezone.now())
     lodging.refresh_from_db()
     assert (lodging.title, lodging.description) == ("La Tour du Guet", "Nouveau texte.")
     assert lodging.status == OfferStatus.PUBLISHED
@@ -104,9 +103,9 @@ def test_rejected_revision_keeps_the_public_version_and_shows_the_reason(owner, 
     lodging = make_lodging(domain, status=OfferStatus.PUBLISHED, title="La Tour")
     owner_client.post(reverse("lodging_wizard", args=[lodging.pk, "description"]),
                       {"title": "Meilleur séjour de France !!!", "description": "x"})
-    revision = services.pending_revision(lodging)
-    services.submit_revision(revision=revision, now=timezone.now())
-    services.reject_revision(revision=revision, by=staff, reason="Titre promotionnel refusé.", now=timezone.now())
+    revision = moderation.pending_revision(lodging)
+    moderation.submit_revision(revision=revision, now=timezone.now())
+    moderation.reject_revision(revision=revision, by=staff, reason="Titre promotionnel refusé.", now=timezone.now())
     lodging.refresh_from_db()
     assert lodging.title == "La Tour"
     assert revision.status == RevisionStatus.REJECTED
@@ -116,7 +115,7 @@ def test_rejected_revision_keeps_the_public_version_and_shows_the_reason(owner, 
 
 def test_revision_with_no_real_change_is_dropped(owner):
     domain = make_domain(owner, status=OfferStatus.PUBLISHED)
-    assert services.record_revision(offer=domain, values={"name": domain.name}) is None
+    assert moderation.record_revision(offer=domain, values={"name": domain.name}) is None
 
 
 def test_business_days_skip_weekends_and_french_holidays():
@@ -141,8 +140,8 @@ def test_admin_queue_and_revision_comparison_render(client, staff, owner):
     domain = make_domain(owner, status=OfferStatus.PUBLISHED)
     make_domain(owner, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
     make_experience(domain, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
-    revision = services.record_revision(offer=domain, values={"history": "Histoire réécrite."})
-    services.submit_revision(revision=revision, now=timezone.now())
+    revision = moderation.record_revision(offer=domain, values={"history": "Histoire réécrite."})
+    moderation.submit_revision(revision=revision, now=timezone.now())
     queue = client.get(reverse("admin:domains_moderationqueue_changelist")).content.decode()
     assert "Atelier" in queue and domain.name in queue
     change = client.get(reverse("admin:domains_revision_change", args=[revision.pk])).content.decode()
@@ -171,8 +170,8 @@ def test_queue_buttons_approve_and_reject_with_reason(client, staff, owner):
     client.force_login(staff)
     domain = make_domain(owner, status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
     published = make_domain(owner, status=OfferStatus.PUBLISHED)
-    revision = services.record_revision(offer=published, values={"name": "Nouveau nom"})
-    services.submit_revision(revision=revision, now=timezone.now())
+    revision = moderation.record_revision(offer=published, values={"name": "Nouveau nom"})
+    moderation.submit_revision(revision=revision, now=timezone.now())
     url = reverse("admin:domains_moderationqueue_decide")
     client.post(url, {"item": f"domains.domain:{domain.pk}", "decision": "approve"})
     client.post(url, {"item": f"domains.revision:{revision.pk}", "decision": "reject", "reason": ""})
@@ -187,8 +186,6 @@ def test_queue_buttons_approve_and_reject_with_reason(client, staff, owner):
 
 
 def test_amenities_and_conditions_of_a_published_lodging_wait_for_approval(owner, owner_client, staff):
-    from lodgings.models import Amenity
-
     wifi, _created = Amenity.objects.get_or_create(code="wifi", defaults={"name": "Wi-Fi"})
     domain = make_domain(owner, status=OfferStatus.PUBLISHED)
     lodging = make_lodging(domain, status=OfferStatus.PUBLISHED)
@@ -197,9 +194,9 @@ def test_amenities_and_conditions_of_a_published_lodging_wait_for_approval(owner
     assert not lodging.amenities.exists()
     page = owner_client.get(reverse("lodging_wizard", args=[lodging.pk, "equipements"])).content.decode()
     assert f'value="{wifi.pk}"' in page and "checked" in page
-    revision = services.pending_revision(lodging)
-    services.submit_revision(revision=revision, now=timezone.now())
-    services.approve_revision(revision=revision, by=staff, now=timezone.now())
+    revision = moderation.pending_revision(lodging)
+    moderation.submit_revision(revision=revision, now=timezone.now())
+    moderation.approve_revision(revision=revision, by=staff, now=timezone.now())
     lodging.refresh_from_db()
     assert list(lodging.amenities.all()) == [wifi] and lodging.accessibility_notes == "Pas d'ascenseur."
 
@@ -207,27 +204,25 @@ def test_amenities_and_conditions_of_a_published_lodging_wait_for_approval(owner
 def test_new_merimee_reference_must_be_verified_again(owner, staff):
     domain = make_domain(owner, status=OfferStatus.PUBLISHED, monument_protection="classe",
                          merimee_reference="PA00097151", monument_verified=True)
-    revision = services.record_revision(offer=domain, values={"merimee_reference": "PA00097152"})
-    services.submit_revision(revision=revision, now=timezone.now())
+    revision = moderation.record_revision(offer=domain, values={"merimee_reference": "PA00097152"})
+    moderation.submit_revision(revision=revision, now=timezone.now())
     domain.refresh_from_db()
     assert domain.monument_verified and domain.merimee_reference == "PA00097151"
-    services.approve_revision(revision=revision, by=staff, now=timezone.now())
+    moderation.approve_revision(revision=revision, by=staff, now=timezone.now())
     domain.refresh_from_db()
     assert domain.merimee_reference == "PA00097152" and not domain.monument_verified
 
 
 def test_owner_withdraws_pending_changes(owner, owner_client):
     domain = make_domain(owner, status=OfferStatus.PUBLISHED)
-    services.record_revision(offer=domain, values={"history": "Brouillon de texte."})
+    moderation.record_revision(offer=domain, values={"history": "Brouillon de texte."})
     owner_client.post(reverse("domain_wizard", args=[domain.pk, "soumettre"]), {"action": "withdraw_revision"})
-    assert services.pending_revision(domain) is None
+    assert moderation.pending_revision(domain) is None
     domain.refresh_from_db()
     assert domain.history == "Bâti au XVIe siècle."
 
 
 def test_staff_verify_credentials_in_admin(client, staff, owner):
-    from domains.models import DomainLabel, Label
-
     label, _created = Label.objects.get_or_create(slug="vmf", defaults={"name": "VMF"})
     domain = make_domain(owner, status=OfferStatus.SUBMITTED, monument_protection="inscrit",
                          merimee_reference="PA00097151")

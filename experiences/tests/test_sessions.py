@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Booking
-from domains import services as moderation
-from domains.moderation import OfferStatus
+from domains import moderation
+from domains.models import OfferStatus
 from domains.tests.factories import make_domain, make_experience
 from experiences.models import Period, Session
 from experiences.services import generate_sessions

@@ -4,8 +4,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from bookings.models import Booking, BookingStatus, ExternalBlock
-from domains.models import Domain
-from domains.moderation import OfferStatus
+from domains.models import Domain, OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Suspension, Unit
 from lodgings.services import refresh_search_columns

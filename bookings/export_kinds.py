@@ -1,5 +1,6 @@
-"""Export kinds of the owner dashboard: "Réservations" (the current filter and search) and
-"Clients". The rows come from `bookings.selectors`, the same reads the pages use."""
+"""The owner dashboard's lists as export kinds (`exports.registry`), registered from
+`BookingsConfig.ready()`: "Réservations" (the current filter and search) and "Clients". The
+rows come from `bookings.selectors`, the same reads the pages use."""
 from datetime import date
 
 from django.http import QueryDict
@@ -7,10 +8,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from bookings import selectors
-from bookings.selectors import ListFilter
+from exports.registry import Column, ExportKind
 
-from .registry import Column, ExportKind, register
+from . import selectors
+from .selectors import ListFilter
 
 
 def _search(query: QueryDict) -> str:
@@ -47,7 +48,7 @@ def booking_filename(params: dict) -> str:
     return slugify(f"{_('reservations')} {params['filter']} {params['today']}")
 
 
-BOOKINGS = register(ExportKind(
+BOOKINGS = ExportKind(
     name="bookings",
     tab="bookings",
     back_url="dashboard_bookings",
@@ -68,7 +69,7 @@ BOOKINGS = register(ExportKind(
     title=booking_title,
     filename=booking_filename,
     count_label=lambda n: ngettext("%(n)s réservation", "%(n)s réservations", n) % {"n": n},
-))
+)
 
 
 # --- Clients ------------------------------------------------------------------------------------
@@ -85,7 +86,7 @@ def client_title(params: dict) -> str:
     return f"{_('Clients')} – « {params['q']} »" if params.get("q") else _("Clients")
 
 
-CLIENTS = register(ExportKind(
+CLIENTS = ExportKind(
     name="clients",
     tab="clients",
     back_url="dashboard_clients",
@@ -102,4 +103,4 @@ CLIENTS = register(ExportKind(
     title=client_title,
     filename=lambda params: slugify(f"{_('clients')} {params['today']}"),
     count_label=lambda n: ngettext("%(n)s client", "%(n)s clients", n) % {"n": n},
-))
+)
