@@ -20,7 +20,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from core.dates import today_in_paris
@@ -29,7 +28,7 @@ from domains.moderation import OfferStatus
 from experiences.models import Session
 from lodgings.models import BookingMode, Unit
 
-from . import emails
+from . import emails, rules
 from .availability import unit_is_free
 from .locks import lock_booking
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
@@ -39,6 +38,7 @@ from .signals import booking_confirmed, refund_requested, unit_commitment_pendin
 log = logging.getLogger(__name__)
 UNPAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
 PAYABLE_STATUSES = (BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
+NO_PLACES_LEFT = _("Il ne reste plus assez de places pour cette séance.")
 # No 0/O, 1/I/L: a reference read over the phone is never ambiguous.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -74,51 +74,18 @@ def new_reference() -> str:
 
 def check_stay(*, traveller: User | None, unit: Unit, arrival: date, departure: date, adults: int,
                children: int, now: datetime) -> None:
-    """Raise BookingError unless this stay may be asked for (availability aside)."""
+    """Raise BookingError unless this stay may be asked for (availability aside): the offer
+    is bookable, not the traveller's own, and the stay rules (bookings.rules) accept it."""
     lodging = unit.lodging
     if not (unit.is_active and lodging.status == OfferStatus.PUBLISHED
             and lodging.domain.status == OfferStatus.PUBLISHED):
         raise BookingError(_("Cet hébergement n'est pas proposé à la réservation."))
     if traveller is not None and traveller.pk == lodging.domain.owner_id:
         raise BookingError(_("Vous ne pouvez pas réserver votre propre hébergement."))
-    _check_dates(lodging, arrival, departure, now)
-    _check_guests(adults, children, max_adults=unit.adults_capacity, max_children=unit.children_capacity)
-
-
-def _check_dates(lodging, arrival: date, departure: date, now: datetime) -> None:
-    if departure <= arrival:
-        raise BookingError(_("La date de départ doit être après la date d'arrivée."))
-    today = today_in_paris(now)
-    if arrival < today:
-        raise BookingError(_("Ces dates sont passées."))
-    if (arrival - today).days < lodging.advance_notice_days:
-        raise BookingError(ngettext_lazy(
-            "Cet hébergement se réserve au moins %(days)s jour avant l'arrivée.",
-            "Cet hébergement se réserve au moins %(days)s jours avant l'arrivée.",
-            "days") % {"days": lodging.advance_notice_days})
-    nights = (departure - arrival).days
-    if nights < lodging.min_nights:
-        raise BookingError(ngettext_lazy("Le séjour minimum est de %(n)s nuit.", "Le séjour minimum est de %(n)s nuits.",
-                                         "n") % {"n": lodging.min_nights})
-    if nights > lodging.max_nights:
-        raise BookingError(ngettext_lazy("Le séjour maximum est de %(n)s nuit.", "Le séjour maximum est de %(n)s nuits.",
-                                         "n") % {"n": lodging.max_nights})
-    if str(arrival.isoweekday()) not in lodging.arrival_weekdays:
-        raise BookingError(_("Les arrivées ne sont pas possibles ce jour de la semaine."))
-    if str(departure.isoweekday()) not in lodging.departure_weekdays:
-        raise BookingError(_("Les départs ne sont pas possibles ce jour de la semaine."))
-
-
-def _check_guests(adults: int, children: int, *, max_adults: int, max_children: int | None) -> None:
-    if adults < 1 or children < 0:
-        raise BookingError(_("Il faut au moins un adulte."))
-    if max_children is None:  # sessions: one pool of places
-        if adults + children > max_adults:
-            raise BookingError(_("Il ne reste plus assez de places pour cette séance."))
-        return
-    if adults > max_adults or children > max_children:
-        raise BookingError(_("Trop de voyageurs : %(adults)s adulte(s) et %(children)s enfant(s) au maximum.")
-                           % {"adults": max_adults, "children": max_children})
+    problem = rules.stay_problem(unit=unit, arrival=arrival, departure=departure, adults=adults,
+                                 children=children, today=today_in_paris(now))
+    if problem:
+        raise BookingError(problem)
 
 
 def check_session(*, traveller: User | None, session: Session, adults: int, children: int, now: datetime) -> None:
@@ -137,7 +104,10 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         reclaimable |= Q(traveller=traveller, status=BookingStatus.CHECKOUT)
     held = Booking.objects.filter(reclaimable, session=session).aggregate(
         n=Sum(F("adults") + F("children")))["n"] or 0
-    _check_guests(adults, children, max_adults=session.places_left + held, max_children=None)
+    if problem := rules.party_problem(adults=adults, children=children):
+        raise BookingError(problem)
+    if adults + children > session.places_left + held:
+        raise BookingError(NO_PLACES_LEFT)
 
 
 # --- Creating a booking -----------------------------------------------------------------
@@ -208,7 +178,7 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
         taken = Session.objects.filter(pk=session.pk, places_taken__lte=F("capacity") - places).update(
             places_taken=F("places_taken") + places)
         if not taken:
-            raise BookingError(_("Il ne reste plus assez de places pour cette séance."))
+            raise BookingError(NO_PLACES_LEFT)
         _insert(booking, actor=traveller, now=now)
     return booking
 
