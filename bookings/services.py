@@ -2,7 +2,8 @@
 app call these functions; nothing else changes a booking's status.
 
 Every transition: guard → lock the row (select_for_update) → change → save(update_fields)
-→ a BookingEvent → emails and signals in `transaction.on_commit`.
+→ a BookingEvent → emails, notifications (signals.py) and hooks (hooks.py) in
+`transaction.on_commit`. Locks: docs/locks.md.
 
     requested ──accept──▶ awaiting_payment ──confirm_payment──▶ confirmed ──cancel──▶ cancelled
         │ refuse / 3 days        │ 48 h                              ▲
@@ -28,12 +29,12 @@ from domains.moderation import OfferStatus
 from experiences.models import Session
 from lodgings.models import BookingMode, Unit
 
-from . import emails, rules
+from . import emails, hooks, rules
 from .availability import unit_is_free
 from .locks import lock_booking
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
 from .pricing import commission_split, session_price, stay_price
-from .signals import booking_confirmed, refund_requested, unit_commitment_pending
+from .signals import booking_confirmed
 
 log = logging.getLogger(__name__)
 UNPAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
@@ -139,9 +140,10 @@ def request_stay(*, traveller: User, unit: Unit, arrival: date, departure: date,
                       arrival=arrival, departure=departure, adults=adults, children=children,
                       message=message.strip(), total_price=quote.total, price_lines=quote.lines,
                       **_initial_state(unit.lodging.booking_mode, now))
-    # Outside the transaction: calsync may spend a few seconds fetching feeds, and must not
-    # hold SQLite's write lock meanwhile.
-    unit_commitment_pending.send(sender=Unit, unit=unit)
+    if booking.status == BookingStatus.CHECKOUT:  # instant: payment starts here (bookings/hooks.py)
+        # Outside the transaction: the re-check may spend a few seconds fetching feeds, and
+        # must not hold SQLite's write lock meanwhile.
+        hooks.precheck_unit_before_commitment(unit=unit, now=now)
     try:
         with transaction.atomic():  # BEGIN IMMEDIATE on SQLite: check + insert serialised
             overlapping = Booking.objects.filter(unit=unit, arrival__lt=departure, departure__gt=arrival)
@@ -261,8 +263,8 @@ def accept(*, booking: Booking, by: User, now: datetime) -> None:
     """The owner says yes: the traveller has BOOKING_PAYMENT_HOURS to pay."""
     _guard_owner(booking, by)
     _guard_request_open(booking, now)
-    if booking.unit_id:
-        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    if booking.unit_id:  # outside the transaction, like request_stay's
+        hooks.precheck_unit_before_commitment(unit=booking.unit, now=now)
     with transaction.atomic():
         _lock(booking)
         _guard_request_open(booking, now)
@@ -302,9 +304,10 @@ def _payment_problem(booking: Booking, now: datetime) -> BookingError | None:
 
 def assert_payable(*, booking: Booking, now: datetime) -> None:
     """Raise BookingError unless the traveller may pay now (status, deadline, and no block
-    imported on the nights since the dates were held)."""
-    if booking.unit_id and booking.status in PAYABLE_STATUSES:
-        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    imported on the nights since the dates were held). An accepted request's calendars are
+    re-checked first; an instant checkout's were when it was created (bookings/hooks.py)."""
+    if booking.unit_id and booking.status == BookingStatus.AWAITING_PAYMENT:
+        hooks.precheck_unit_before_commitment(unit=booking.unit, now=now)
     problem = _payment_problem(booking, now)
     if problem is not None:
         raise problem
@@ -313,9 +316,8 @@ def assert_payable(*, booking: Booking, now: datetime) -> None:
 def confirm_payment(*, booking: Booking, amount_paid: Decimal, now: datetime) -> bool:
     """The money arrived. True: the booking is confirmed (now or before — idempotent). False:
     too late or the dates are gone; the booking is released and the payments app refunds and
-    then calls `notify_late_payment_refunded`."""
-    if booking.unit_id and booking.status in PAYABLE_STATUSES:
-        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    then calls `notify_late_payment_refunded`. The money has moved: no calendar re-check here
+    (bookings/hooks.py), the availability check uses the blocks already stored."""
     with transaction.atomic():
         _lock(booking)
         if booking.paid_at is not None:  # already recorded: never move a booking backwards
@@ -394,8 +396,8 @@ def has_started(*, booking: Booking, now: datetime) -> bool:
 
 
 def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
-    """Cancel by the traveller, the owner or staff; returns the refund owed (requested from
-    the payments app on commit through `refund_requested`)."""
+    """Cancel by the traveller, the owner or staff; returns the refund owed (asked of the
+    payments app on commit: hooks.refund_owed)."""
     role = _role(booking, by)
     with transaction.atomic():
         _lock(booking)
@@ -413,7 +415,7 @@ def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
         _release_places(booking)
         _on_commit(emails.cancelled, booking, amount)
         if amount > 0:
-            _on_commit(refund_requested.send, sender=Booking, booking=booking, amount=amount)
+            _on_commit(hooks.refund_owed, booking=booking, amount=amount, now=now)
     return amount
 
 

@@ -1,9 +1,10 @@
-"""Refunds through Stripe: on cancellation (`bookings.signals.refund_requested`), for a
+"""Refunds through Stripe: on cancellation (`bookings.hooks.refund_owed`), for a
 payment that came too late, for a duplicate payment, and those staff made in Stripe itself.
 
 A refund is a row first (`pending`), then a Stripe call with the idempotency key
 `alma-refund-<pk>-<PaymentIntent>`, then `complete_refund`, which flips the row to `succeeded` once
-(compare-and-set) and only then tells the booking (`record_refund`). If Stripe cannot be
+(compare-and-set) and only then tells the booking (`record_refund`), all under the booking's
+lock taken first (docs/locks.md). If Stripe cannot be
 reached the row stays pending and `retry_refunds` (every 10 minutes) tries again.
 """
 from __future__ import annotations
@@ -39,7 +40,9 @@ def request_refund(*, payment: Payment, amount_cents: int, reason: str, request_
 
 def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[Refund]:
     """A cancellation owes `amount` back: refund it from the booking's card payments
-    (partial refunds allowed), then record it on the booking."""
+    (partial refunds allowed), then record it on the booking. Called on commit of the
+    cancellation (registered in PayoutsConfig.ready): no transaction of bookings is held
+    while Stripe works."""
     wanted = to_cents(amount)
     with transaction.atomic():
         lock_booking(booking.pk)  # docs/locks.md: Booking → Payment → Refund
@@ -47,7 +50,7 @@ def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[
             booking=booking, status=PaymentStatus.SUCCEEDED, is_duplicate=False).order_by("created_at", "pk"))
         rows = [row for payment in payments if (row := _cancellation_share(booking, payment, wanted))]
     if (missing := wanted - _cancellation_cents(booking)) > 0:
-        # No card payment to take it from (seed data, or a voucher's part: the vouchers' issue).
+        # No card payment to take it from (seed data, or the part a gift voucher paid).
         log.error("booking %s: %s cents to refund exceed its card payments", booking.reference, missing)
     for row in rows:
         attempt_refund(refund_id=row.pk, now=now)
