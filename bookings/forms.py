@@ -17,7 +17,10 @@ UNAVAILABLE = "dates_unavailable"
 
 
 class _BookingForm(forms.Form):
-    adults = forms.IntegerField(label=_("Adultes"), min_value=1, max_value=99, initial=2)
+    # No min_value: "at least one adult" is a rule (bookings.rules.party_problem), answered
+    # in its own words; the browser's min="1" only spares a round trip.
+    adults = forms.IntegerField(label=_("Adultes"), max_value=99, initial=2,
+                                widget=forms.NumberInput(attrs={"min": 1}))
     children = forms.IntegerField(label=_("Enfants"), min_value=0, max_value=99, initial=0)
     message = forms.CharField(label=_("Message au propriétaire"), required=False, max_length=3000,
                               widget=forms.Textarea(attrs={"rows": 4}),

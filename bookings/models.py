@@ -91,7 +91,7 @@ class Booking(models.Model):
                                    & Q(voucher_amount__gte=0) & Q(amount_paid__gte=0),
                                    name="booking_money_not_negative"),
             models.CheckConstraint(condition=Q(adults__gte=1), name="booking_at_least_one_adult"),
-            # The PostgreSQL exclusion constraint on live stays is in migration 0002.
+            # The PostgreSQL exclusion constraint on live stays is in migration 0003_live_stays_never_overlap.
         ]
         indexes = [
             models.Index(fields=["owner", "status", "arrival"], name="booking_owner_list"),

@@ -2,7 +2,8 @@
 app call these functions; nothing else changes a booking's status.
 
 Every transition: guard → lock the row (select_for_update) → change → save(update_fields)
-→ a BookingEvent → emails and signals in `transaction.on_commit`.
+→ a BookingEvent → emails, notifications (signals.py) and hooks (hooks.py) in
+`transaction.on_commit`. Locks: docs/locks.md.
 
     requested ──accept──▶ awaiting_payment ──confirm_payment──▶ confirmed ──cancel──▶ cancelled
         │ refuse / 3 days        │ 48 h                              ▲
@@ -20,7 +21,6 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from core.dates import today_in_paris
@@ -29,15 +29,17 @@ from domains.models import BookingMode, OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
 
-from . import emails
+from . import emails, hooks, rules
 from .availability import unit_is_free
+from .locks import lock_booking
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
 from .pricing import commission_split, session_price, stay_price
-from .signals import booking_confirmed, refund_requested, unit_commitment_pending
+from .signals import booking_confirmed
 
 log = logging.getLogger(__name__)
 UNPAID_STATUSES = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
 PAYABLE_STATUSES = (BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
+NO_PLACES_LEFT = _("Il ne reste plus assez de places pour cette séance.")
 # No 0/O, 1/I/L: a reference read over the phone is never ambiguous.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
@@ -73,51 +75,18 @@ def new_reference() -> str:
 
 def check_stay(*, traveller: User | None, unit: Unit, arrival: date, departure: date, adults: int,
                children: int, now: datetime) -> None:
-    """Raise BookingError unless this stay may be asked for (availability aside)."""
+    """Raise BookingError unless this stay may be asked for (availability aside): the offer
+    is bookable, not the traveller's own, and the stay rules (bookings.rules) accept it."""
     lodging = unit.lodging
     if not (unit.is_active and lodging.status == OfferStatus.PUBLISHED
             and lodging.domain.status == OfferStatus.PUBLISHED):
         raise BookingError(_("Cet hébergement n'est pas proposé à la réservation."))
     if traveller is not None and traveller.pk == lodging.domain.owner_id:
         raise BookingError(_("Vous ne pouvez pas réserver votre propre hébergement."))
-    _check_dates(lodging, arrival, departure, now)
-    _check_guests(adults, children, max_adults=unit.adults_capacity, max_children=unit.children_capacity)
-
-
-def _check_dates(lodging, arrival: date, departure: date, now: datetime) -> None:
-    if departure <= arrival:
-        raise BookingError(_("La date de départ doit être après la date d'arrivée."))
-    today = today_in_paris(now)
-    if arrival < today:
-        raise BookingError(_("Ces dates sont passées."))
-    if (arrival - today).days < lodging.advance_notice_days:
-        raise BookingError(ngettext_lazy(
-            "Cet hébergement se réserve au moins %(days)s jour avant l'arrivée.",
-            "Cet hébergement se réserve au moins %(days)s jours avant l'arrivée.",
-            "days") % {"days": lodging.advance_notice_days})
-    nights = (departure - arrival).days
-    if nights < lodging.min_nights:
-        raise BookingError(ngettext_lazy("Le séjour minimum est de %(n)s nuit.", "Le séjour minimum est de %(n)s nuits.",
-                                         "n") % {"n": lodging.min_nights})
-    if nights > lodging.max_nights:
-        raise BookingError(ngettext_lazy("Le séjour maximum est de %(n)s nuit.", "Le séjour maximum est de %(n)s nuits.",
-                                         "n") % {"n": lodging.max_nights})
-    if str(arrival.isoweekday()) not in lodging.arrival_weekdays:
-        raise BookingError(_("Les arrivées ne sont pas possibles ce jour de la semaine."))
-    if str(departure.isoweekday()) not in lodging.departure_weekdays:
-        raise BookingError(_("Les départs ne sont pas possibles ce jour de la semaine."))
-
-
-def _check_guests(adults: int, children: int, *, max_adults: int, max_children: int | None) -> None:
-    if adults < 1 or children < 0:
-        raise BookingError(_("Il faut au moins un adulte."))
-    if max_children is None:  # sessions: one pool of places
-        if adults + children > max_adults:
-            raise BookingError(_("Il ne reste plus assez de places pour cette séance."))
-        return
-    if adults > max_adults or children > max_children:
-        raise BookingError(_("Trop de voyageurs : %(adults)s adulte(s) et %(children)s enfant(s) au maximum.")
-                           % {"adults": max_adults, "children": max_children})
+    problem = rules.stay_problem(unit=unit, arrival=arrival, departure=departure, adults=adults,
+                                 children=children, today=today_in_paris(now))
+    if problem:
+        raise BookingError(problem)
 
 
 def check_session(*, traveller: User | None, session: Session, adults: int, children: int, now: datetime) -> None:
@@ -136,7 +105,10 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         reclaimable |= Q(traveller=traveller, status=BookingStatus.CHECKOUT)
     held = Booking.objects.filter(reclaimable, session=session).aggregate(
         n=Sum(F("adults") + F("children")))["n"] or 0
-    _check_guests(adults, children, max_adults=session.places_left + held, max_children=None)
+    if problem := rules.party_problem(adults=adults, children=children):
+        raise BookingError(problem)
+    if adults + children > session.places_left + held:
+        raise BookingError(NO_PLACES_LEFT)
 
 
 # --- Creating a booking -----------------------------------------------------------------
@@ -168,9 +140,10 @@ def request_stay(*, traveller: User, unit: Unit, arrival: date, departure: date,
                       arrival=arrival, departure=departure, adults=adults, children=children,
                       message=message.strip(), total_price=quote.total, price_lines=quote.lines,
                       **_initial_state(unit.lodging.booking_mode, now))
-    # Outside the transaction: calsync may spend a few seconds fetching feeds, and must not
-    # hold SQLite's write lock meanwhile.
-    unit_commitment_pending.send(sender=Unit, unit=unit)
+    if booking.status == BookingStatus.CHECKOUT:  # instant: payment starts here (bookings/hooks.py)
+        # Outside the transaction: the re-check may spend a few seconds fetching feeds, and
+        # must not hold SQLite's write lock meanwhile.
+        hooks.precheck_unit_before_commitment(unit=unit, now=now)
     try:
         with transaction.atomic():  # BEGIN IMMEDIATE on SQLite: check + insert serialised
             overlapping = Booking.objects.filter(unit=unit, arrival__lt=departure, departure__gt=arrival)
@@ -207,7 +180,7 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
         taken = Session.objects.filter(pk=session.pk, places_taken__lte=F("capacity") - places).update(
             places_taken=F("places_taken") + places)
         if not taken:
-            raise BookingError(_("Il ne reste plus assez de places pour cette séance."))
+            raise BookingError(NO_PLACES_LEFT)
         _insert(booking, actor=traveller, now=now)
     return booking
 
@@ -235,8 +208,8 @@ def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | 
 
 
 def _lock(booking: Booking) -> None:
-    """Lock the row, then reload it: the state we decide on is the committed one."""
-    Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk", flat=True).first()
+    """Lock the row (docs/locks.md), then reload it: the state we decide on is the committed one."""
+    lock_booking(booking.pk)
     booking.refresh_from_db()
 
 
@@ -290,8 +263,8 @@ def accept(*, booking: Booking, by: User, now: datetime) -> None:
     """The owner says yes: the traveller has BOOKING_PAYMENT_HOURS to pay."""
     _guard_owner(booking, by)
     _guard_request_open(booking, now)
-    if booking.unit_id:
-        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    if booking.unit_id:  # outside the transaction, like request_stay's
+        hooks.precheck_unit_before_commitment(unit=booking.unit, now=now)
     with transaction.atomic():
         _lock(booking)
         _guard_request_open(booking, now)
@@ -331,9 +304,10 @@ def _payment_problem(booking: Booking, now: datetime) -> BookingError | None:
 
 def assert_payable(*, booking: Booking, now: datetime) -> None:
     """Raise BookingError unless the traveller may pay now (status, deadline, and no block
-    imported on the nights since the dates were held)."""
-    if booking.unit_id and booking.status in PAYABLE_STATUSES:
-        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    imported on the nights since the dates were held). An accepted request's calendars are
+    re-checked first; an instant checkout's were when it was created (bookings/hooks.py)."""
+    if booking.unit_id and booking.status == BookingStatus.AWAITING_PAYMENT:
+        hooks.precheck_unit_before_commitment(unit=booking.unit, now=now)
     problem = _payment_problem(booking, now)
     if problem is not None:
         raise problem
@@ -342,9 +316,8 @@ def assert_payable(*, booking: Booking, now: datetime) -> None:
 def confirm_payment(*, booking: Booking, amount_paid: Decimal, now: datetime) -> bool:
     """The money arrived. True: the booking is confirmed (now or before — idempotent). False:
     too late or the dates are gone; the booking is released and the payments app refunds and
-    then calls `notify_late_payment_refunded`."""
-    if booking.unit_id and booking.status in PAYABLE_STATUSES:
-        unit_commitment_pending.send(sender=Unit, unit=booking.unit)
+    then calls `notify_late_payment_refunded`. The money has moved: no calendar re-check here
+    (bookings/hooks.py), the availability check uses the blocks already stored."""
     with transaction.atomic():
         _lock(booking)
         if booking.paid_at is not None:  # already recorded: never move a booking backwards
@@ -423,8 +396,8 @@ def has_started(*, booking: Booking, now: datetime) -> bool:
 
 
 def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
-    """Cancel by the traveller, the owner or staff; returns the refund owed (requested from
-    the payments app on commit through `refund_requested`)."""
+    """Cancel by the traveller, the owner or staff; returns the refund owed (asked of the
+    payments app on commit: hooks.refund_owed)."""
     role = _role(booking, by)
     with transaction.atomic():
         _lock(booking)
@@ -442,7 +415,7 @@ def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
         _release_places(booking)
         _on_commit(emails.cancelled, booking, amount)
         if amount > 0:
-            _on_commit(refund_requested.send, sender=Booking, booking=booking, amount=amount)
+            _on_commit(hooks.refund_owed, booking=booking, amount=amount, now=now)
     return amount
 
 

@@ -1,16 +1,13 @@
-"""Signals other apps connect to, so bookings never imports them (DESIGN: dependencies
-point one way).
+"""Notifications other apps may listen to, so bookings never imports them (dependencies
+point one way). A signal here is only ever a pure notification, sent on commit of what it
+tells: the booking has already changed and nothing a receiver does or fails to do can change
+that. Calls whose answer or effect the booking depends on are explicit hooks instead
+(bookings/hooks.py: the calendar re-check before a commitment, the refund a cancellation owes).
 
-- `unit_commitment_pending(sender=Unit, unit=unit)`: sent just before we commit a unit's
-  nights (new stay, acceptance, payment). calsync re-fetches the unit's feeds (bounded to a
-  few seconds) so a block imported a minute ago is seen by the availability check.
-- `refund_requested(sender=Booking, booking=booking, amount=Decimal)`: sent on commit after a
-  cancellation that owes money back; payouts refunds through Stripe and then calls
-  `bookings.services.record_refund`.
-- `booking_confirmed(sender=Booking, booking=booking)`: sent on commit when a booking is paid.
+- `booking_confirmed(sender=Booking, booking=booking)`: sent on commit when a booking is
+  paid. calsync looks for a block imported while the card was being charged and alerts the
+  owner and staff of the double booking (calsync/conflicts.py).
 """
 from django.dispatch import Signal
 
-unit_commitment_pending = Signal()
-refund_requested = Signal()
 booking_confirmed = Signal()

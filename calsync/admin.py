@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import services
 from .models import DoubleBookingAlert, Feed, UnitCalendar
+from .sync import sync_feed
 
 
 class FailingFilter(admin.SimpleListFilter):
@@ -50,7 +50,7 @@ class FeedAdmin(admin.ModelAdmin):
     @admin.action(description=_("Synchroniser maintenant"))
     def sync_now(self, request, queryset):
         for feed in queryset.select_related("unit")[:50]:
-            outcome = services.sync_feed(feed=feed, now=timezone.now(), conditional=False)
+            outcome = sync_feed(feed=feed, now=timezone.now(), conditional=False)
             level = messages.ERROR if outcome.error else messages.SUCCESS
             self.message_user(request, f"{feed}: {outcome.error or outcome.nights_blocked}", level)
 

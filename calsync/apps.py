@@ -7,11 +7,14 @@ class CalsyncConfig(AppConfig):
     verbose_name = _("Synchronisation des calendriers")
 
     def ready(self) -> None:
-        # Before money moves, bookings asks for a fresh look at the unit's feeds.
-        from bookings.signals import booking_confirmed, unit_commitment_pending
+        from bookings import hooks
+        from bookings.signals import booking_confirmed
 
-        from .services import on_booking_confirmed, on_unit_commitment_pending
+        from .conflicts import on_booking_confirmed
+        from .precheck import precheck_unit
 
-        unit_commitment_pending.connect(on_unit_commitment_pending, dispatch_uid="calsync-precheck")
+        # Before an owner accepts or a traveller pays, a fresh look at the unit's feeds
+        # (bookings/hooks.py says which commitments ask for it).
+        hooks.register_unit_precheck(precheck_unit)
         # A block written while the payment went through: alerted as soon as it is confirmed.
         booking_confirmed.connect(on_booking_confirmed, dispatch_uid="calsync-double-booking-check")

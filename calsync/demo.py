@@ -8,7 +8,7 @@ from bookings.models import Booking, BookingStatus, ExternalBlock
 from core.dates import today_in_paris
 from lodgings.models import Unit
 
-from . import services
+from . import feeds
 from .models import DoubleBookingAlert, Feed, Platform
 
 DEMO_URL = "https://www.airbnb.fr/calendar/ical/40000000.ics?s=demo{unit}"
@@ -19,7 +19,7 @@ def seed(*, stdout) -> None:
     today = today_in_paris(now)
     units = list(Unit.objects.filter(is_active=True).select_related("lodging__domain").order_by("pk")[:4])
     for unit in units:
-        services.export_calendar(unit=unit)
+        feeds.export_calendar(unit=unit)
         feed, created = Feed.objects.get_or_create(
             unit=unit, url=DEMO_URL.format(unit=unit.pk),
             defaults={"platform": Platform.AIRBNB, "last_success_at": now, "last_attempt_at": now,

@@ -3,13 +3,15 @@ import logging
 import random
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import close_old_connections, connections
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import Feed
-from .services import SyncOutcome, sync_feed
+from .sync import SyncOutcome, sync_feed
 
 log = logging.getLogger(__name__)
 BACKOFF_BASE = 30.0  # seconds
@@ -52,3 +54,17 @@ def sync_inline(feed_ids: Iterable[int], *, workers: int = 32) -> list[SyncOutco
         return [o for o in (run_feed_sync(f, now=timezone.now()) for f in feed_ids) if o is not None]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="calsync") as pool:
         return [outcome for outcome in pool.map(_in_thread, list(feed_ids)) if outcome is not None]
+
+
+def due_feeds(*, now: datetime) -> list[int]:
+    """Feeds whose turn has come (a little slack so a feed synced just after the last beat
+    is not pushed to the one after), marked as scheduled so a second beat skips them."""
+    interval = timedelta(minutes=settings.CALSYNC_INTERVAL_MINUTES)
+    due = Feed.objects.filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now + interval / 10))
+    ids = list(due.order_by("next_run_at", "pk").values_list("pk", flat=True))
+    claimed = []
+    for feed_id in ids:  # compare-and-set per row: two beats at once never schedule a feed twice
+        if Feed.objects.filter(Q(next_run_at__isnull=True) | Q(next_run_at__lte=now + interval / 10),
+                               pk=feed_id).update(next_run_at=now + interval):
+            claimed.append(feed_id)
+    return claimed

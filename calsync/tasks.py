@@ -3,8 +3,7 @@ from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
 
-from .jobs import backoff, run_feed_sync
-from .services import due_feeds
+from .jobs import backoff, due_feeds, run_feed_sync
 
 
 @shared_task

@@ -18,10 +18,13 @@ from core.dates import today_in_paris
 from domains.models import Domain
 from lodgings.models import Lodging, LodgingKind
 
-from . import selectors, services
+from . import selectors
+from .conflicts import resolve_alert
 from .export import build_feed
+from .feeds import FeedError, add_feed, delete_feed, export_calendar, regenerate_token
 from .forms import FeedForm
 from .models import DoubleBookingAlert, Feed, UnitCalendar
+from .sync import SyncOutcome, sync_feed
 
 UNITS_PER_PAGE = 10
 
@@ -53,7 +56,7 @@ def _owned_unit(request: HttpRequest, unit_id: int):
     return get_object_or_404(selectors.owner_units(request.user), pk=unit_id)
 
 
-def _report(request: HttpRequest, outcome: services.SyncOutcome) -> None:
+def _report(request: HttpRequest, outcome: SyncOutcome) -> None:
     if outcome.skipped:
         messages.info(request, _("Une synchronisation de ce calendrier est déjà en cours."))
     elif outcome.error:
@@ -74,14 +77,14 @@ def unit_feeds(request: HttpRequest, unit_id: int) -> HttpResponse:
     form = FeedForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            feed = services.add_feed(unit=unit, now=timezone.now(), **form.cleaned_data)
-        except services.FeedError as error:
+            feed = add_feed(unit=unit, now=timezone.now(), **form.cleaned_data)
+        except FeedError as error:
             form.add_error("url", str(error))
         else:
             # "Enregistrer & Synchroniser": saved, then fetched at once.
-            _report(request, services.sync_feed(feed=feed, now=timezone.now(), conditional=False))
+            _report(request, sync_feed(feed=feed, now=timezone.now(), conditional=False))
             return redirect("calsync_unit_feeds", unit_id=unit.pk)
-    calendar = services.export_calendar(unit=unit)
+    calendar = export_calendar(unit=unit)
     return render(request, "calsync/unit_feeds.html", {
         "unit": unit, "form": form, "tab": "domains",
         "feeds": Feed.objects.filter(unit=unit).order_by("created_at", "pk"),
@@ -102,7 +105,7 @@ def _back_url(unit) -> str:
 def feed_sync(request: HttpRequest, unit_id: int, feed_id: int) -> HttpResponse:
     unit = _owned_unit(request, unit_id)
     feed = get_object_or_404(Feed.objects.select_related("unit"), pk=feed_id, unit=unit)
-    _report(request, services.sync_feed(feed=feed, now=timezone.now(), conditional=False))
+    _report(request, sync_feed(feed=feed, now=timezone.now(), conditional=False))
     return redirect("calsync_unit_feeds", unit_id=unit.pk)
 
 
@@ -111,7 +114,7 @@ def feed_sync(request: HttpRequest, unit_id: int, feed_id: int) -> HttpResponse:
 def feed_delete(request: HttpRequest, unit_id: int, feed_id: int) -> HttpResponse:
     unit = _owned_unit(request, unit_id)
     feed = get_object_or_404(Feed, pk=feed_id, unit=unit)
-    services.delete_feed(feed=feed)
+    delete_feed(feed=feed)
     messages.success(request, _("Calendrier supprimé : les dates qu'il bloquait sont de nouveau libres."))
     return redirect("calsync_unit_feeds", unit_id=unit.pk)
 
@@ -120,7 +123,7 @@ def feed_delete(request: HttpRequest, unit_id: int, feed_id: int) -> HttpRespons
 @require_POST
 def regenerate_link(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = _owned_unit(request, unit_id)
-    services.regenerate_token(unit=unit, now=timezone.now())
+    regenerate_token(unit=unit, now=timezone.now())
     messages.success(request, _("Nouveau lien créé. L'ancien ne fonctionne plus : collez le nouveau sur vos "
                                 "autres plateformes."))
     return redirect("calsync_unit_feeds", unit_id=unit.pk)
@@ -171,7 +174,7 @@ def domain_calendar(request: HttpRequest, domain_id: int) -> HttpResponse:
 @require_POST
 def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = get_object_or_404(DoubleBookingAlert, pk=alert_id, unit__lodging__domain__owner=request.user)
-    services.resolve_alert(alert=alert, now=timezone.now())
+    resolve_alert(alert=alert, now=timezone.now())
     messages.success(request, _("Double réservation marquée comme traitée."))
     return redirect(request.POST.get("next") if _safe_next(request) else reverse("dashboard"))
 

@@ -5,4 +5,9 @@ class PayoutsConfig(AppConfig):
     name = "payouts"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects refund_requested)
+        from bookings import hooks
+
+        from .refunds import refund_booking
+
+        # A cancellation that owes money back asks us, on its commit, to refund it (bookings/hooks.py).
+        hooks.register_refund_taker(refund_booking)

@@ -1,10 +1,8 @@
 """Money that moves through Stripe: travellers' card payments, their refunds, and the log of
 Stripe events we processed. Amounts here are integer cents (as Stripe counts them); the
-booking keeps the Decimal euros (bookings.Booking.amount_paid / refunded_amount).
-
-Room left for later issues: monthly payouts transfer to the owner's connected account with
-the PaymentIntent's `transfer_group` (payouts/stripe_adapter.py) and `source_transaction` = `Payment.stripe_charge_id`;
-gift vouchers get their own purchase rows (a Payment is always for one booking)."""
+booking keeps the Decimal euros (bookings.Booking.amount_paid / refunded_amount). A Payment
+is always for one booking. Transactions that lock these rows take the booking's lock first,
+then payments, then refunds (docs/locks.md)."""
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -65,7 +63,7 @@ class Payment(models.Model):
 
 
 class RefundReason(models.TextChoices):
-    CANCELLATION = "cancellation", _("Annulation")  # bookings asked (refund_requested)
+    CANCELLATION = "cancellation", _("Annulation")  # bookings asked (bookings.hooks.refund_owed)
     LATE_PAYMENT = "late_payment", _("Paiement arrivé trop tard")  # confirm_payment said no
     DUPLICATE = "duplicate", _("Paiement en double")  # a second payment of a paid booking
     STRIPE_DASHBOARD = "stripe_dashboard", _("Fait dans Stripe")  # staff refunded in Stripe itself
@@ -108,8 +106,10 @@ class Refund(models.Model):
 
 
 class StripeEvent(models.Model):
-    """Each Stripe event id is handled once: the row is inserted in the same transaction as
-    its effects, so a duplicate delivery finds it and does nothing."""
+    """Each Stripe event id is handled once: the row is claimed (unique event id) before its
+    handler runs and marked processed after, in no common transaction. A duplicate delivery
+    of a processed event finds it and does nothing; an event whose processing was interrupted
+    is processed again, which is safe because every handler is idempotent (payouts/webhooks.py)."""
 
     event_id = models.CharField(max_length=255, unique=True)
     type = models.CharField(max_length=100)

@@ -1,9 +1,10 @@
-"""Refunds through Stripe: on cancellation (`bookings.signals.refund_requested`), for a
+"""Refunds through Stripe: on cancellation (`bookings.hooks.refund_owed`), for a
 payment that came too late, for a duplicate payment, and those staff made in Stripe itself.
 
 A refund is a row first (`pending`), then a Stripe call with the idempotency key
 `alma-refund-<pk>-<PaymentIntent>`, then `complete_refund`, which flips the row to `succeeded` once
-(compare-and-set) and only then tells the booking (`record_refund`). If Stripe cannot be
+(compare-and-set) and only then tells the booking (`record_refund`), all under the booking's
+lock taken first (docs/locks.md). If Stripe cannot be
 reached the row stays pending and `retry_refunds` (every 10 minutes) tries again.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 
 from bookings import services as bookings
+from bookings.locks import lock_booking
 from bookings.models import Booking
 from core.money import from_cents, to_cents
 
@@ -38,14 +40,17 @@ def request_refund(*, payment: Payment, amount_cents: int, reason: str, request_
 
 def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[Refund]:
     """A cancellation owes `amount` back: refund it from the booking's card payments
-    (partial refunds allowed), then record it on the booking."""
+    (partial refunds allowed), then record it on the booking. Called on commit of the
+    cancellation (registered in PayoutsConfig.ready): no transaction of bookings is held
+    while Stripe works."""
     wanted = to_cents(amount)
     with transaction.atomic():
+        lock_booking(booking.pk)  # docs/locks.md: Booking → Payment → Refund
         payments = list(Payment.objects.select_for_update().filter(
             booking=booking, status=PaymentStatus.SUCCEEDED, is_duplicate=False).order_by("created_at", "pk"))
         rows = [row for payment in payments if (row := _cancellation_share(booking, payment, wanted))]
     if (missing := wanted - _cancellation_cents(booking)) > 0:
-        # No card payment to take it from (seed data, or a voucher's part: the vouchers' issue).
+        # No card payment to take it from (seed data, or the part a gift voucher paid).
         log.error("booking %s: %s cents to refund exceed its card payments", booking.reference, missing)
     for row in rows:
         attempt_refund(refund_id=row.pk, now=now)
@@ -108,13 +113,16 @@ def _take_lease(refund: Refund, now: datetime) -> bool:
 def complete_refund(*, refund_id: int, stripe_refund_id: str, now: datetime) -> bool:
     """Stripe refunded: mark the row once and tell the booking. False if already done
     (the API answer and the `charge.refunded` webhook both get here)."""
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)  # unlocked: to find the booking
     with transaction.atomic():
+        # docs/locks.md: Booking → Payment → Refund, as a payment event replayed meanwhile
+        # takes them; record_refund's own booking lock is then already ours.
+        lock_booking(refund.payment.booking_id)
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
         done = Refund.objects.filter(pk=refund_id, status=RefundStatus.PENDING).update(
             status=RefundStatus.SUCCEEDED, stripe_refund_id=stripe_refund_id, error_message="") == 1
         if not done:
             return False
-        refund = Refund.objects.select_related("payment__booking").get(pk=refund_id)
-        payment = refund.payment
         Payment.objects.filter(pk=payment.pk).update(refunded_cents=F("refunded_cents") + refund.amount_cents)
         if not payment.is_duplicate:  # a duplicate payment was never counted on the booking
             _tell_booking(refund, payment.booking, now)

@@ -81,7 +81,7 @@ class SearchForm(forms.Form):
             elif (departure - arrival).days > MAX_NIGHTS:
                 self.add_error("departure", _("Un séjour dure au plus %(n)s nuits.") % {"n": MAX_NIGHTS})
             if arrival < self.today:
-                self.add_error("arrival", _("La date d'arrivée est passée."))
+                self.add_error("arrival", _("Ces dates sont passées."))  # bookings.rules.dates_problem's words
             elif arrival > self.today + timedelta(days=730):
                 self.add_error("arrival", _("Les réservations ouvrent au plus deux ans à l'avance."))
         day = data.get("day")

@@ -15,7 +15,8 @@ from django.db.models import Case, Exists, F, FloatField, IntegerField, OuterRef
 from django.db.models.functions import ACos, Cast, Cos, Least, Radians, Sin
 
 from bookings.availability import free_units
-from core.dates import PARIS
+from bookings.rules import party_size_q, stay_dates_q
+from core.dates import PARIS, today_in_paris
 from domains.models import BookingMode, DomainLabel, DomainPhoto, MonumentProtection, OfferStatus
 from experiences.models import Experience, ExperiencePhoto, Session
 from lodgings.models import Lodging, LodgingPhoto, Unit
@@ -49,10 +50,6 @@ class SearchQuery:
     amenities: tuple[str, ...] = ()
     sort: str = "price"  # "price" or "relevance"
     page: int = 1
-
-    @property
-    def nights(self) -> int | None:
-        return (self.departure - self.arrival).days if self.arrival and self.departure else None
 
 
 @dataclass
@@ -129,10 +126,11 @@ def _first_photo(model, owner_field: str, ref: str) -> Subquery:
                     .values("card")[:1])
 
 
-def stay_units(query: SearchQuery) -> QuerySet[Unit]:
-    """Listed units of published lodgings and domains matching the query, free for its dates."""
-    units = Unit.objects.filter(_domain_filters(query, "lodging__domain__"), is_listed=True,
-                                lodging__status=OfferStatus.PUBLISHED, max_guests__gte=query.guests)
+def stay_units(query: SearchQuery, *, today: date) -> QuerySet[Unit]:
+    """Listed units of published lodgings and domains matching the query, free for its dates.
+    The stay rules are the booking's (bookings.rules), so a unit found here accepts the stay."""
+    units = Unit.objects.filter(_domain_filters(query, "lodging__domain__"), party_size_q(query.guests),
+                                is_listed=True, lodging__status=OfferStatus.PUBLISHED)
     if query.region:
         units = units.filter(region=query.region)
     if query.near:
@@ -148,10 +146,7 @@ def stay_units(query: SearchQuery) -> QuerySet[Unit]:
         units = units.filter(Exists(Lodging.amenities.through.objects.filter(lodging=OuterRef("lodging_id"),
                                                                              amenity__code=code)))
     if query.arrival and query.departure:
-        nights = query.nights
-        units = units.filter(lodging__min_nights__lte=nights, lodging__max_nights__gte=nights,
-                             lodging__arrival_weekdays__contains=str(query.arrival.isoweekday()),
-                             lodging__departure_weekdays__contains=str(query.departure.isoweekday()))
+        units = units.filter(stay_dates_q(arrival=query.arrival, departure=query.departure, today=today))
         units = free_units(units, query.arrival, query.departure)
     return units
 
@@ -248,7 +243,8 @@ def search(query: SearchQuery, *, now: datetime, page_size: int = 20) -> SearchR
         walk = query.sort == "price" and bool(query.region) and not (
             query.commune or query.departement or query.near or query.labels)
         with _walk_price_index(enabled=walk):
-            ids = list(_stay_order(stay_units(query), query).values_list("pk", flat=True)[:limit])
+            ids = list(_stay_order(stay_units(query, today=today_in_paris(now)), query)
+                       .values_list("pk", flat=True)[:limit])
         page_ids = ids[offset:offset + page_size]
         found = _stay_cards(page_ids) if page_ids else []
     by_id = {card["id"]: card for card in found}

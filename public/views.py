@@ -1,7 +1,7 @@
 """The travellers' site. Views parse input, call a selector, render; bad input is a
 friendly message (HTML) or a 400 (API), never a 500."""
 import hashlib
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +15,8 @@ from django.views.decorators.http import require_GET
 
 from bookings.availability import occupied_ranges, unit_is_free
 from bookings.pricing import describe_lines, stay_price
+from bookings.rules import stay_problem
+from bookings.services import DatesUnavailable
 from core.dates import today_in_paris
 from core.money import format_eur
 from domains.models import Label
@@ -111,7 +113,8 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _chosen_stay(request: HttpRequest, lodging) -> dict:
-    """Dates picked without JavaScript (or carried from the search): the server-side quote."""
+    """Dates picked without JavaScript (or carried from the search): the server-side quote,
+    for the smallest party (the booking form asks the guests and checks them)."""
     if not {"arrivee", "depart", "chambre"} <= set(request.GET):
         return {}
     units = {str(unit.pk): unit for unit in lodging.public_units}
@@ -125,7 +128,7 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
     unit.lodging = lodging
     return {"unit_id": unit.pk, "arrival": arrival, "departure": departure,
             "quote": _breakdown(unit, arrival, departure),
-            "problem": _stay_problem(unit, arrival, departure, (departure - arrival).days)}
+            "problem": _stay_problem(unit, arrival, departure, adults=1, children=0)[0]}
 
 
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -214,35 +217,45 @@ def _breakdown(unit, arrival: date, departure: date) -> dict:
 
 @require_GET
 def unit_quote(request: HttpRequest, unit_id: int) -> JsonResponse:
-    """The price breakdown of a stay, and whether the unit can be booked for it."""
-    window = _parse_window(request, "arrival", "departure")
-    if isinstance(window, str):
-        return _bad_request(window)
-    arrival, departure = window
+    """The price breakdown of a stay (?arrival=&departure=[&adults=&children=]), and whether
+    the unit can be booked for it: 200 if so; else the stay rule's sentence as "problem"
+    (bookings.rules, the words of the booking form) with 422, or 409 when the dates are taken.
+    The breakdown comes with both, so the page shows the price beside the reason."""
+    stay = _parse_stay(request)
+    if isinstance(stay, str):
+        return _bad_request(stay)
+    arrival, departure, adults, children = stay
     if (departure - arrival).days > MAX_WINDOW_DAYS:
         return _bad_request(_("La période demandée dépasse %(n)s jours.") % {"n": MAX_WINDOW_DAYS})
     unit = selectors.unit_for_api(unit_id, with_lodging=True)
-    nights = (departure - arrival).days
-    problem = _stay_problem(unit, arrival, departure, nights)
+    problem, status = _stay_problem(unit, arrival, departure, adults=adults, children=children)
+    if departure <= arrival:  # no price to show
+        return JsonResponse({"error": problem, "problem": problem, "bookable": False}, status=400)
     return JsonResponse({"unit": unit.pk, "arrival": arrival.isoformat(), "departure": departure.isoformat(),
-                         "nights": nights, **_breakdown(unit, arrival, departure),
-                         "bookable": problem is None, "problem": problem or ""})
+                         "nights": (departure - arrival).days, **_breakdown(unit, arrival, departure),
+                         "bookable": problem is None, "problem": problem or ""}, status=status)
 
 
-def _stay_problem(unit, arrival: date, departure: date, nights: int) -> str | None:
-    lodging = unit.lodging
-    today = today_in_paris(timezone.now())
-    if arrival < today + timedelta(days=lodging.advance_notice_days):
-        return _("Cet hébergement se réserve au moins %(n)s jour(s) avant l'arrivée.") % {
-            "n": lodging.advance_notice_days}
-    if nights < lodging.min_nights:
-        return _("Séjour de %(n)s nuit(s) minimum.") % {"n": lodging.min_nights}
-    if nights > lodging.max_nights:
-        return _("Séjour de %(n)s nuit(s) maximum.") % {"n": lodging.max_nights}
-    if str(arrival.isoweekday()) not in lodging.arrival_weekdays:
-        return _("Les arrivées ne sont pas possibles ce jour de la semaine.")
-    if str(departure.isoweekday()) not in lodging.departure_weekdays:
-        return _("Les départs ne sont pas possibles ce jour de la semaine.")
+def _parse_stay(request: HttpRequest) -> tuple[date, date, int, int] | str:
+    try:
+        arrival, departure = date.fromisoformat(request.GET["arrival"]), date.fromisoformat(request.GET["departure"])
+    except (KeyError, ValueError):
+        return _("Indiquez les dates au format AAAA-MM-JJ.")
+    try:
+        adults, children = int(request.GET.get("adults", 1)), int(request.GET.get("children", 0))
+    except ValueError:
+        return _("Indiquez le nombre de voyageurs en chiffres.")
+    if not (0 <= adults <= 99 and 0 <= children <= 99):
+        return _("Indiquez le nombre de voyageurs en chiffres.")
+    return arrival, departure, adults, children
+
+
+def _stay_problem(unit, arrival: date, departure: date, *, adults: int, children: int) -> tuple[str | None, int]:
+    """The booking's own rules (bookings.rules), then availability, with the API status."""
+    problem = stay_problem(unit=unit, arrival=arrival, departure=departure, adults=adults, children=children,
+                           today=today_in_paris(timezone.now()))
+    if problem:
+        return problem, 422
     if not unit_is_free(unit, arrival, departure):
-        return _("Ces dates ne sont plus disponibles.")
-    return None
+        return str(DatesUnavailable.default_message), 409
+    return None, 200

@@ -4,10 +4,9 @@ from decimal import Decimal
 
 import pytest
 
-from bookings import emails
+from bookings import emails, hooks
 from bookings.models import Booking, BookingEvent, BookingStatus, ExternalBlock
 from bookings.services import BookingError, DatesUnavailable, request_stay
-from bookings.signals import unit_commitment_pending
 from conftest import make_user
 from domains.models import OfferStatus
 from lodgings.models import Suspension
@@ -70,18 +69,18 @@ def test_imported_block_and_suspension_make_the_dates_unavailable(traveller, uni
     assert not Booking.objects.exists()
 
 
-def test_a_block_imported_just_before_the_check_is_seen(traveller, unit, now):
-    """calsync's receiver re-fetches the feeds before we check: what it finds counts."""
-    def refetch(sender, unit, **kwargs):
+def test_a_block_imported_just_before_an_instant_checkout_is_seen(traveller, instant_unit, now):
+    """calsync's re-check runs before we check (bookings/hooks.py): what it stores counts."""
+    def refetch(*, unit, now):
         ExternalBlock.objects.create(unit=unit, start=D("2027-06-08"), end=D("2027-06-09"), feed_id=1,
                                      source_name="Booking.com")
 
-    unit_commitment_pending.connect(refetch)
+    hooks.register_unit_precheck(refetch)
     try:
         with pytest.raises(DatesUnavailable):
-            ask(traveller, unit, now)
+            ask(traveller, instant_unit, now)
     finally:
-        unit_commitment_pending.disconnect(refetch)
+        hooks.unregister_unit_precheck(refetch)
     assert not Booking.objects.exists()
 
 

@@ -77,7 +77,7 @@ def test_instant_booking_goes_to_payment(traveller_client, instant_unit):
     ({"departure": "2027-06-08"}, "Le séjour minimum est de 2 nuits."),
     ({"adults": "9"}, "Trop de voyageurs"),
     ({"arrival": "pas une date"}, "Saisissez une date valide."),
-    ({"adults": "-1"}, "supérieure ou égale à 1"),
+    ({"adults": "0"}, "Il faut au moins un adulte."),
 ])
 def test_bad_input_shows_a_form_error_and_saves_nothing(traveller_client, unit, change, message):
     response = traveller_client.post(stay_url(unit), {**STAY, **change})

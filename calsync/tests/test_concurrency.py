@@ -7,7 +7,7 @@ from django.db import connection, connections
 from werkzeug import Response
 
 from bookings.models import ExternalBlock
-from calsync import services
+from calsync import sync
 from calsync.models import Feed
 
 from .conftest import NOW, ics
@@ -33,7 +33,7 @@ def test_two_workers_on_one_feed_fetch_it_once(unit, httpserver, allow_loopback)
     def worker():
         try:
             barrier.wait()
-            outcomes.append(services.sync_feed(feed=Feed.objects.get(pk=feed.pk), now=NOW))
+            outcomes.append(sync.sync_feed(feed=Feed.objects.get(pk=feed.pk), now=NOW))
         finally:
             connections.close_all()
 

@@ -2,6 +2,7 @@
 import threading
 import time
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -10,7 +11,7 @@ from werkzeug import Response
 from bookings import services as booking_services
 from bookings.models import BookingStatus, ExternalBlock
 from bookings.signals import booking_confirmed
-from calsync import services
+from calsync import precheck, sync
 from calsync.models import DoubleBookingAlert, Feed, Platform
 
 from .conftest import NOW, ics
@@ -34,9 +35,9 @@ def test_block_landing_on_a_confirmed_booking_alerts_owner_and_staff_once(
     serve(httpserver, ics(("20261222", "20261226", "x@booking.com", "CLOSED - Not available")))
 
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.sync_feed(feed=feed, now=NOW)
-        services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))  # same overlap again
-        services.sync_feed(feed=feed, now=NOW + timedelta(minutes=100))
+        outcome = sync.sync_feed(feed=feed, now=NOW)
+        sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))  # same overlap again
+        sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=100))
 
     assert outcome.new_alerts == 1
     alert = DoubleBookingAlert.objects.get()
@@ -53,7 +54,7 @@ def test_block_landing_on_a_confirmed_booking_alerts_owner_and_staff_once(
 def test_the_alert_shows_on_the_dashboard_with_what_to_do(feed, unit, book, httpserver, owner_client):
     booking = book(unit, date(2026, 12, 20), date(2026, 12, 24))
     serve(httpserver, ics(("20261220", "20261224", "r@airbnb.com", "Reserved")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
 
     page = owner_client.get(reverse("calsync_domain", args=[unit.lodging.domain_id])).content.decode()
 
@@ -64,7 +65,7 @@ def test_the_alert_shows_on_the_dashboard_with_what_to_do(feed, unit, book, http
 def test_owner_marks_the_alert_handled_and_the_banner_goes(feed, unit, book, httpserver, owner_client):
     book(unit, date(2026, 12, 20), date(2026, 12, 24))
     serve(httpserver, ics(("20261220", "20261224", "r@airbnb.com", "Reserved")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     alert = DoubleBookingAlert.objects.get()
 
     owner_client.post(reverse("calsync_alert_resolve", args=[alert.pk]), {"next": "/tableau-de-bord/"})
@@ -78,10 +79,10 @@ def test_owner_marks_the_alert_handled_and_the_banner_goes(feed, unit, book, htt
 def test_alert_resolves_itself_when_the_other_platform_cancels(feed, unit, book, httpserver):
     book(unit, date(2026, 12, 20), date(2026, 12, 24))
     serve(httpserver, ics(("20261222", "20261226", "x", "Reserved"), ("20270301", "20270302", "y")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     serve(httpserver, ics(("20270301", "20270302", "y")))
 
-    services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
+    sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
     assert DoubleBookingAlert.objects.get().resolved_at is not None
 
@@ -101,7 +102,7 @@ def test_block_imported_before_payment_makes_the_payment_path_refuse(feed, unit,
 
 def test_precheck_is_bounded_and_a_slow_feed_keeps_its_last_good_blocks(feed, unit, httpserver, settings):
     serve(httpserver, ics(("20261221", "20261223", "hm", "Reserved")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     release = threading.Event()
     httpserver.clear()
     httpserver.expect_request("/feed.ics").respond_with_handler(
@@ -109,7 +110,7 @@ def test_precheck_is_bounded_and_a_slow_feed_keeps_its_last_good_blocks(feed, un
     settings.CALSYNC_PRECHECK_TIMEOUT = 0.5
 
     started = time.monotonic()
-    outcomes = services.precheck_unit(unit=unit, now=NOW + timedelta(minutes=5))
+    outcomes = precheck.precheck_unit(unit=unit, now=NOW + timedelta(minutes=5))
     elapsed = time.monotonic() - started
     release.set()
 
@@ -125,7 +126,7 @@ def test_our_own_booking_echoed_back_as_a_closure_is_not_a_double_booking(feed, 
     serve(httpserver, ics(("20261220", "20261224", "7f662ec65913-x@airbnb.com", "Airbnb (Not available)"),
                           ("20270110", "20270112", "7f662ec65913-y@airbnb.com", "Airbnb (Not available)")))
 
-    outcome = services.sync_feed(feed=feed, now=NOW)
+    outcome = sync.sync_feed(feed=feed, now=NOW)
 
     assert not DoubleBookingAlert.objects.exists()
     assert list(ExternalBlock.objects.values_list("start", flat=True)) == [date(2027, 1, 10)]
@@ -136,7 +137,7 @@ def test_a_reservation_on_exactly_our_dates_is_still_alerted(feed, unit, book, h
     book(unit, date(2026, 12, 20), date(2026, 12, 24))
     serve(httpserver, ics(("20261220", "20261224", "1418fb94e984-z@airbnb.com", "Reserved")))
 
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
 
     assert DoubleBookingAlert.objects.count() == 1
 
@@ -150,6 +151,18 @@ def test_precheck_runs_when_the_owner_accepts_a_request(feed, unit, book, httpse
         booking_services.accept(booking=booking, by=owner, now=NOW)
 
     assert len(httpserver.log) == 1
+
+
+def test_no_feed_is_fetched_once_the_money_has_moved(feed, unit, book, httpserver):
+    booking = book(unit, date(2026, 12, 20), date(2026, 12, 24), status=BookingStatus.AWAITING_PAYMENT,
+                   pay_by=NOW + timedelta(hours=48))
+    serve(httpserver, ics(("20261221", "20261223", "hm@airbnb.com", "Reserved")))
+
+    assert booking_services.confirm_payment(booking=booking, amount_paid=Decimal("400.00"), now=NOW)
+
+    assert len(httpserver.log) == 0  # a block found now would mean refunding a successful charge
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CONFIRMED
 
 
 def test_a_payment_confirmed_while_a_block_was_written_is_alerted_at_confirmation(
@@ -173,18 +186,18 @@ def test_the_next_sync_catches_the_race_even_when_the_feed_did_not_change(feed, 
     httpserver.expect_request("/feed.ics").respond_with_handler(
         lambda request: Response(status=304) if request.headers.get("If-None-Match") == '"v1"'
         else Response(body, headers={"ETag": '"v1"'}, content_type="text/calendar"))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     book(unit, date(2026, 12, 20), date(2026, 12, 24))  # confirmed past the check (the race)
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
 
     assert outcome.not_modified and outcome.new_alerts == 1
 
 
 def test_precheck_skips_a_feed_read_less_than_a_minute_ago(feed, unit, httpserver):
     serve(httpserver, ics(("20261221", "20261223", "hm", "Reserved")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
 
-    assert services.precheck_unit(unit=unit, now=NOW + timedelta(seconds=30)) == []
+    assert precheck.precheck_unit(unit=unit, now=NOW + timedelta(seconds=30)) == []
     assert len(httpserver.log) == 1
-    assert len(services.precheck_unit(unit=unit, now=NOW + timedelta(minutes=2))) == 1
+    assert len(precheck.precheck_unit(unit=unit, now=NOW + timedelta(minutes=2))) == 1

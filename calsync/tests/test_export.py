@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from bookings.models import BookingStatus, ExternalBlock
-from calsync import services
+from calsync import feeds
 
 ROOT = Path(__file__).resolve().parents[2]
 ICAL_JS = """
@@ -42,7 +42,7 @@ def read_with_ical_js(body: bytes) -> dict:
 
 @pytest.fixture
 def export_url(unit):
-    return reverse("ical_export", args=[services.export_calendar(unit=unit).token])
+    return reverse("ical_export", args=[feeds.export_calendar(unit=unit).token])
 
 
 @pytest.mark.django_db
@@ -105,7 +105,7 @@ def test_regenerated_link_kills_the_old_one(owner_client, client, unit, export_u
     owner_client.post(reverse("calsync_regenerate", args=[unit.pk]))
 
     assert client.get(export_url).status_code == 404
-    new_url = reverse("ical_export", args=[services.export_calendar(unit=unit).token])
+    new_url = reverse("ical_export", args=[feeds.export_calendar(unit=unit).token])
     assert new_url != export_url and client.get(new_url).status_code == 200
 
 
@@ -116,7 +116,7 @@ def test_unknown_token_is_404(client):
 
 @pytest.mark.django_db
 def test_export_token_has_at_least_128_bits(unit):
-    token = services.export_calendar(unit=unit).token
+    token = feeds.export_calendar(unit=unit).token
     assert len(token) >= 32  # token_urlsafe(24): 192 bits in 32 characters
 
 

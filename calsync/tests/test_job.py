@@ -7,7 +7,7 @@ from django.conf import settings as django_settings
 from django.core.management import call_command
 
 from bookings.models import ExternalBlock
-from calsync import jobs, services, tasks
+from calsync import jobs, sync, tasks
 from calsync.fetching import FetchResult
 from calsync.models import Feed
 
@@ -34,13 +34,13 @@ def test_two_concurrent_syncs_of_one_feed_fetch_once(feed, monkeypatch):
     def fake_download(f, **kwargs):
         fetches.append(f.pk)
         if len(fetches) == 1:  # while the first download runs, a second worker tries the same feed
-            inner.append(services.sync_feed(feed=Feed.objects.get(pk=f.pk), now=NOW))
+            inner.append(sync.sync_feed(feed=Feed.objects.get(pk=f.pk), now=NOW))
         return FetchResult(status=200, content=ics(("20261210", "20261214", "a")), etag=None,
                            last_modified=None, not_modified=False)
 
-    monkeypatch.setattr(services, "download", fake_download)
+    monkeypatch.setattr(sync, "download", fake_download)
 
-    first = services.sync_feed(feed=feed, now=NOW)
+    first = sync.sync_feed(feed=feed, now=NOW)
 
     assert fetches == [feed.pk]
     assert inner[0].skipped and first.ok
@@ -52,16 +52,16 @@ def test_two_concurrent_syncs_of_one_feed_fetch_once(feed, monkeypatch):
 def test_a_lease_left_by_a_crashed_worker_expires(feed, httpserver):
     httpserver.expect_request("/feed.ics").respond_with_data(ics(), content_type="text/calendar")
     Feed.objects.filter(pk=feed.pk).update(sync_started_at=NOW - timedelta(minutes=2))
-    assert services.sync_feed(feed=feed, now=NOW).skipped
-    assert not services.sync_feed(feed=feed, now=NOW + timedelta(minutes=10)).skipped
+    assert sync.sync_feed(feed=feed, now=NOW).skipped
+    assert not sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=10)).skipped
 
 
 def test_due_feeds_are_scheduled_once_per_interval(feed, unit):
     later = Feed.objects.create(unit=unit, url="https://example.com/b.ics", next_run_at=NOW + timedelta(hours=1))
 
-    assert services.due_feeds(now=NOW) == [feed.pk]
-    assert services.due_feeds(now=NOW) == []  # a second beat at the same time schedules nothing
-    assert set(services.due_feeds(now=NOW + timedelta(minutes=55))) == {feed.pk, later.pk}
+    assert jobs.due_feeds(now=NOW) == [feed.pk]
+    assert jobs.due_feeds(now=NOW) == []  # a second beat at the same time schedules nothing
+    assert set(jobs.due_feeds(now=NOW + timedelta(minutes=55))) == {feed.pk, later.pk}
 
 
 def test_beat_task_enqueues_one_task_per_due_feed(feed, unit, monkeypatch):
@@ -81,7 +81,7 @@ def test_task_syncs_the_feed(feed, httpserver):
 
 
 def test_task_retries_a_failed_download_with_backoff(feed, monkeypatch):
-    failing = services.SyncOutcome(feed_id=feed.pk, error="HTTP 503", retryable=True)
+    failing = sync.SyncOutcome(feed_id=feed.pk, error="HTTP 503", retryable=True)
     monkeypatch.setattr(tasks, "run_feed_sync", lambda feed_id, **kw: failing)
     retried = []
 

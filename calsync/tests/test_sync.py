@@ -8,7 +8,7 @@ import pytest
 from werkzeug import Response
 
 from bookings.models import ExternalBlock
-from calsync import services
+from calsync import sync
 from calsync.messages import explain
 from calsync.models import Feed, Platform
 
@@ -41,7 +41,7 @@ def blocks(feed):
 def test_a_fetched_feed_blocks_its_nights_and_records_health(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a@airbnb.com"), ("20270105", "20270109", "b@airbnb.com")))
 
-    outcome = services.sync_feed(feed=feed, now=NOW)
+    outcome = sync.sync_feed(feed=feed, now=NOW)
 
     assert outcome.ok and outcome.events_read == 2 and outcome.nights_blocked == 8
     assert blocks(feed) == [(date(2026, 12, 10), date(2026, 12, 14)), (date(2027, 1, 5), date(2027, 1, 9))]
@@ -53,10 +53,10 @@ def test_a_fetched_feed_blocks_its_nights_and_records_health(feed, httpserver):
 
 def test_not_modified_feed_changes_nothing(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a@airbnb.com")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     first_ids = list(ExternalBlock.objects.values_list("pk", flat=True))
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
 
     assert outcome.not_modified and outcome.status == 304
     assert list(ExternalBlock.objects.values_list("pk", flat=True)) == first_ids
@@ -65,10 +65,10 @@ def test_not_modified_feed_changes_nothing(feed, httpserver):
 
 def test_server_error_keeps_the_last_good_blocks_and_records_it(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a@airbnb.com")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     serve(httpserver, b"oops", status=500, etag="")
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
     assert outcome.error and outcome.retryable and outcome.status == 500
     assert blocks(feed) == [(date(2026, 12, 10), date(2026, 12, 14))]
@@ -80,10 +80,10 @@ def test_server_error_keeps_the_last_good_blocks_and_records_it(feed, httpserver
 
 def test_html_page_is_rejected_and_keeps_blocks(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a@airbnb.com")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     serve(httpserver, b"<!DOCTYPE html><html><body>Connexion requise</body></html>", etag='"v2"')
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
     assert "pas un calendrier iCal (c'est une page web" in outcome.error
     assert blocks(feed) == [(date(2026, 12, 10), date(2026, 12, 14))]
@@ -93,7 +93,7 @@ def test_html_page_is_rejected_and_keeps_blocks(feed, httpserver):
 
 def test_slow_server_times_out_and_keeps_blocks(feed, httpserver, settings):
     serve(httpserver, ics(("20261210", "20261214", "a@airbnb.com")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     httpserver.clear()
     release = threading.Event()
 
@@ -105,7 +105,7 @@ def test_slow_server_times_out_and_keeps_blocks(feed, httpserver, settings):
     settings.CALSYNC_READ_TIMEOUT = 0.5
     started = time.monotonic()
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(hours=1), conditional=False)
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1), conditional=False)
 
     release.set()  # free the (single-threaded) test server for the next test
     assert time.monotonic() - started < 2.4
@@ -114,11 +114,11 @@ def test_slow_server_times_out_and_keeps_blocks(feed, httpserver, settings):
 
 def test_huge_feed_is_refused(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a@airbnb.com")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     serve(httpserver, b"BEGIN:VCALENDAR\r\n" + b"X-PAD:" + b"x" * (6 * 1024 * 1024) + b"\r\nEND:VCALENDAR\r\n",
           etag='"huge"')
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
     assert outcome.error
     assert blocks(feed) == [(date(2026, 12, 10), date(2026, 12, 14))]
@@ -126,12 +126,12 @@ def test_huge_feed_is_refused(feed, httpserver):
 
 def test_blocks_are_replaced_by_the_nights_they_cover(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a"), ("20270105", "20270109", "b")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     kept = ExternalBlock.objects.get(uid="b").pk
     # Same nights under a new UID (Booking.com, VRBO) + one stay gone + one new.
     serve(httpserver, ics(("20270105", "20270109", "b-renamed"), ("20270301", "20270303", "c")), etag='"v2"')
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
     assert blocks(feed) == [(date(2027, 1, 5), date(2027, 1, 9)), (date(2027, 3, 1), date(2027, 3, 3))]
     assert ExternalBlock.objects.get(start=date(2027, 1, 5)).pk == kept  # unchanged nights: row kept
@@ -141,10 +141,10 @@ def test_blocks_are_replaced_by_the_nights_they_cover(feed, httpserver):
 
 def test_airbnb_window_day1_to_day2_finds_one_cancelled_and_one_changed_stay(feed, httpserver):
     serve(httpserver, (CORPUS / "synthetic/airbnb_window_day1.ics").read_bytes(), etag='"d1"')
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     serve(httpserver, (CORPUS / "synthetic/airbnb_window_day2.ics").read_bytes(), etag='"d2"')
 
-    outcome = services.sync_feed(feed=feed, now=NOW + timedelta(days=1))
+    outcome = sync.sync_feed(feed=feed, now=NOW + timedelta(days=1))
 
     diff = outcome.diff
     assert diff.removed == [(date(2026, 12, 10), date(2026, 12, 14))]  # the cancelled stay
@@ -156,28 +156,28 @@ def test_airbnb_window_day1_to_day2_finds_one_cancelled_and_one_changed_stay(fee
 
 def test_sudden_empty_feed_keeps_blocks_until_a_second_fetch_confirms(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a"), ("20270105", "20270109", "b")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     serve(httpserver, ics(), etag='"empty"')
 
-    first = services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
+    first = sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=50))
 
     assert first.kept_previous and len(blocks(feed)) == 2
     assert any("aucun événement" in w for w in first.warnings)
     feed.refresh_from_db()
     assert feed.etag == '"v1"'  # not stored, or the confirming fetch would be a 304
 
-    second = services.sync_feed(feed=feed, now=NOW + timedelta(minutes=100))
+    second = sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=100))
 
     assert not second.kept_previous and blocks(feed) == []
 
 
 def test_cancelled_events_are_believed_at_once(feed, httpserver):
     serve(httpserver, ics(("20261210", "20261214", "a")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     body = ics(("20261210", "20261214", "a")).replace(b"SUMMARY:Reserved", b"STATUS:CANCELLED\r\nSUMMARY:Reserved")
     serve(httpserver, body, etag='"v2"')
 
-    services.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
+    sync.sync_feed(feed=feed, now=NOW + timedelta(hours=1))
 
     assert blocks(feed) == []
 
@@ -189,7 +189,7 @@ def test_feed_goes_stale_after_n_failed_runs_and_owner_is_emailed_once(
 
     with django_capture_on_commit_callbacks(execute=True):
         for run in range(6):
-            services.sync_feed(feed=feed, now=NOW + timedelta(minutes=50 * run))
+            sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=50 * run))
 
     feed.refresh_from_db()
     assert feed.is_stale and feed.consecutive_failures == 6
@@ -197,22 +197,22 @@ def test_feed_goes_stale_after_n_failed_runs_and_owner_is_emailed_once(
     assert mailoutbox[0].to == [owner.email] and "panne" in mailoutbox[0].subject
 
     serve(httpserver, ics(("20261210", "20261214", "a")))
-    services.sync_feed(feed=feed, now=NOW + timedelta(hours=6))
+    sync.sync_feed(feed=feed, now=NOW + timedelta(hours=6))
     feed.refresh_from_db()
     assert not feed.is_stale and feed.consecutive_failures == 0
 
 
 def test_retries_inside_a_run_do_not_count_towards_stale(feed, httpserver):
     serve(httpserver, b"down", status=503, etag="")
-    services.sync_feed(feed=feed, now=NOW)
-    services.sync_feed(feed=feed, now=NOW + timedelta(minutes=1), count_failure=False)
+    sync.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW + timedelta(minutes=1), count_failure=False)
     feed.refresh_from_db()
     assert feed.consecutive_failures == 1
 
 
 def test_blocks_ending_in_the_past_are_not_stored(feed, httpserver):
     serve(httpserver, ics(("20200101", "20200105", "old"), ("20261210", "20261214", "a")))
-    services.sync_feed(feed=feed, now=NOW)
+    sync.sync_feed(feed=feed, now=NOW)
     assert blocks(feed) == [(date(2026, 12, 10), date(2026, 12, 14))]
 
 
@@ -220,7 +220,7 @@ def test_the_ssrf_guard_is_on_without_the_loopback_setting(feed, httpserver, set
     settings.CALSYNC_ALLOW_LOOPBACK = False
     serve(httpserver, ics(("20261210", "20261214", "a")))
 
-    outcome = services.sync_feed(feed=feed, now=NOW)
+    outcome = sync.sync_feed(feed=feed, now=NOW)
 
     assert outcome.error and len(httpserver.log) == 0
 

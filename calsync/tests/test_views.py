@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import ExternalBlock
-from calsync import services
+from calsync import feeds
 from calsync.models import DoubleBookingAlert, Feed, Platform
 from lodgings.models import Lodging, Unit
 
@@ -49,7 +49,7 @@ def test_a_link_that_is_not_http_is_refused_next_to_the_field(owner_client, unit
 
 
 def test_our_own_export_link_cannot_be_imported(owner_client, unit):
-    token = services.export_calendar(unit=unit).token
+    token = feeds.export_calendar(unit=unit).token
     response = owner_client.post(reverse("calsync_unit_feeds", args=[unit.pk]),
                                  {"platform": "other", "url": f"https://almaheritage.fr/ical/{token}.ics"})
     assert response.context["form"].errors["url"]
@@ -65,7 +65,7 @@ def test_deleting_a_feed_frees_its_nights(owner_client, unit):
 
 def test_the_page_shows_the_export_link_and_the_howtos(owner_client, unit):
     page = owner_client.get(reverse("calsync_unit_feeds", args=[unit.pk])).content.decode()
-    token = services.export_calendar(unit=unit).token
+    token = feeds.export_calendar(unit=unit).token
     assert f"/ical/{token}.ics" in page
     for platform in ("Airbnb", "Booking.com", "Abritel", "Amenitiz", "KE booking"):
         assert platform in page

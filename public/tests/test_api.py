@@ -85,9 +85,12 @@ def test_quote_says_when_the_dates_are_taken_or_too_short(client, owner, travell
     unit = listed_unit(owner, min_nights=2)
     stay(unit, traveller, D("2027-05-10"), D("2027-05-12"))
     url = reverse("api_unit_quote", args=[unit.pk])
-    taken = client.get(url, {"arrival": "2027-05-09", "departure": "2027-05-11"}).json()
-    assert taken["bookable"] is False and "plus disponibles" in taken["problem"]
-    short = client.get(url, {"arrival": "2027-05-20", "departure": "2027-05-21"}).json()
-    assert short["bookable"] is False and "2 nuit(s) minimum" in short["problem"]
+    taken = client.get(url, {"arrival": "2027-05-09", "departure": "2027-05-11"})
+    assert taken.status_code == 409
+    assert taken.json()["bookable"] is False and taken.json()["problem"] == "Ces dates ne sont plus disponibles."
+    short = client.get(url, {"arrival": "2027-05-20", "departure": "2027-05-21"})
+    assert short.status_code == 422
+    assert short.json()["bookable"] is False and short.json()["problem"] == "Le séjour minimum est de 2 nuits."
+    assert short.json()["total"] == "160.00"  # the price still shows beside the reason
     assert client.get(url, {"arrival": "2027-05-12", "departure": "2027-05-14"}).json()["bookable"] is True
     assert client.get(url, {"arrival": "mardi", "departure": "2027-05-14"}).status_code == 400

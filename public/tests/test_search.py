@@ -95,6 +95,12 @@ def test_stay_shorter_than_the_minimum_is_hidden(client, owner):
     assert found(search(client, departure="2027-05-06"), unit)
 
 
+def test_stay_inside_the_advance_notice_is_hidden(client, owner):
+    unit = listed_unit(owner, advance_notice_days=40)  # 2027-05-03 is 32 days away
+    assert not found(search(client), unit)
+    assert found(search(client, arrival="2027-05-11", departure="2027-05-13"), unit)
+
+
 def test_filters_narrow_the_results(client, owner):
     chateau = listed_unit(owner, price="200", booking_mode="instant")
     moulin = listed_unit(owner, price="90", domain=make_domain(owner, heritage_kind="moulin", departement="41",
@@ -170,7 +176,7 @@ def test_inactive_session_and_unpublished_experience_are_hidden(client, owner):
     ({"page": "abc"}, "Cette page de résultats n'existe pas"),
     ({"region": "atlantide"}, "Région"),
     ({"price_min": "500", "price_max": "100"}, "Le prix maximum doit dépasser le prix minimum"),
-    ({"arrival": "2020-01-01", "departure": "2020-01-03"}, "La date d'arrivée est passée"),
+    ({"arrival": "2020-01-01", "departure": "2020-01-03"}, "Ces dates sont passées."),
     ({"lat": "47.2"}, "Le point de recherche est incomplet"),
 ])
 def test_bad_search_input_gets_a_friendly_message(client, params, message):

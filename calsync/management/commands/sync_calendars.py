@@ -4,9 +4,8 @@ import time
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from calsync.jobs import default_workers, sync_inline
+from calsync.jobs import default_workers, due_feeds, sync_inline
 from calsync.models import Feed
-from calsync.services import due_feeds
 from calsync.tasks import sync_one_feed
 
 
