@@ -1,4 +1,4 @@
-"""Signals other apps connect to, so bookings never imports them (DESIGN: dependencies
+"""Signals other apps connect to, so bookings never imports them (docs/architecture.md: dependencies
 point one way).
 
 - `unit_commitment_pending(sender=Unit, unit=unit)`: sent just before we commit a unit's
