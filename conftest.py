@@ -101,7 +101,7 @@ def session(experience) -> Session:
                                   end=datetime(2027, 6, 12, 15, 0, tzinfo=UTC), capacity=10)
 
 
-# --- Browser (Playwright driving Debian's Chromium, see TESTING.md) ---------------------
+# --- Browser (Playwright driving Debian's Chromium, see docs/development.md#test) -------
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):

@@ -65,7 +65,7 @@ class Booking(models.Model):
                                          default=Decimal("0"))
     amount_paid = models.DecimalField(_("payé par carte"), max_digits=12, decimal_places=2, default=Decimal("0"))
     refunded_amount = models.DecimalField(_("remboursé"), max_digits=12, decimal_places=2, default=Decimal("0"))
-    # Frozen when paid (DESIGN rule 9): rate, our commission, the owner's net, the donation share.
+    # Frozen when paid (docs/product.md#money): rate, our commission, the owner's net, the donation share.
     commission_rate = models.DecimalField(max_digits=5, decimal_places=4, null=True, blank=True)
     commission_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     owner_net = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

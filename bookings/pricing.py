@@ -75,7 +75,7 @@ class CommissionSplit:
 
 
 def commission_split(*, total: Decimal, kind: str) -> CommissionSplit:
-    """DESIGN rule 9: our commission on the booking price (bank fees included), the owner's
+    """docs/product.md#money: our commission on the booking price (bank fees included), the owner's
     net, and the donation share (taken from our commission, not from the owner)."""
     rate = settings.COMMISSION_RATE_LODGING if kind == "stay" else settings.COMMISSION_RATE_EXPERIENCE
     commission = round_money(total * rate)

@@ -1,4 +1,4 @@
-"""The booking state machine (DESIGN.md rules 5–8). Views, admin, tasks and the payments
+"""The booking state machine (docs/architecture.md#the-booking-state-machine). Views, admin, tasks and the payments
 app call these functions; nothing else changes a booking's status.
 
 Every transition: guard → lock the row (select_for_update) → change → save(update_fields)
@@ -378,7 +378,7 @@ def refund_deadline_passed(*, booking: Booking, now: datetime) -> bool:
 
 
 def refund_amount_for_cancellation(*, booking: Booking, by_owner: bool, now: datetime) -> Decimal:
-    """What a cancellation now gives back (DESIGN rule 8): the owner's always 100 %; the
+    """What a cancellation now gives back (docs/product.md#cancellation-and-refunds): the owner's always 100 %; the
     traveller's 100 % before the deadline, the late percentage after."""
     if booking.status != BookingStatus.CONFIRMED:
         return Decimal("0.00")

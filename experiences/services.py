@@ -2,7 +2,7 @@
 
 A period's local start times (Europe/Paris) become UTC datetimes. Re-running changes
 nothing; sessions no longer covered by a period are deleted unless places are taken —
-those are kept (no longer offered) and reported to the owner (DESIGN rule 3)."""
+those are kept (no longer offered) and reported to the owner (docs/product.md#experiences-periods-and-sessions)."""
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 

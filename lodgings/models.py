@@ -98,7 +98,7 @@ class Unit(models.Model):
                                         validators=[MinValueValidator(Decimal("1"))])
     is_active = models.BooleanField(_("proposée à la réservation"), default=True)
     # Search columns kept on the unit so one composite index serves filter + sort
-    # (PERFORMANCE.md): refreshed by `lodgings.services.refresh_search_columns`.
+    # (docs/development.md#measure): refreshed by `lodgings.services.refresh_search_columns`.
     is_listed = models.BooleanField(default=False, editable=False)
     region = models.CharField(max_length=40, blank=True, editable=False)
     max_guests = models.PositiveSmallIntegerField(default=0, editable=False)

@@ -1,4 +1,4 @@
-"""Travellers' card payments (DESIGN rules 5, 6): the PaymentIntent of the payment page, and
+"""Travellers' card payments (docs/product.md#booking): the PaymentIntent of the payment page, and
 what happens when Stripe says a payment succeeded or failed.
 
 The booking's state belongs to `bookings.services`; we only call it:

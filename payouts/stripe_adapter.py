@@ -91,7 +91,7 @@ def _call(method, *args, **kwargs) -> dict:
 def create_payment_intent(*, amount_cents: int, reference: str, metadata: dict[str, str],
                           idempotency_key: str) -> Intent:
     """A card PaymentIntent on the platform account. `transfer_group` ties the charge to the
-    owner's later Connect transfer (separate charges and transfers, DESIGN rule 10)."""
+    owner's later Connect transfer (separate charges and transfers, docs/payouts.md)."""
     params = {
         "amount": amount_cents, "currency": CURRENCY, "payment_method_types": ["card"],
         "description": f"Alma Heritage {reference}", "transfer_group": f"booking-{reference}",

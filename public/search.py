@@ -2,7 +2,7 @@
 
 Stays are searched unit by unit on the columns kept on `Unit` (is_listed, region,
 max_guests, nightly_price) so the composite index `unit_search` serves filter and sort, and
-PostgreSQL can stop after one page (PERFORMANCE.md). Availability is NOT EXISTS subqueries
+PostgreSQL can stop after one page (docs/development.md#measure). Availability is NOT EXISTS subqueries
 (`bookings.availability.free_units`). The count is capped ("200+") instead of a full COUNT."""
 import math
 from contextlib import contextmanager

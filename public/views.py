@@ -79,7 +79,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 def _cached_search(query: SearchQuery):
-    """Results of the same search are kept a few seconds (PERFORMANCE.md: free when traffic
+    """Results of the same search are kept a few seconds (docs/development.md#measure: free when traffic
     is random, a multiplier when it is not). The booking step checks availability again."""
     key = "public:search:" + hashlib.sha256(
         f"{get_language()}|{settings.SEARCH_PAGE_SIZE}|{query!r}".encode()).hexdigest()
@@ -195,7 +195,7 @@ def _parse_window(request: HttpRequest, first: str, second: str) -> tuple[date, 
 
 @require_GET
 def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
-    """DESIGN.md contract: {"unit": id, "unavailable": [[start, end], …]}, merged, half-open."""
+    """docs/product.md#availability: {"unit": id, "unavailable": [[start, end], …]}, merged, half-open."""
     window = _parse_window(request, "start", "end")
     if isinstance(window, str):
         return _bad_request(window)

@@ -85,7 +85,7 @@ def database_from_url(url: str) -> dict:
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     else:
-        # Persistent connections roughly double throughput (PERFORMANCE.md).
+        # Persistent connections roughly double throughput (docs/development.md#measure).
         config["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
     return config
@@ -179,11 +179,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
-# Business rules that are settings (DESIGN.md).
+# Business rules that are settings (docs/product.md#money).
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
 COMMISSION_RATE_EXPERIENCE = Decimal(env_str("COMMISSION_RATE_EXPERIENCE", "0.15"))
 DONATION_SHARE_OF_BOOKING = Decimal(env_str("DONATION_SHARE_OF_BOOKING", "0.01"))
-# Booking timers (DESIGN rules 5 and 6).
+# Booking timers (docs/product.md#booking).
 BOOKING_RESPONSE_DAYS = env_int("BOOKING_RESPONSE_DAYS", 3)
 BOOKING_PAYMENT_HOURS = env_int("BOOKING_PAYMENT_HOURS", 48)
 BOOKING_CHECKOUT_HOLD_MINUTES = env_int("BOOKING_CHECKOUT_HOLD_MINUTES", 30)
@@ -214,7 +214,7 @@ MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contr
 SEARCH_PAGE_SIZE = env_int("SEARCH_PAGE_SIZE", 20)
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 20)  # same search again within this: no query
 
-# Calendar sync (calsync, DESIGN rule 13): every feed is refreshed every 50 minutes.
+# Calendar sync (docs/calendar-sync.md#the-sync-job): every feed is refreshed every 50 minutes.
 CALSYNC_INTERVAL_MINUTES = env_int("CALSYNC_INTERVAL_MINUTES", 50)
 CALSYNC_CONNECT_TIMEOUT = 5.0  # seconds, per fetch
 CALSYNC_READ_TIMEOUT = 15.0

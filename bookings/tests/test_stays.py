@@ -1,4 +1,4 @@
-"""Asking for a stay: validation, price, holds, availability (DESIGN rules 5–7)."""
+"""Asking for a stay: validation, price, holds, availability (docs/product.md#booking)."""
 from datetime import date, timedelta
 from decimal import Decimal
 

@@ -1,5 +1,5 @@
 """A real Celery worker with its embedded beat, against Redis and PostgreSQL: proves the
-expire_bookings schedule is wired end to end (TESTING.md)."""
+expire_bookings schedule is wired end to end (docs/development.md#test)."""
 import os
 import signal
 import subprocess

@@ -1,6 +1,6 @@
 """Turn an iCalendar availability feed into blocked nights.
 
-The rules are those of the import corpus (see ``shared/ics/README.md``): a block
+The rules are those of docs/calendar-sync.md#parsing: a block
 ``[start, end)`` means the nights ``start`` .. ``end - 1`` are taken and ``end`` (the
 departure day) is free.
 

@@ -1,4 +1,5 @@
-"""Feed parser against the shared corpus (shared/ics) plus focused cases."""
+"""Feed parser against the shared corpus (calsync/tests/corpus.py, skipped without it)
+plus focused cases. The repository's own platform feeds are in test_fixtures.py."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def _expected() -> list[tuple[str, dict | None]]:
 
 
 def _nights(ranges, horizon: date | None = None) -> set[date]:
-    """Same comparison as shared/tools/ics_check.py."""
+    """Every night of the ranges, before ``horizon`` when given: how the corpus is scored."""
     out: set[date] = set()
     for start, end in ranges:
         day = start if isinstance(start, date) else date.fromisoformat(start)

@@ -1,5 +1,5 @@
 """A real Celery worker against Redis and PostgreSQL: the beat task fans out one task per
-due feed, and the worker fetches them (TESTING.md)."""
+due feed, and the worker fetches them (docs/development.md#test)."""
 import os
 import signal
 import subprocess

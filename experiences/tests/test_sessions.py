@@ -1,4 +1,4 @@
-"""Sessions generated from periods (DESIGN rule 3)."""
+"""Sessions generated from periods (docs/product.md#experiences-periods-and-sessions)."""
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
