@@ -14,6 +14,10 @@ from domains.moderation import OfferStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 
+# The `corpus` marker: skipped without the shared calendar corpus, a failure on CI when the
+# corpus is there but a corpus test skipped (calsync/tests/corpus.py). pytester tests it.
+pytest_plugins = ["pytester", "calsync.tests.corpus"]
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "Un-mot-de-passe-solide-42"  # noqa: S105
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"

@@ -2,7 +2,6 @@
 import threading
 import time
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 from werkzeug import Response
@@ -13,8 +12,9 @@ from calsync.messages import explain
 from calsync.models import Feed, Platform
 
 from .conftest import NOW, ics
+from .corpus import corpus_dir
 
-CORPUS = Path("/work/shared/ics")
+CORPUS = corpus_dir()
 pytestmark = pytest.mark.django_db
 
 
@@ -139,6 +139,7 @@ def test_blocks_are_replaced_by_the_nights_they_cover(feed, httpserver):
     assert outcome.diff.added == [(date(2027, 3, 1), date(2027, 3, 3))]
 
 
+@pytest.mark.corpus
 def test_airbnb_window_day1_to_day2_finds_one_cancelled_and_one_changed_stay(feed, httpserver):
     serve(httpserver, (CORPUS / "synthetic/airbnb_window_day1.ics").read_bytes(), etag='"d1"')
     sync.sync_feed(feed=feed, now=NOW)
