@@ -13,6 +13,11 @@ Feed URLs are typed by hosts, so they are untrusted. The guard works in this ord
 * redirects are followed by hand, each one checked again, at most 3;
 * connect/read timeouts, an overall deadline and a size cap on the streamed body.
 
+Loopback is refused too, except for URLs under ``CALSYNC_ALLOWED_LOCAL_URL_PREFIXES``
+(empty by default; development settings name the demo feed server there, production
+settings refuse any value). A prefix only ever opens loopback: a private address
+stays refused whatever the setting says.
+
 urllib3 is used directly (not ``requests``) because it lets us pin the IP per
 connection and never reads proxy settings from the environment, which would bypass
 the pinning.
@@ -28,6 +33,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from django.conf import settings
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -209,9 +215,24 @@ def _vetted_addresses(target: _Target, *, allow_loopback: bool, resolver: Resolv
     return addresses
 
 
-def check_url(url: str, *, allow_loopback: bool = False, resolver: Resolver | None = None) -> None:
+def _allowed_local(target: _Target, prefixes: Sequence[str] | None) -> bool:
+    """True when the URL is under one of the allowed local prefixes (same scheme, host
+    and port, path starting with the prefix's)."""
+    if prefixes is None:
+        prefixes = getattr(settings, "CALSYNC_ALLOWED_LOCAL_URL_PREFIXES", ())
+    for prefix in prefixes:
+        allowed = _parse_url(prefix)
+        if ((target.scheme, target.hostname, target.port) == (allowed.scheme, allowed.hostname, allowed.port)
+                and target.path.startswith(allowed.path)):
+            return True
+    return False
+
+
+def check_url(url: str, *, allow_loopback: bool = False, resolver: Resolver | None = None,
+              allowed_local_prefixes: Sequence[str] | None = None) -> None:
     """Validate a feed URL (e.g. in a form) without downloading it; raises FetchError."""
     target = _parse_url(url)
+    allow_loopback = allow_loopback or _allowed_local(target, allowed_local_prefixes)
     if target.port not in ALLOWED_PORTS and not allow_loopback:
         raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
     _vetted_addresses(target, allow_loopback=allow_loopback, resolver=resolver or resolve_host)
@@ -290,13 +311,16 @@ def fetch_feed(
     deadline: float = DEFAULT_DEADLINE,
     resolver: Resolver | None = None,
     ca_certs: str | None = None,
+    allowed_local_prefixes: Sequence[str] | None = None,
 ) -> FetchResult:
     """GET a feed safely. Raises FetchError (with ``status`` for HTTP errors).
 
     ``etag``/``last_modified`` from the previous fetch make it a conditional GET: a
     304 answer gives ``not_modified=True`` and no content. ``allow_loopback`` (tests,
     local development) only admits 127.0.0.0/8 and ::1 on any port; private ranges
-    stay forbidden. ``resolver`` and ``ca_certs`` exist for tests.
+    stay forbidden. ``allowed_local_prefixes`` (default: the setting
+    ``CALSYNC_ALLOWED_LOCAL_URL_PREFIXES``) admits loopback for the URLs under them only,
+    checked again at every redirect. ``resolver`` and ``ca_certs`` exist for tests.
     """
     headers = {
         "User-Agent": USER_AGENT,
@@ -312,10 +336,11 @@ def fetch_feed(
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
         target = _parse_url(current)
-        if target.port not in ALLOWED_PORTS and not allow_loopback:
+        loopback = allow_loopback or _allowed_local(target, allowed_local_prefixes)
+        if target.port not in ALLOWED_PORTS and not loopback:
             # Refuse before any DNS query.
             raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
-        addresses = _vetted_addresses(target, allow_loopback=allow_loopback, resolver=resolver or resolve_host)
+        addresses = _vetted_addresses(target, allow_loopback=loopback, resolver=resolver or resolve_host)
         pool, response = _connect(target, addresses, headers, urllib3_timeout, ca_certs)
         try:
             status = response.status

@@ -223,6 +223,13 @@ CALSYNC_STALE_AFTER_FAILURES = env_int("CALSYNC_STALE_AFTER_FAILURES", 6)  # run
 CALSYNC_PRECHECK_TIMEOUT = 3.0  # re-fetch before money moves; slow feeds keep their last good blocks
 CALSYNC_MAX_RETRIES = 2
 CALSYNC_ALLOW_LOOPBACK = env_bool("CALSYNC_ALLOW_LOOPBACK", False)  # tests and local benchmarks only
+# URLs under these prefixes may be fetched on loopback (calsync/fetching.py): development
+# settings name the demo feed server; production settings refuse any value.
+CALSYNC_ALLOWED_LOCAL_URL_PREFIXES = env_list("CALSYNC_ALLOWED_LOCAL_URL_PREFIXES", [])
+# The demo feed server of `make run` (devtools/demo_feeds.py), where the demo's feeds point
+# (calsync/demo.py) instead of real platforms.
+DEMO_FEEDS_PORT = env_int("DEMO_FEEDS_PORT", 8421)
+CALSYNC_DEMO_FEEDS_URL = f"http://127.0.0.1:{DEMO_FEEDS_PORT}/demo-feeds"
 
 # Every periodic job, in one place. Each task is also a management command of the same name,
 # with the same function underneath (core/tests/test_architecture.py checks it).

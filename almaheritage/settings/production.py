@@ -1,11 +1,13 @@
-"""Production: secrets have no default and the process refuses to start without them."""
+"""Production: secrets have no default and the process refuses to start without them, or
+with a development setting left on."""
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_str
+from .guards import is_loopback_url
 
 SECRET_KEY = env_str("SECRET_KEY")
 if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("SECRET_KEY must be a random string of at least 50 characters.")
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -25,6 +27,17 @@ STORAGES = {
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET")
+# A loopback API base is the local Stripe server of development: real card payments would
+# go nowhere (or to whatever listens there).
+if is_loopback_url(STRIPE_API_BASE):
+    raise ImproperlyConfigured(f"STRIPE_API_BASE is {STRIPE_API_BASE}, a loopback address: "
+                               "production talks to Stripe itself.")
+
+# The calendar fetcher's loopback exceptions exist for tests and the demo feed server only:
+# in production a host's feed URL must never reach this machine (calsync/fetching.py).
+if CALSYNC_ALLOW_LOOPBACK or CALSYNC_ALLOWED_LOCAL_URL_PREFIXES:
+    raise ImproperlyConfigured("CALSYNC_ALLOW_LOOPBACK and CALSYNC_ALLOWED_LOCAL_URL_PREFIXES are for "
+                               "development only: production fetches public addresses only.")
 
 # One cache for every web process (search results, filter choices), when Redis is there.
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))

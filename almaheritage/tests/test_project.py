@@ -5,7 +5,17 @@ from pathlib import Path
 
 import pytest
 
+from almaheritage.settings.guards import is_loopback_url
+
 ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {"DJANGO_SETTINGS_MODULE": "almaheritage.settings.production", "SECRET_KEY": "y" * 60,
+                  "STRIPE_SECRET_KEY": "sk_live_dummy", "STRIPE_PUBLISHABLE_KEY": "pk_live_dummy",
+                  "STRIPE_WEBHOOK_SECRET": "whsec_dummy"}
+
+
+def production_check(**env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env={**os.environ, **PRODUCTION_ENV, **env},
+                          capture_output=True, text=True, timeout=120)
 
 
 def test_check_deploy_with_production_settings_reports_nothing():
@@ -32,6 +42,40 @@ def test_production_refuses_to_start_without_its_secrets(missing):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert missing in result.stderr
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1:8420", "http://127.8.9.10/v1", "http://localhost:8420",
+                                 "https://LOCALHOST./", "http://stripe.localhost", "http://[::1]:8420",
+                                 "http://[::ffff:127.0.0.1]", "http://127.1:8420", "http://2130706433/",
+                                 "http://0.0.0.0:8420"])
+def test_loopback_urls_are_recognised(url):
+    assert is_loopback_url(url)
+
+
+@pytest.mark.parametrize("url", ["https://api.stripe.com", "https://stripe.example.com:8443",
+                                 "http://128.0.0.1", "http://[2001:db8::1]", "http://localhost.example.com"])
+def test_other_hosts_are_not_loopback(url):
+    assert not is_loopback_url(url)
+
+
+def test_production_refuses_a_loopback_stripe_api_base():
+    # The local Stripe server of `make run`: in production, payments would never reach Stripe.
+    result = production_check(STRIPE_API_BASE="http://127.0.0.1:8420")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: STRIPE_API_BASE is http://127.0.0.1:8420, a loopback address" in result.stderr
+
+
+@pytest.mark.parametrize("setting", [{"CALSYNC_ALLOWED_LOCAL_URL_PREFIXES": "http://127.0.0.1:8421/demo-feeds/"},
+                                     {"CALSYNC_ALLOW_LOOPBACK": "1"}])
+def test_production_refuses_the_calendar_fetchers_loopback_exceptions(setting):
+    result = production_check(**setting)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: CALSYNC_ALLOW_LOOPBACK and CALSYNC_ALLOWED_LOCAL_URL_PREFIXES" in result.stderr
+
+
+def test_production_with_stripe_itself_passes_the_check():
+    result = production_check(STRIPE_API_BASE="https://api.stripe.com")
+    assert result.returncode == 0, result.stderr
 
 
 def test_every_english_catalogue_is_complete():
