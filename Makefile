@@ -3,21 +3,31 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# `make run`'s ports, from the environment: the site, the local Stripe server, the demo feed
+# server. The settings follow them (almaheritage/settings/dev.py); honcho hands each process
+# its own PORT, so the site's address travels as SITE_URL.
+PORT ?= 8000
+STRIPE_PORT ?= 8420
+DEMO_FEEDS_PORT ?= 8421
+SITE_URL ?= http://127.0.0.1:$(PORT)
+export PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core
 
-.PHONY: run test lint pytest system-deps-run system-deps-test venv assets messages clean
+.PHONY: run test lint pytest system-deps-run system-deps-test venv-dev venv-test assets messages clean
 
-run: system-deps-run venv assets messages
+# honcho stops every process it started on Ctrl-C (SIGINT, then SIGKILL after its timeout).
+run: system-deps-run venv-dev assets messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
-	@echo "  Alma Heritage is starting on http://127.0.0.1:8000/  (admin: /admin/)"
-	@echo "  Card payments go to a local Stripe server on 127.0.0.1:8420: test card 4242 4242 4242 4242, any future date, any CVC"
+	@echo "  Alma Heritage is starting on $(SITE_URL)/  (admin: /admin/)"
+	@echo "  Card payments go to a local Stripe server on 127.0.0.1:$(STRIPE_PORT): test card 4242 4242 4242 4242, any future date, any CVC"
+	@echo "  The demo's calendar feeds are served on 127.0.0.1:$(DEMO_FEEDS_PORT)"
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile.dev
 
-test: system-deps-test venv assets messages lint pytest
+test: system-deps-test venv-test assets messages lint pytest
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -35,13 +45,22 @@ system-deps-run:
 system-deps-test: system-deps-run
 	bin/system-deps $(TEST_DEBS)
 
-venv: $(VENV)/.installed
+# requirements/base.txt is what production runs; dev.txt adds `make run`'s tools, test.txt
+# the test suite's (it includes dev.txt, so its stamp covers both).
+venv-dev: $(VENV)/.installed-dev
+venv-test: $(VENV)/.installed-test
 
-$(VENV)/.installed: requirements.txt
+$(VENV)/.installed-dev: requirements/base.txt requirements/dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet -r requirements/dev.txt
 	touch $@
+
+$(VENV)/.installed-test: requirements/base.txt requirements/dev.txt requirements/test.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/test.txt
+	touch $@ $(VENV)/.installed-dev
 
 assets: node_modules/.installed
 
