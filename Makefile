@@ -10,7 +10,7 @@ PORT ?= 8000
 STRIPE_PORT ?= 8420
 DEMO_FEEDS_PORT ?= 8421
 SITE_URL ?= http://127.0.0.1:$(PORT)
-export PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
+export VENV PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core
 

@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -76,6 +77,20 @@ def test_production_refuses_the_calendar_fetchers_loopback_exceptions(setting):
 def test_production_with_stripe_itself_passes_the_check():
     result = production_check(STRIPE_API_BASE="https://api.stripe.com")
     assert result.returncode == 0, result.stderr
+
+
+def test_dev_settings_follow_make_runs_ports():
+    # `make run` passes STRIPE_PORT and DEMO_FEEDS_PORT (and SITE_URL from PORT): the Stripe
+    # SDK, Stripe.js, the demo feeds and the fetcher's one loopback exception follow them.
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STRIPE_", "CALSYNC_", "SITE_URL"))}
+    env = {**env, "DJANGO_SETTINGS_MODULE": "almaheritage.settings.dev", "STRIPE_PORT": "9420",
+           "DEMO_FEEDS_PORT": "9421"}
+    code = ("import django, json; django.setup(); from django.conf import settings as s; print(json.dumps("
+            "[s.STRIPE_API_BASE, s.STRIPE_JS_URL, s.CALSYNC_DEMO_FEEDS_URL, s.CALSYNC_ALLOWED_LOCAL_URL_PREFIXES]))")
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == ["http://127.0.0.1:9420", "http://127.0.0.1:9420/js.stripe.com/v3/",
+                                         "http://127.0.0.1:9421/demo-feeds", ["http://127.0.0.1:9421/demo-feeds/"]]
 
 
 def test_every_english_catalogue_is_complete():
