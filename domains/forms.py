@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.images import open_checked_image
+from core.images import check_uploaded_image
 
 from .models import Domain, Label, LabelProposal, validate_merimee
 
@@ -98,8 +98,7 @@ class PhotoForm(forms.Form):
 
     def clean_image(self):
         upload = self.cleaned_data["image"]
-        open_checked_image(upload)  # raises ValidationError with a message for the owner
-        upload.seek(0)
+        check_uploaded_image(upload)  # raises ValidationError with a message for the owner
         return upload
 
 

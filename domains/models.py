@@ -62,8 +62,9 @@ PHOTO_SIZES = {"full": 1600, "card": 640, "thumb": 240, "social": 1200}
 
 
 class OfferPhoto(models.Model):
-    """Checked like the profile photo and resized once, at upload, into the few sizes pages
-    use (`domains.photos.add_photo`), so no page ships a camera-size image."""
+    """Checked like the profile photo at upload, then resized by a worker into the few sizes
+    pages use (`domains.photos`), so no page ships a camera-size image. Until then `full`
+    holds the upload as it came and the other sizes are empty."""
 
     full = models.ImageField(_("photo"), upload_to="photos/%Y/%m/")
     card = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
@@ -76,6 +77,11 @@ class OfferPhoto(models.Model):
     class Meta:
         abstract = True
         ordering = ["position", "id"]
+
+    @property
+    def is_ready(self) -> bool:
+        """True once the worker wrote every size (they are saved together)."""
+        return bool(self.thumb)
 
 
 # --- Domains ------------------------------------------------------------------------------

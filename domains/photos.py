@@ -1,24 +1,69 @@
-"""Photos of every offer: added (checked and resized once, now), reordered and deleted."""
-from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+"""Photos of every offer: added (checked now, resized by a worker), reordered and deleted.
 
-from core.images import open_checked_image, reencode
+The request only checks the upload (core.images.check_uploaded_image, cheap) and stores it as
+it came; `make_photo_variants` (domains/tasks.py, queued on commit) decodes it once and writes
+every size of PHOTO_SIZES. Until then the photo is not `is_ready` and pages show a
+placeholder, never the stored original (it may still carry EXIF, a GPS position)."""
+import logging
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+
+from core.images import check_uploaded_image, encode_jpeg, open_checked_image
 
 from .models import PHOTO_SIZES, ModeratedOffer, OfferPhoto
 
+logger = logging.getLogger(__name__)
+_LARGEST = max(PHOTO_SIZES.values())
+
 
 def add_photo(*, offer: ModeratedOffer, upload: UploadedFile, caption: str) -> OfferPhoto:
-    """Check the upload like the profile photo and write every size once, now."""
-    image = open_checked_image(upload)
+    """Check the upload like the profile photo, store it, and queue its sizes on commit."""
+    check_uploaded_image(upload)
     photos = offer.photos
     position = (photos.aggregate(models.Max("position"))["position__max"] or 0) + 1
     photo = photos.model(**{photos.field.name: offer}, caption=caption, position=position)
-    stem = f"{offer._meta.model_name}-{offer.pk}"
-    for size_name, max_side in PHOTO_SIZES.items():
-        content = reencode(image, max_side=max_side)
-        getattr(photo, size_name).save(f"{stem}-{size_name}.jpg", content, save=False)
+    # An unguessable name: the original is never linked, and is deleted once resized.
+    photo.full.save(f"pending-{uuid.uuid4().hex}", upload, save=False)
     photo.save()
+    label = photo._meta.label_lower
+    transaction.on_commit(lambda: _queue_variants(label, photo.pk))
     return photo
+
+
+def _queue_variants(label: str, photo_id: int) -> None:
+    from .tasks import make_photo_variants  # tasks import this module
+
+    make_photo_variants.delay(label, photo_id)
+
+
+def make_variants(*, photo: OfferPhoto) -> None:
+    """Decode the stored original once and write every size; a photo already done is left
+    alone (a task may run twice), one whose data turns out broken is deleted."""
+    if photo.is_ready:
+        return
+    source = photo.full
+    try:
+        with source.open("rb") as original:
+            image = open_checked_image(original, max_side=_LARGEST)
+    except (ValidationError, FileNotFoundError) as error:
+        logger.warning("Photo %s dropped, its upload cannot be decoded: %s", photo.pk, error)
+        delete_photo(photo=photo)
+        return
+    stem = f"{photo._meta.model_name}-{photo.pk}"
+    source_name = source.name
+    for size_name, max_side in sorted(PHOTO_SIZES.items(), key=lambda item: -item[1]):
+        getattr(photo, size_name).save(f"{stem}-{size_name}.jpg", encode_jpeg(image, max_side=max_side),
+                                       save=False)
+    written = type(photo).objects.filter(pk=photo.pk).update(**{name: getattr(photo, name).name
+                                                                 for name in PHOTO_SIZES})
+    storage = source.storage
+    if not written:  # deleted by the owner meanwhile
+        for name in PHOTO_SIZES:
+            getattr(photo, name).delete(save=False)
+    storage.delete(source_name)
 
 
 def move_photo(*, photo: OfferPhoto, up: bool) -> None:

@@ -192,14 +192,15 @@ def test_owner_proposes_a_missing_label_and_staff_answer(owner_client, owner, ma
     assert "Sites et Cités remarquables" in mailoutbox[0].subject
 
 
-def test_photos_upload_resize_reorder_caption_delete(owner_client, owner):
+def test_photos_upload_resize_reorder_caption_delete(owner_client, owner, django_capture_on_commit_callbacks):
     domain = make_domain(owner)
     url = reverse("domain_wizard", args=[domain.pk, "photos"])
     for colour in ("red", "blue"):
         buffer = BytesIO()
         Image.new("RGB", (3000, 2000), colour).save(buffer, "JPEG")
-        owner_client.post(url, {"action": "upload", "caption": colour,
-                                "image": SimpleUploadedFile(f"{colour}.jpg", buffer.getvalue(), "image/jpeg")})
+        with django_capture_on_commit_callbacks(execute=True):  # the worker resizes (eager in tests)
+            owner_client.post(url, {"action": "upload", "caption": colour,
+                                    "image": SimpleUploadedFile(f"{colour}.jpg", buffer.getvalue(), "image/jpeg")})
     red, blue = domain.photos.all()
     assert (red.caption, blue.caption) == ("red", "blue")
     assert max(Image.open(red.full.path).size) == 1600 and max(Image.open(red.thumb.path).size) == 240

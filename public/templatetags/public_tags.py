@@ -1,5 +1,6 @@
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 
 register = template.Library()
 
@@ -11,9 +12,12 @@ def media(path: str) -> str:
 
 @register.filter
 def photo_src(photo, size: str = "card") -> str:
-    """URL of a photo's `size` rendition, falling back to the full image; "" when none."""
+    """URL of a photo's `size` rendition, falling back to the full image; "" when none, a
+    placeholder while the worker resizes it (domains/photos.py: `full` is still the upload)."""
     if not photo:
         return ""
+    if not photo.is_ready:
+        return static("img/photo-pending.svg")
     for name in (size, "full"):
         image = getattr(photo, name, None)
         if image:
