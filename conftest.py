@@ -123,7 +123,9 @@ def axe_check():
     """Run axe-core in the page and fail on any serious or critical violation."""
 
     def check(page, *, context: str = "") -> None:
-        page.add_script_tag(content=AXE_JS.read_text())
+        # Evaluated through the DevTools protocol, which the page's CSP does not govern (an
+        # injected <script> would be refused, almaheritage/settings/base.py CONTENT_SECURITY_POLICY).
+        page.evaluate(AXE_JS.read_text())
         result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
         details = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:5]}" for v in bad]
@@ -136,3 +138,24 @@ def axe_check():
 def browser_context_args(browser_context_args):
     # A French visitor: LocaleMiddleware follows Accept-Language, and French comes first.
     return {**browser_context_args, "locale": "fr-FR", "timezone_id": "Europe/Paris"}
+
+
+# Every page a browser test opens must load under the Content-Security-Policy: the browser
+# reports each refusal as a `securitypolicyviolation` event, turned into a console error here.
+CSP_LISTENER = """document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} refused ${event.blockedURI || 'inline'}`
+                + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+}, true);"""
+
+
+@pytest.fixture
+def page(page):
+    """pytest-playwright's page, failing the test on any CSP violation it met;
+    `page.csp_violations` lists them so far, for a test that checks page by page."""
+    seen: list[str] = []
+    page.on("console", lambda message: seen.append(f"{message.text} (on {page.url})")
+            if message.text.startswith("CSP violation") else None)
+    page.add_init_script(CSP_LISTENER)
+    page.csp_violations = seen
+    yield page
+    assert not seen, "Content-Security-Policy violations:\n" + "\n".join(seen)
