@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bookings import services as bookings
+from bookings.locks import lock_booking
 from bookings.models import Booking, BookingStatus
 from core.money import from_cents, to_cents
 
@@ -80,7 +81,7 @@ def _open_payment(booking: Booking, due_cents: int) -> Payment:
     locked briefly so two tabs of one traveller share one PaymentIntent."""
     stale: list[Payment] = []
     with transaction.atomic():
-        Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk", flat=True).first()
+        lock_booking(booking.pk)
         payment = None
         for candidate in Payment.objects.filter(booking=booking, status__in=OPEN_PAYMENT_STATUSES):
             if payment is None and candidate.amount_cents == due_cents:
@@ -159,11 +160,11 @@ def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now:
 
 
 def _mark_succeeded(payment: Payment, *, amount_cents: int, charge_id: str, now: datetime) -> tuple[Payment, bool]:
-    """Record the success once. Locks the booking, then the payment (always in that order),
-    so two PaymentIntents of one booking succeeding together see each other: the second is
-    a duplicate."""
+    """Record the success once. Locks the booking, then the payment (docs/locks.md), so two
+    PaymentIntents of one booking succeeding together see each other: the second is a
+    duplicate."""
     with transaction.atomic():
-        Booking.objects.select_for_update().filter(pk=payment.booking_id).values_list("pk", flat=True).first()
+        lock_booking(payment.booking_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status == PaymentStatus.SUCCEEDED:
             return payment, False
