@@ -2,7 +2,7 @@
 integer cents: `core.money.to_cents` / `from_cents` convert, exactly (never rounding).
 
 Development and tests point the SDK at the local Stripe server (`STRIPE_API_BASE`,
-see payouts/localstripe_server.py); production at api.stripe.com. Every call has a timeout,
+see docs/local-stripe.md); production at api.stripe.com. Every call has a timeout,
 a few retries with backoff (the SDK's), and writes carry an idempotency key built from our
 own row ids, so a retried call never charges or refunds twice.
 """
