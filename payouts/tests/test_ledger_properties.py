@@ -41,7 +41,7 @@ def _book(plan: dict, unit, session, traveller, n: int):
         target = another_unit(unit, f"Chambre {n}", nightly=str(Decimal(plan["price"]) / 100))
         booking = paid_stay_with_voucher(target, traveller, arrival, plan, booked_at)
     else:
-        start = paris(2026, 10, plan["day"], 15)
+        start = paris(2026, 10, plan["day"], 15) + timedelta(minutes=n)  # one session per booking
         held = Session.objects.create(experience=session.experience, start=start, end=start + timedelta(hours=2),
                                       capacity=10)
         held.experience.price_per_person = Decimal(plan["price"]) / 100
