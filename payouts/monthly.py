@@ -21,7 +21,7 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 
 from accounts.models import User
 from core.dates import PARIS, paris_midnight, today_in_paris
@@ -91,11 +91,13 @@ def run_payouts(*, month: date, now: datetime) -> RunReport:
         raise ValueError(f"{month:%Y-%m} has not started: nothing can be paid for it yet")
     ledger.end_bookings(before=before, now=now)
     report = RunReport(month=month)
-    for owner_id in owners_to_pay(month=month, before=before):
+    for owner_id in owners_to_pay(month=month):
         payout = write_payout(owner_id=owner_id, month=month, now=now)
+        if payout is None:
+            continue  # nothing payable this month
         report.written += 1
         if payout.status == PayoutStatus.PENDING:
-            payout = send_payout(payout_id=payout.pk, now=now)
+            payout = send_payout(payout_id=payout.pk, now=now, payout=payout)
         _count(report, payout)
     return report
 
@@ -112,10 +114,10 @@ def _count(report: RunReport, payout: Payout) -> None:
         report.in_doubt += 1
 
 
-def owners_to_pay(*, month: date, before: datetime) -> list[int]:
-    """Owners with something payable, and those whose payout of this month is unfinished."""
-    payable = ledger.unpaid_entries().filter(Q(booking__isnull=True) | Q(booking__service_end__lt=before))
-    owners = set(payable.values_list("owner_id", flat=True).distinct())
+def owners_to_pay(*, month: date) -> list[int]:
+    """Owners who ever earned (each is checked for something payable), and those whose
+    payout of this month is unfinished."""
+    owners = set(ledger.owners_with_earnings())
     owners |= set(Payout.objects.filter(month=month, status__in=(*WRITABLE_AGAIN, PayoutStatus.PENDING))
                   .values_list("owner_id", flat=True))
     return sorted(owners)
@@ -123,35 +125,35 @@ def owners_to_pay(*, month: date, before: datetime) -> list[int]:
 
 # --- 1. Writing a payout -------------------------------------------------------------------------
 
-def write_payout(*, owner_id: int, month: date, now: datetime) -> Payout:
-    """The owner's payout of `month` with its lines, in one transaction under the row's lock.
-    An existing payout is returned as it is, unless it waits (for onboarding, or after a
-    failure): then it is written again with what is payable now."""
+def write_payout(*, owner_id: int, month: date, now: datetime) -> Payout | None:
+    """The owner's payout of `month` with its lines, in one transaction under the row's lock
+    (None when nothing is payable). An existing payout is returned as it is, unless it waits
+    (for onboarding, after a failure, held): then it is written again with what is payable now."""
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                payout, fresh = _locked_payout(owner_id, month)
-                if fresh or payout.status in WRITABLE_AGAIN:
-                    _fill(payout, fresh=fresh, now=now)
+                payout = Payout.objects.select_for_update().filter(owner_id=owner_id, month=month).first()
+                if payout is not None and payout.status not in WRITABLE_AGAIN:
+                    return payout
+                entries = ledger.payable_entries(owner_id, before=cutoff(month))
+                if payout is None:
+                    if not entries:
+                        return None
+                    # Unique (owner, month): if a concurrent run inserted it, IntegrityError → read theirs.
+                    payout = Payout.objects.create(owner_id=owner_id, month=month, status=PayoutStatus.PENDING)
+                    _fill(payout, entries, fresh=True, now=now)
+                else:
+                    _fill(payout, entries, fresh=False, now=now)
                 return payout
         except IntegrityError:  # a concurrent run inserted the row or took an entry: read theirs
             continue
     raise RuntimeError(f"payout of owner {owner_id} for {month} kept conflicting")
 
 
-def _locked_payout(owner_id: int, month: date) -> tuple[Payout, bool]:
-    payout = Payout.objects.select_for_update().filter(owner_id=owner_id, month=month).first()
-    if payout is not None:
-        return payout, False
-    with transaction.atomic():  # a savepoint: the unique (owner, month) may say someone else won
-        return Payout.objects.create(owner_id=owner_id, month=month, status=PayoutStatus.PENDING), True
-
-
-def _fill(payout: Payout, *, fresh: bool, now: datetime) -> None:
+def _fill(payout: Payout, entries: list[LedgerEntry], *, fresh: bool, now: datetime) -> None:
     if not fresh:  # written again: forget the old lines, a new idempotency key for a new amount
         PayoutLine.objects.filter(payout=payout, released=False).update(released=True)
         payout.generation += 1
-    entries = list(ledger.payable_entries(payout.owner_id, before=cutoff(payout.month)).select_related("transaction"))
     total = -sum(entry.amount_cents for entry in entries)
     account = ConnectedAccount.objects.filter(owner_id=payout.owner_id).first()
     payout.amount_cents, payout.attempts, payout.attempted_at, payout.last_error = max(total, 0), 0, None, ""
@@ -211,11 +213,12 @@ def _carry_debt(payout: Payout, debt: int, now: datetime) -> None:
 
 # --- 2. Sending it --------------------------------------------------------------------------------
 
-def send_payout(*, payout_id: int, now: datetime) -> Payout:
-    """The Stripe Transfer of a pending payout, once. Called after the payout's commit."""
-    payout = Payout.objects.get(pk=payout_id)
+def send_payout(*, payout_id: int, now: datetime, payout: Payout | None = None) -> Payout:
+    """The Stripe Transfer of a pending payout, once. Called after the payout's commit (the
+    row just written may be passed in; the lease below re-checks its state in the database)."""
+    payout = payout or Payout.objects.get(pk=payout_id)
     if payout.status != PayoutStatus.PENDING or not _take_lease(payout, now):
-        return payout
+        return Payout.objects.get(pk=payout_id)
     if payout.attempts > 0 or now - payout.created_at > timedelta(hours=23):
         found = _look_up(payout, now)
         if found is not None:
@@ -274,16 +277,15 @@ def _note(payout: Payout, error: str) -> None:
 def mark_sent(*, payout_id: int, transfer_id: str, now: datetime) -> Payout:
     """Stripe made the transfer: the row says so and the ledger pays the owner, together."""
     with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout_id)
-        if payout.status == PayoutStatus.FAILED and payout.stripe_transfer_id != transfer_id:
+        sent = Payout.objects.filter(pk=payout_id, status=PayoutStatus.PENDING).update(
+            status=PayoutStatus.SENT, stripe_transfer_id=transfer_id, sent_at=now, last_error="") == 1
+        payout = Payout.objects.get(pk=payout_id)
+        if sent:
+            ledger.post_payout_sent(payout=payout, now=now)
+        elif payout.status == PayoutStatus.FAILED:
             # Never expected (failed means Stripe confirmed no transfer): staff must look.
             log.error("payout %s marked failed was in fact sent as %s", payout.pk, transfer_id)
             Payout.objects.filter(pk=payout.pk).update(last_error=f"virement {transfer_id} trouvé après l'échec"[:500])
-        if payout.status == PayoutStatus.PENDING:
-            payout.status, payout.stripe_transfer_id, payout.sent_at = PayoutStatus.SENT, transfer_id, now
-            payout.last_error = ""
-            payout.save(update_fields=["status", "stripe_transfer_id", "sent_at", "last_error"])
-            ledger.post_payout_sent(payout=payout, now=now)
     return payout
 
 
@@ -321,8 +323,8 @@ def alert_staff(*, payout_id: int, now: datetime) -> None:
 
 
 def _payable_now(payout: Payout) -> int:
-    return payout.amount_cents or -(ledger.payable_entries(payout.owner_id, before=cutoff(payout.month))
-                                    .aggregate(total=Sum("amount_cents"))["total"] or 0)
+    return payout.amount_cents or -sum(e.amount_cents for e in ledger.payable_entries(
+        payout.owner_id, before=cutoff(payout.month)))
 
 
 def retry_payouts(*, now: datetime) -> int:

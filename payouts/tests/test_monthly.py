@@ -130,7 +130,7 @@ def test_a_refused_transfer_fails_alerts_staff_and_keeps_the_money_payable(
     assert failed.status == PayoutStatus.FAILED and failed.last_error
     assert not PayoutLine.objects.filter(payout=failed, released=False).exists()
     assert [m.to for m in mail.outbox if "Versement" in m.subject] == [[settings.STAFF_INBOX_OWNERS]]
-    assert ledger.payable_entries(owner.pk, before=monthly.cutoff(NOV)).count() == 2  # payable again
+    assert len(ledger.payable_entries(owner.pk, before=monthly.cutoff(NOV))) == 2  # payable again
 
     monthly.run_payouts(month=NOV, now=paris(2026, 11, 2, 9))  # staff run the month again from admin
     failed.refresh_from_db()
