@@ -190,22 +190,32 @@ def _sums(entries) -> dict[str, int]:
 
 # --- Bookings that ended ----------------------------------------------------------------------------
 
-def end_bookings(*, before: datetime, now: datetime, batch_size: int = 1000) -> int:
-    """Post "booking ended" for every paid booking whose service ended before `before`, in
-    batches (a few queries per batch, not per booking). Returns how many were posted.
+def end_bookings(*, before: datetime, now: datetime, batch_size: int = 1000, window: int = 50_000) -> int:
+    """Post "booking ended" for every paid booking whose service ended before `before`.
+    Returns how many were posted. Runs hourly (the `end-bookings` beat) and before each
+    monthly run, which then finds almost everything posted already.
 
-    Two plain indexed queries per batch instead of one NOT EXISTS: right after a sweep has
-    inserted thousands of rows, PostgreSQL's statistics still say "no ended posting" and an
+    The bookings are scanned by windows of primary keys, two indexed queries per window (the
+    paid ones, the ended ones) compared in Python, rather than one NOT EXISTS: right after a
+    sweep inserted thousands of rows PostgreSQL's statistics still say "none ended", and the
     anti-join planned on them took 48 s for 20,000 bookings (bench/payouts_bench.py)."""
-    posted, after = 0, 0
-    paid = Booking.objects.filter(paid_at__isnull=False, service_end__lt=before).order_by("pk")
-    while ids := list(paid.filter(pk__gt=after).values_list("pk", flat=True)[:batch_size]):
-        after = ids[-1]
-        if todo := _not_ended(ids):
+    posted = 0
+    last = Booking.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    for start in range(0, last + 1, window):
+        in_window = {"pk__gte": start, "pk__lt": start + window}
+        paid = Booking.objects.filter(paid_at__isnull=False, service_end__lt=before, **in_window)
+        todo = sorted(set(paid.values_list("pk", flat=True)) - _ended_among(**in_window))
+        for offset in range(0, len(todo), batch_size):
             with transaction.atomic():
-                lock_bookings(todo)
-                posted += _end_batch(_not_ended(todo), now)  # checked again under the locks
+                batch = todo[offset:offset + batch_size]
+                lock_bookings(batch)
+                posted += _end_batch(_not_ended(batch), now)  # checked again under the locks
     return posted
+
+
+def _ended_among(*, pk__gte: int, pk__lt: int) -> set[int]:
+    return set(LedgerTransaction.objects.filter(kind=TransactionKind.BOOKING_ENDED, booking_id__gte=pk__gte,
+                                                booking_id__lt=pk__lt).values_list("booking_id", flat=True))
 
 
 def lock_bookings(ids: list[int]) -> None:
@@ -295,15 +305,26 @@ def owner_balance(owner_id: int) -> int:
     return -(total or 0)
 
 
-def payable_entries(owner_id: int, *, before: datetime) -> list[LedgerEntry]:
+@dataclass(frozen=True)
+class Payable:
+    """An owner_payable entry not paid yet (plain values: a payout reads hundreds of them)."""
+
+    pk: int
+    amount_cents: int
+    booking_id: int | None
+    kind: str  # the kind of its transaction
+
+
+def payable_entries(owner_id: int, *, before: datetime) -> list[Payable]:
     """What a payout on the 1st at `before` pays the owner: owner_payable entries of bookings
     whose service ended before it, and those of no booking (debts carried, reversals), in no
     live payout line. ("Payout sent" entries settle lines; they are never lines themselves.)
     Two indexed queries rather than a NOT EXISTS whose plan depends on fresh statistics."""
-    candidates = list(LedgerEntry.objects.filter(account=A.OWNER_PAYABLE, owner_id=owner_id)
-                      .exclude(transaction__kind=TransactionKind.PAYOUT_SENT)
-                      .filter(Q(booking__isnull=True) | Q(booking__service_end__lt=before))
-                      .select_related("transaction").order_by("pk"))
+    rows = (LedgerEntry.objects.filter(account=A.OWNER_PAYABLE, owner_id=owner_id)
+            .exclude(transaction__kind=TransactionKind.PAYOUT_SENT)
+            .filter(Q(booking__isnull=True) | Q(booking__service_end__lt=before)).order_by("pk")
+            .values_list("pk", "amount_cents", "booking_id", "transaction__kind"))
+    candidates = [Payable(*row) for row in rows]
     paid = set(PayoutLine.objects.filter(entry_id__in=[e.pk for e in candidates], released=False)
                .values_list("entry_id", flat=True))
     return [entry for entry in candidates if entry.pk not in paid]

@@ -32,7 +32,6 @@ from . import stripe_adapter as stripe
 from .models import (
     ConnectedAccount,
     LedgerAccount,
-    LedgerEntry,
     Payout,
     PayoutLine,
     PayoutLineKind,
@@ -150,7 +149,7 @@ def write_payout(*, owner_id: int, month: date, now: datetime) -> Payout | None:
     raise RuntimeError(f"payout of owner {owner_id} for {month} kept conflicting")
 
 
-def _fill(payout: Payout, entries: list[LedgerEntry], *, fresh: bool, now: datetime) -> None:
+def _fill(payout: Payout, entries: list[ledger.Payable], *, fresh: bool, now: datetime) -> None:
     if not fresh:  # written again: forget the old lines, a new idempotency key for a new amount
         PayoutLine.objects.filter(payout=payout, released=False).update(released=True)
         payout.generation += 1
@@ -180,14 +179,14 @@ def _wait(payout: Payout, account: ConnectedAccount | None, now: datetime) -> No
         payout.status = PayoutStatus.WAITING_ONBOARDING
 
 
-def _attach(payout: Payout, entries: list[LedgerEntry]) -> None:
+def _attach(payout: Payout, entries: list[ledger.Payable]) -> None:
     PayoutLine.objects.bulk_create([
-        PayoutLine(payout=payout, entry=entry, booking_id=entry.booking_id, kind=_line_kind(entry),
+        PayoutLine(payout=payout, entry_id=entry.pk, booking_id=entry.booking_id, kind=_line_kind(entry),
                    amount_cents=-entry.amount_cents) for entry in entries])
 
 
-def _line_kind(entry: LedgerEntry) -> str:
-    kind = entry.transaction.kind
+def _line_kind(entry: ledger.Payable) -> str:
+    kind = entry.kind
     if kind == TransactionKind.BOOKING_ENDED:
         return PayoutLineKind.EARNING
     if kind == TransactionKind.TRANSFER_REVERSAL:

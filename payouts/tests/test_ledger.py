@@ -143,7 +143,7 @@ def test_a_debt_stays_carried_when_the_owner_balance_does_not_cover_it(stay, own
     assert stripe_server.reversals(sent["id"]) == []
     assert ledger.owner_balance(owner.pk) == -34800
     carried = ledger.payable_entries(owner.pk, before=monthly.cutoff(date(2027, 1, 1)))
-    assert [(e.transaction.kind, e.amount_cents) for e in carried] == [(TransactionKind.DEBT_CARRIED, 34800)]
+    assert [(e.kind, e.amount_cents) for e in carried] == [(TransactionKind.DEBT_CARRIED, 34800)]
 
 
 def test_duplicate_and_late_payments_never_reach_the_owner(stay):

@@ -210,3 +210,26 @@ def test_running_the_month_twice_sends_nothing_twice(owner, stripe_server, octob
     assert Payout.objects.count() == 1
     assert len(stripe_server.transfers(destination=account.stripe_account_id)) == 1
     assert ledger.owner_balance(owner.pk) == 0  # November paid; December's not ended in the ledger yet
+
+
+def test_staff_run_a_month_from_the_admin(client, staff, owner, stripe_server, october):
+    onboarded(owner, stripe_server)
+    client.force_login(staff)
+    page = client.get("/admin/payouts/payout/lancer/")
+    assert page.status_code == 200 and "Lancer" in page.content.decode()
+    with time_machine.travel(NOV_RUN, tick=False):
+        response = client.post("/admin/payouts/payout/lancer/", {"month": "2026-11"}, follow=True)
+    assert "1 versé" in response.content.decode()
+    assert Payout.objects.get(owner=owner, month=NOV).status == PayoutStatus.SENT
+    assert client.post("/admin/payouts/payout/lancer/", {"month": "n'importe quoi"}, follow=True).status_code == 200
+
+
+def test_the_beat_runs_on_the_first_at_six_in_paris_in_winter_and_summer(settings):
+    from almaheritage.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["run-payouts"]["schedule"]
+    schedule.app = app
+    for last_run, now, expected in ((paris(2026, 10, 1, 6), paris(2026, 10, 31, 12), paris(2026, 11, 1, 6)),
+                                    (paris(2026, 7, 1, 6), paris(2026, 7, 31, 12), paris(2026, 8, 1, 6))):
+        schedule.nowfun = lambda now=now: now
+        assert now + schedule.remaining_estimate(last_run) == expected
