@@ -21,6 +21,7 @@ from bookings.locks import lock_booking
 from bookings.models import Booking
 from core.money import from_cents, to_cents
 
+from . import ledger
 from . import stripe_adapter as stripe
 from .models import Payment, PaymentStatus, Refund, RefundReason, RefundStatus
 
@@ -126,6 +127,7 @@ def complete_refund(*, refund_id: int, stripe_refund_id: str, now: datetime) -> 
         Payment.objects.filter(pk=payment.pk).update(refunded_cents=F("refunded_cents") + refund.amount_cents)
         if not payment.is_duplicate:  # a duplicate payment was never counted on the booking
             _tell_booking(refund, payment.booking, now)
+        ledger.post_refund(refund=refund, now=now)
     return True
 
 

@@ -21,7 +21,7 @@ from bookings.locks import lock_booking
 from bookings.models import Booking, BookingStatus
 from core.money import from_cents, to_cents
 
-from . import refunds
+from . import ledger, refunds
 from . import stripe_adapter as stripe
 from .models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, RefundReason
 
@@ -148,13 +148,17 @@ def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now:
         return None
     payment, first_time = _mark_succeeded(payment, amount_cents=amount_cents, charge_id=charge_id, now=now)
     if payment.is_duplicate:
+        ledger.post_payment(payment=payment, now=now)  # owed back: refunds_due
         _refund_whole(payment, RefundReason.DUPLICATE, f"duplicate:{payment.pk}", now=now)
         return payment
     booking = Booking.objects.get(pk=payment.booking_id)
     if not first_time and (booking.paid_at is not None or payment.refunds.exists()):
+        ledger.post_payment(payment=payment, now=now)  # no-op unless an earlier call stopped short of it
         return payment  # handled on an earlier call
     paid = from_cents(payment.amount_cents)
-    if not bookings.confirm_payment(booking=booking, amount_paid=paid, now=now):
+    confirmed = bookings.confirm_payment(booking=booking, amount_paid=paid, now=now)
+    ledger.post_payment(payment=payment, now=now)  # before any refund of it is posted
+    if not confirmed:
         _refund_whole(payment, RefundReason.LATE_PAYMENT, f"late:{payment.pk}", now=now)
     return payment
 

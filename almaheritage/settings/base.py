@@ -7,6 +7,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from core.schedules import ParisCrontab
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -224,6 +226,9 @@ EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# A Connect webhook endpoint (events of connected accounts) has its own signing secret at
+# Stripe; it may point at the same URL, which then accepts either secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 
@@ -269,6 +274,12 @@ CELERY_BEAT_SCHEDULE = {
     # Refunds Stripe could not take at once are retried (payouts.refunds.retry_refunds).
     "retry-refunds": {"task": "payouts.tasks.retry_refunds", "schedule": 600.0},
     "cancel-abandoned-payments": {"task": "payouts.tasks.cancel_abandoned_payments", "schedule": 600.0},
+    # Owners are paid on the 1st at 06:00 in Paris (payouts/monthly.py); ended bookings are posted
+    # to the ledger every hour so balances are current; payouts in doubt are retried.
+    "run-payouts": {"task": "payouts.tasks.run_monthly_payouts",
+                    "schedule": ParisCrontab(minute=0, hour=6, day_of_month=1)},
+    "end-bookings": {"task": "payouts.tasks.end_bookings", "schedule": 3600.0},
+    "retry-payouts": {"task": "payouts.tasks.retry_payouts", "schedule": 1800.0},
     # Experience sessions follow their periods; publication and period edits already generate
     # them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
     "generate-sessions": {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0},
