@@ -15,7 +15,7 @@ def cancel_abandoned_payments() -> int:
 
 
 @shared_task
-def run_monthly_payouts() -> int:
+def run_payouts() -> int:
     """Beat: the 1st at 06:00 in Paris (settings CELERY_BEAT_SCHEDULE["run-payouts"])."""
     now = timezone.now()
     return monthly.run_payouts(month=monthly.payout_month(now), now=now).sent

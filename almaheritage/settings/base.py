@@ -276,7 +276,7 @@ CELERY_BEAT_SCHEDULE = {
     "cancel-abandoned-payments": {"task": "payouts.tasks.cancel_abandoned_payments", "schedule": 600.0},
     # Owners are paid on the 1st at 06:00 in Paris (payouts/monthly.py); ended bookings are posted
     # to the ledger every hour so balances are current; payouts in doubt are retried.
-    "run-payouts": {"task": "payouts.tasks.run_monthly_payouts",
+    "run-payouts": {"task": "payouts.tasks.run_payouts",
                     "schedule": ParisCrontab(minute=0, hour=6, day_of_month=1)},
     "end-bookings": {"task": "payouts.tasks.end_bookings", "schedule": 3600.0},
     "retry-payouts": {"task": "payouts.tasks.retry_payouts", "schedule": 1800.0},

@@ -1,5 +1,6 @@
 """The lodging wizard as an owner uses it: a gîte from creation to submission, chambres
 d'hôtes whose rooms are added and removed, "Continuer la saisie" resuming where they stopped."""
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -152,7 +153,7 @@ def test_a_removed_room_with_bookings_is_withdrawn_not_deleted(owner_client, own
     Lodging.objects.filter(pk=lodging.pk).update(kind="chambres_hotes")
     second = Unit.objects.create(lodging=lodging, name="Chambre Cassandre", nightly_price=Decimal("130"), position=2)
     Booking.objects.create(reference="AH-L00001", kind="stay", traveller=traveller, owner=owner, unit=unit,
-                           arrival="2027-05-10", departure="2027-05-12", status=BookingStatus.CONFIRMED,
+                           arrival=date(2027, 5, 10), departure=date(2027, 5, 12), status=BookingStatus.CONFIRMED,
                            total_price=Decimal("240"))
     response = owner_client.post(step(lodging, "chambres"), unit_rows(
         {"id": str(unit.pk), "name": "Le Logis", "DELETE": "on"},
