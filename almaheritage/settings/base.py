@@ -4,6 +4,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_int, env_list, env_str
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
     "experiences",
     "bookings",
     "payouts",
+    "invoices",
     "calsync",
     "exports",
     "public",
@@ -186,6 +188,18 @@ CELERY_BEAT_SCHEDULE["expire-bookings"] = {"task": "bookings.tasks.expire_bookin
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
 COMMISSION_RATE_EXPERIENCE = Decimal(env_str("COMMISSION_RATE_EXPERIENCE", "0.15"))
 DONATION_SHARE_OF_BOOKING = Decimal(env_str("DONATION_SHARE_OF_BOOKING", "0.01"))
+# The commission is TTC; its invoices show HT and this VAT rate (invoices.vat, docs/invoices.md).
+COMMISSION_VAT_RATE = Decimal(env_str("COMMISSION_VAT_RATE", "0.20"))
+# The seller printed on commission invoices (French mentions, docs/invoices.md). The defaults
+# are a demo company (a well-formed but unregistered SIRET): production sets the real ones.
+INVOICE_SELLER_NAME = env_str("INVOICE_SELLER_NAME", "Alma Heritage")
+INVOICE_SELLER_LEGAL_FORM = env_str("INVOICE_SELLER_LEGAL_FORM", "SAS au capital de 10 000 €")
+INVOICE_SELLER_ADDRESS = env_str("INVOICE_SELLER_ADDRESS", "12 rue des Archives, 75004 Paris, France")
+INVOICE_SELLER_SIRET = env_str("INVOICE_SELLER_SIRET", "912 345 600 00015")
+INVOICE_SELLER_RCS = env_str("INVOICE_SELLER_RCS", "RCS Paris 912 345 600")
+INVOICE_SELLER_VAT_NUMBER = env_str("INVOICE_SELLER_VAT_NUMBER", "FR34912345600")
+# Invoices and credit notes share one continuous sequence: AH-2026-000123 (invoices.numbering).
+INVOICE_NUMBER_PREFIX = env_str("INVOICE_NUMBER_PREFIX", "AH")
 # Booking timers (DESIGN rules 5 and 6).
 BOOKING_RESPONSE_DAYS = env_int("BOOKING_RESPONSE_DAYS", 3)
 BOOKING_PAYMENT_HOURS = env_int("BOOKING_PAYMENT_HOURS", 48)
@@ -208,6 +222,10 @@ STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 # Refunds Stripe could not take at once are retried (payouts.refunds.retry_refunds).
 CELERY_BEAT_SCHEDULE["retry-refunds"] = {"task": "payouts.tasks.retry_refunds", "schedule": 600.0}
+# Commission invoices and the owners' monthly email, once the 1st's payouts are written
+# (invoices.monthly.issue_invoices computes the month in Paris time, whatever the hour).
+CELERY_BEAT_SCHEDULE["issue-invoices"] = {"task": "invoices.tasks.issue_invoices",
+                                          "schedule": crontab(minute=0, hour=7, day_of_month=1)}
 CELERY_BEAT_SCHEDULE["cancel-abandoned-payments"] = {"task": "payouts.tasks.cancel_abandoned_payments",
                                                      "schedule": 600.0}
 
