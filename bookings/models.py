@@ -1,3 +1,4 @@
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -5,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import paris_midnight
 from experiences.models import Session
 from lodgings.models import Unit
 
@@ -71,6 +73,9 @@ class Booking(models.Model):
     owner_net = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     donation_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
+    # When the service is over (UTC), frozen at creation (`service_end_of`): the owner's
+    # earnings become payable on the 1st of the month after it (payouts/monthly.py).
+    service_end = models.DateTimeField(_("fin de la prestation"))
     # The owner is reminded once, 24 h before respond_by (see services.expire_overdue).
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
@@ -99,10 +104,16 @@ class Booking(models.Model):
             models.Index(fields=["status", "respond_by"], name="booking_respond_by"),
             models.Index(fields=["status", "pay_by"], name="booking_pay_by"),
             models.Index(fields=["status", "hold_until"], name="booking_hold_until"),
+            models.Index(fields=["service_end"], name="booking_service_end"),
         ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args, **kwargs) -> None:
+        if self.service_end is None:  # every way of creating a booking freezes it (services, admin, seeds)
+            self.service_end = service_end_of(self)
+        super().save(*args, **kwargs)
 
     @property
     def guests(self) -> int:
@@ -140,6 +151,14 @@ class Booking(models.Model):
         if self.refunded_amount <= 0:
             return ""
         return "full" if self.refunded_amount >= self.amount_paid else "partial"
+
+
+def service_end_of(booking: Booking) -> datetime:
+    """When the service ends, in UTC: a stay at 00:00 in Paris on its departure day (a
+    departure on the 1st ends on the 1st), an experience at its session's end."""
+    if booking.kind == BookingKind.EXPERIENCE:
+        return booking.session.end.astimezone(UTC)
+    return paris_midnight(booking.departure).astimezone(UTC)
 
 
 class BookingEvent(models.Model):

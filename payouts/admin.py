@@ -5,7 +5,18 @@ from django.utils.translation import gettext_lazy as _
 
 from core.money import format_cents
 
-from .models import Payment, Refund, RefundStatus, StripeEvent
+from .models import (
+    ConnectedAccount,
+    Dispute,
+    LedgerEntry,
+    LedgerTransaction,
+    Payment,
+    Payout,
+    PayoutLine,
+    Refund,
+    RefundStatus,
+    StripeEvent,
+)
 from .refunds import attempt_refund
 
 
@@ -72,3 +83,77 @@ class StripeEventAdmin(ReadOnlyAdmin):
     list_display = ("event_id", "type", "object_id", "received_at", "processed_at")
     list_filter = ("type",)
     search_fields = ("event_id", "object_id")
+
+
+@admin.register(ConnectedAccount)
+class ConnectedAccountAdmin(ReadOnlyAdmin):
+    list_display = ("owner", "stripe_account_id", "details_submitted", "transfers_capability", "payouts_enabled",
+                    "disabled_reason", "updated_at")
+    list_filter = ("transfers_capability", "payouts_enabled", "details_submitted")
+    search_fields = ("owner__email", "stripe_account_id")
+    list_select_related = ("owner",)
+
+
+class LedgerEntryInline(admin.TabularInline):
+    model = LedgerEntry
+    fields = ("account", "owner", "booking", "amount", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("montant"))
+    def amount(self, entry: LedgerEntry) -> str:
+        return format_cents(entry.amount_cents)
+
+
+@admin.register(LedgerTransaction)
+class LedgerTransactionAdmin(ReadOnlyAdmin):
+    """The journal: append-only (payouts/models.py AppendOnly), read here, never edited."""
+
+    list_display = ("key", "kind", "booking", "payout", "occurred_at")
+    list_filter = ("kind",)
+    search_fields = ("key", "booking__reference")
+    list_select_related = ("booking", "payout")
+    inlines = [LedgerEntryInline]
+
+
+class PayoutLineInline(admin.TabularInline):
+    model = PayoutLine
+    fields = ("kind", "booking", "amount", "released")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description=_("montant"))
+    def amount(self, line: PayoutLine) -> str:
+        return format_cents(line.amount_cents)
+
+
+@admin.register(Payout)
+class PayoutAdmin(ReadOnlyAdmin):
+    list_display = ("owner", "month", "status", "amount", "stripe_transfer_id", "attempts", "last_error", "sent_at")
+    list_filter = ("status", "month")
+    search_fields = ("owner__email", "stripe_transfer_id", "transfer_group")
+    list_select_related = ("owner",)
+    inlines = [PayoutLineInline]
+
+    @admin.display(description=_("montant"), ordering="amount_cents")
+    def amount(self, payout: Payout) -> str:
+        return format_cents(payout.amount_cents)
+
+
+@admin.register(Dispute)
+class DisputeAdmin(ReadOnlyAdmin):
+    list_display = ("stripe_dispute_id", "payment", "amount", "status", "reason", "created_at", "closed_at")
+    list_filter = ("status",)
+    search_fields = ("stripe_dispute_id", "payment__booking__reference")
+
+    @admin.display(description=_("montant"), ordering="amount_cents")
+    def amount(self, dispute: Dispute) -> str:
+        return format_cents(dispute.amount_cents)

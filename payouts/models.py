@@ -2,9 +2,11 @@
 Stripe events we processed. Amounts here are integer cents (as Stripe counts them); the
 booking keeps the Decimal euros (bookings.Booking.amount_paid / refunded_amount).
 
-Room left for later issues: monthly payouts transfer to the owner's connected account with
-`transfer_group` = `Payment.transfer_group` and `source_transaction` = `Payment.stripe_charge_id`;
-gift vouchers get their own purchase rows (a Payment is always for one booking)."""
+Owners are paid by separate charges and transfers (docs/payouts.md): the owner's
+`ConnectedAccount`, an append-only double-entry ledger (`LedgerTransaction`, `LedgerEntry`)
+and one `Payout` (a Stripe Transfer) per owner and month, whose `PayoutLine`s say which
+ledger entries it paid."""
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -128,3 +130,249 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+# --- Stripe Connect ------------------------------------------------------------------------
+
+class ConnectedAccount(models.Model):
+    """The owner's Stripe connected account (Express-like: Stripe collects the requirements and
+    hosts the dashboard). What we store is Stripe's answer, refreshed on the return from the
+    onboarding and on every `account.updated` event (payouts/connect.py)."""
+
+    owner = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                 related_name="connected_account")
+    stripe_account_id = models.CharField(max_length=255, unique=True)
+    details_submitted = models.BooleanField(default=False)
+    # Stripe's capability status: "inactive", "pending" or "active".
+    transfers_capability = models.CharField(max_length=20, default="inactive")
+    payouts_enabled = models.BooleanField(default=False)
+    requirements_due = models.JSONField(default=list, blank=True)  # requirements.currently_due
+    requirements_past_due = models.JSONField(default=list, blank=True)
+    requirements_deadline = models.DateTimeField(null=True, blank=True)  # requirements.current_deadline
+    disabled_reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("compte Stripe Connect")
+        verbose_name_plural = _("comptes Stripe Connect")
+
+    def __str__(self) -> str:
+        return self.stripe_account_id
+
+    @property
+    def can_receive_transfers(self) -> bool:
+        """What Stripe needs to accept a Transfer to the account: the `transfers` capability
+        active (a disabled account has it inactive)."""
+        return self.transfers_capability == "active" and not self.disabled_reason
+
+
+# --- The ledger -------------------------------------------------------------------------------
+
+class LedgerAccount(models.TextChoices):
+    CASH = "cash", _("Solde Stripe de la plateforme")  # what Stripe holds for us
+    TRAVELLER_PREPAID = "traveller_prepaid", _("Paiements reçus, prestation à venir")  # held until service_end
+    REFUNDS_DUE = "refunds_due", _("À rembourser")  # payments no booking counts (late, duplicate)
+    OWNER_PAYABLE = "owner_payable", _("Dû au propriétaire")  # per owner; a debit balance is a debt
+    COMMISSION = "commission", _("Commission (TTC)")  # platform revenue, net of the donation share
+    DONATION_PAYABLE = "donation_payable", _("Dons à reverser")  # owed to heritage foundations
+    VOUCHER_LIABILITY = "voucher_liability", _("Bons cadeaux en circulation")  # sold, not used yet
+    TOURIST_TAX_PAYABLE = "tourist_tax_payable", _("Taxe de séjour à reverser")
+    DISPUTES = "disputes", _("Litiges en cours")  # amounts Stripe withdrew for an open dispute
+
+
+class TransactionKind(models.TextChoices):
+    PAYMENT = "payment", _("Paiement reçu")
+    REFUND = "refund", _("Remboursement")
+    BOOKING_ENDED = "booking_ended", _("Prestation terminée")
+    PAYOUT_SENT = "payout_sent", _("Virement envoyé")
+    PAYOUT_REVERSED = "payout_reversed", _("Virement annulé")
+    TRANSFER_REVERSAL = "transfer_reversal", _("Reprise sur virement")
+    DEBT_CARRIED = "debt_carried", _("Dette reportée")
+    DISPUTE = "dispute", _("Litige")
+    ADJUSTMENT = "adjustment", _("Correction")
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Ledger rows are written once: a correction is a new transaction, never an edit."""
+
+    def update(self, **kwargs):
+        raise LedgerImmutable(f"{self.model.__name__} rows are never updated")
+
+    def delete(self):
+        raise LedgerImmutable(f"{self.model.__name__} rows are never deleted")
+
+
+class LedgerImmutable(Exception):
+    pass
+
+
+class AppendOnly(models.Model):
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise LedgerImmutable(f"{type(self).__name__} rows are never updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise LedgerImmutable(f"{type(self).__name__} rows are never deleted")
+
+
+class LedgerTransaction(AppendOnly):
+    """One money event, balanced (its entries sum to zero). `key` names what caused it
+    ("payment:<pi>", "refund:<id>", "ended:<booking>", "payout:<id>:sent"…), unique, so the
+    same event is never posted twice."""
+
+    key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=TransactionKind.choices)
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="ledger_transactions")
+    payout = models.ForeignKey("Payout", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="ledger_transactions")
+    occurred_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    memo = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+        verbose_name = _("écriture comptable")
+        verbose_name_plural = _("journal")
+        indexes = [models.Index(fields=["booking", "kind"], name="ledger_tx_booking_kind")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class LedgerEntry(AppendOnly):
+    """One side of a transaction: debit > 0, credit < 0, in cents. An `owner_payable` entry
+    names its owner; entries about a booking name it (statements read them)."""
+
+    transaction = models.ForeignKey(LedgerTransaction, on_delete=models.PROTECT, related_name="entries")
+    account = models.CharField(max_length=24, choices=LedgerAccount.choices)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="ledger_entries")
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="ledger_entries")
+    amount_cents = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("ligne d'écriture")
+        verbose_name_plural = _("lignes d'écriture")
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount_cents=0), name="ledger_entry_not_zero"),
+            models.CheckConstraint(condition=Q(account="owner_payable", owner__isnull=False) | ~Q(account="owner_payable"),
+                                   name="ledger_owner_payable_has_owner"),
+        ]
+        indexes = [
+            models.Index(fields=["account", "owner"], name="ledger_entry_owner"),
+            models.Index(fields=["booking", "account"], name="ledger_entry_booking"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount_cents:+d}"
+
+
+# --- Monthly payouts ----------------------------------------------------------------------------
+
+class PayoutStatus(models.TextChoices):
+    PENDING = "pending", _("En cours")  # written with its lines; the Stripe transfer is not confirmed yet
+    SENT = "sent", _("Versé")  # Stripe accepted the transfer; posted to the ledger
+    FAILED = "failed", _("Échoué")  # the transfer failed for good; staff alerted; lines released, money payable
+    WAITING_ONBOARDING = "waiting_onboarding", _("En attente de Stripe Connect")  # payable, account not ready
+    NOTHING_DUE = "nothing_due", _("Rien à verser")  # earnings and debts net to zero or less (debt carried)
+    HELD = "held", _("Retenu")  # deleted owner without an account on record: staff decide
+
+
+class Payout(models.Model):
+    """What one owner is paid on the 1st of `month`: one Stripe Transfer at most, unique per
+    (owner, month). Its amount is the sum of its lines."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payouts")
+    month = models.DateField()  # the 1st of the month it is paid in
+    status = models.CharField(max_length=20, choices=PayoutStatus.choices, default=PayoutStatus.PENDING)
+    amount_cents = models.BigIntegerField(default=0)
+    stripe_account_id = models.CharField(max_length=255, blank=True)  # destination, frozen when written
+    transfer_group = models.CharField(max_length=100, blank=True)
+    stripe_transfer_id = models.CharField(max_length=255, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # Bumped when a failed payout is written again: the Stripe idempotency key changes with it.
+    generation = models.PositiveSmallIntegerField(default=0)
+    attempted_at = models.DateTimeField(null=True, blank=True)  # a lease on the Stripe call
+    last_error = models.CharField(max_length=500, blank=True)
+    staff_alerted_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-month", "owner_id"]
+        verbose_name = _("versement")
+        verbose_name_plural = _("versements")
+        constraints = [models.UniqueConstraint(fields=["owner", "month"], name="payout_one_per_owner_and_month")]
+        indexes = [models.Index(fields=["status", "month"], name="payout_status_month")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.month:%Y-%m}"
+
+    @property
+    def idempotency_key(self) -> str:
+        return f"alma-payout-{self.pk}" + (f"-g{self.generation}" if self.generation else "")
+
+
+class PayoutLineKind(models.TextChoices):
+    EARNING = "earning", _("Gain")  # owner's net of a booking that ended
+    VOUCHER_COMPLEMENT = "voucher_complement", _("Complément bon cadeau")
+    DEBT = "debt", _("Dette")  # a refund or a lost dispute after the booking was paid out
+    REVERSAL_RECOVERED = "reversal_recovered", _("Récupéré par reprise sur virement")
+    DEBT_CARRIED = "debt_carried", _("Dette reportée")
+    ADJUSTMENT = "adjustment", _("Correction")
+
+
+class PayoutLine(models.Model):
+    """One owner_payable entry settled by a payout. `amount_cents` = −entry: positive is paid to
+    the owner. An entry is in one live line at most (a failed payout releases its lines)."""
+
+    payout = models.ForeignKey(Payout, on_delete=models.PROTECT, related_name="lines")
+    entry = models.ForeignKey(LedgerEntry, on_delete=models.PROTECT, related_name="payout_lines")
+    booking = models.ForeignKey(Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="payout_lines")
+    kind = models.CharField(max_length=20, choices=PayoutLineKind.choices)
+    amount_cents = models.BigIntegerField()
+    released = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("ligne de versement")
+        verbose_name_plural = _("lignes de versement")
+        constraints = [models.UniqueConstraint(fields=["entry"], condition=Q(released=False),
+                                               name="payout_line_entry_paid_once")]
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", _("Ouvert")  # Stripe withdrew the amount while the bank decides
+    WON = "won", _("Gagné")  # the money came back
+    LOST = "lost", _("Perdu")  # the money is gone: like a refund (a debt if the owner was paid)
+
+
+class Dispute(models.Model):
+    """A chargeback on one of our payments (`charge.dispute.*`), posted to the ledger."""
+
+    stripe_dispute_id = models.CharField(max_length=255, unique=True)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="disputes")
+    amount_cents = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN)
+    stripe_status = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("litige")
+        verbose_name_plural = _("litiges")
+
+    def __str__(self) -> str:
+        return self.stripe_dispute_id
