@@ -159,3 +159,20 @@ class InvoiceLine(Immutable):
 
     def __str__(self) -> str:
         return f"{self.invoice.number} #{self.position}"
+
+
+class MonthlyNotice(models.Model):
+    """The owner's email of the 1st (statement + invoice), sent once per owner and month:
+    the row is locked while sending and `sent_at` says it went (invoices.emails)."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="monthly_notices")
+    month = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("envoi mensuel")
+        verbose_name_plural = _("envois mensuels")
+        constraints = [models.UniqueConstraint(fields=["owner", "month"], name="one_monthly_notice_per_owner")]
+
+    def __str__(self) -> str:
+        return f"{self.owner_id} {self.month:%Y-%m}"
