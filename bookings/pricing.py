@@ -74,11 +74,16 @@ class CommissionSplit:
     donation: Decimal
 
 
-def commission_split(*, total: Decimal, kind: str) -> CommissionSplit:
+def commission_rate(kind: str) -> Decimal:
+    """The rate in force now (settings); frozen on the booking when it is paid."""
+    return Decimal(settings.COMMISSION_RATE_LODGING if kind == "stay" else settings.COMMISSION_RATE_EXPERIENCE)
+
+
+def commission_split(*, total: Decimal, kind: str, rate: Decimal | None = None) -> CommissionSplit:
     """DESIGN rule 9: our commission on the booking price (bank fees included), the owner's
-    net, and the donation share (taken from our commission, not from the owner)."""
-    rate = settings.COMMISSION_RATE_LODGING if kind == "stay" else settings.COMMISSION_RATE_EXPERIENCE
+    net, and the donation share (taken from our commission, not from the owner). `rate`: the
+    one frozen on the booking when it was paid (payouts splits the amount kept with it)."""
+    rate = commission_rate(kind) if rate is None else Decimal(rate)
     commission = round_money(total * rate)
     donation = min(round_money(total * settings.DONATION_SHARE_OF_BOOKING), commission)
-    return CommissionSplit(rate=Decimal(rate), commission=commission, owner_net=total - commission,
-                           donation=donation)
+    return CommissionSplit(rate=rate, commission=commission, owner_net=total - commission, donation=donation)

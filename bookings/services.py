@@ -31,6 +31,7 @@ from lodgings.models import BookingMode, Unit
 
 from . import emails
 from .availability import unit_is_free
+from .locks import lock_booking
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
 from .pricing import commission_split, session_price, stay_price
 from .signals import booking_confirmed, refund_requested, unit_commitment_pending
@@ -235,8 +236,8 @@ def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | 
 
 
 def _lock(booking: Booking) -> None:
-    """Lock the row, then reload it: the state we decide on is the committed one."""
-    Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk", flat=True).first()
+    """Lock the row (docs/locks.md), then reload it: the state we decide on is the committed one."""
+    lock_booking(booking.pk)
     booking.refresh_from_db()
 
 

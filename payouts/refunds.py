@@ -16,9 +16,11 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 
 from bookings import services as bookings
+from bookings.locks import lock_booking
 from bookings.models import Booking
 from core.money import from_cents, to_cents
 
+from . import ledger
 from . import stripe_adapter as stripe
 from .models import Payment, PaymentStatus, Refund, RefundReason, RefundStatus
 
@@ -41,6 +43,7 @@ def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[
     (partial refunds allowed), then record it on the booking."""
     wanted = to_cents(amount)
     with transaction.atomic():
+        lock_booking(booking.pk)  # docs/locks.md: Booking → Payment → Refund
         payments = list(Payment.objects.select_for_update().filter(
             booking=booking, status=PaymentStatus.SUCCEEDED, is_duplicate=False).order_by("created_at", "pk"))
         rows = [row for payment in payments if (row := _cancellation_share(booking, payment, wanted))]
@@ -108,16 +111,20 @@ def _take_lease(refund: Refund, now: datetime) -> bool:
 def complete_refund(*, refund_id: int, stripe_refund_id: str, now: datetime) -> bool:
     """Stripe refunded: mark the row once and tell the booking. False if already done
     (the API answer and the `charge.refunded` webhook both get here)."""
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)  # unlocked: to find the booking
     with transaction.atomic():
+        # docs/locks.md: Booking → Payment → Refund, as a payment event replayed meanwhile
+        # takes them; record_refund's own booking lock is then already ours.
+        lock_booking(refund.payment.booking_id)
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
         done = Refund.objects.filter(pk=refund_id, status=RefundStatus.PENDING).update(
             status=RefundStatus.SUCCEEDED, stripe_refund_id=stripe_refund_id, error_message="") == 1
         if not done:
             return False
-        refund = Refund.objects.select_related("payment__booking").get(pk=refund_id)
-        payment = refund.payment
         Payment.objects.filter(pk=payment.pk).update(refunded_cents=F("refunded_cents") + refund.amount_cents)
         if not payment.is_duplicate:  # a duplicate payment was never counted on the booking
             _tell_booking(refund, payment.booking, now)
+        ledger.post_refund(refund=refund, now=now)
     return True
 
 

@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from bookings import services as bookings
+from bookings.locks import lock_booking
 from bookings.models import Booking, BookingStatus
 from core.money import from_cents, to_cents
 
-from . import refunds
+from . import ledger, refunds
 from . import stripe_adapter as stripe
 from .models import OPEN_PAYMENT_STATUSES, Payment, PaymentStatus, RefundReason
 
@@ -80,7 +81,7 @@ def _open_payment(booking: Booking, due_cents: int) -> Payment:
     locked briefly so two tabs of one traveller share one PaymentIntent."""
     stale: list[Payment] = []
     with transaction.atomic():
-        Booking.objects.select_for_update().filter(pk=booking.pk).values_list("pk", flat=True).first()
+        lock_booking(booking.pk)
         payment = None
         for candidate in Payment.objects.filter(booking=booking, status__in=OPEN_PAYMENT_STATUSES):
             if payment is None and candidate.amount_cents == due_cents:
@@ -147,23 +148,27 @@ def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now:
         return None
     payment, first_time = _mark_succeeded(payment, amount_cents=amount_cents, charge_id=charge_id, now=now)
     if payment.is_duplicate:
+        ledger.post_payment(payment=payment, now=now)  # owed back: refunds_due
         _refund_whole(payment, RefundReason.DUPLICATE, f"duplicate:{payment.pk}", now=now)
         return payment
     booking = Booking.objects.get(pk=payment.booking_id)
     if not first_time and (booking.paid_at is not None or payment.refunds.exists()):
+        ledger.post_payment(payment=payment, now=now)  # no-op unless an earlier call stopped short of it
         return payment  # handled on an earlier call
     paid = from_cents(payment.amount_cents)
-    if not bookings.confirm_payment(booking=booking, amount_paid=paid, now=now):
+    confirmed = bookings.confirm_payment(booking=booking, amount_paid=paid, now=now)
+    ledger.post_payment(payment=payment, now=now)  # before any refund of it is posted
+    if not confirmed:
         _refund_whole(payment, RefundReason.LATE_PAYMENT, f"late:{payment.pk}", now=now)
     return payment
 
 
 def _mark_succeeded(payment: Payment, *, amount_cents: int, charge_id: str, now: datetime) -> tuple[Payment, bool]:
-    """Record the success once. Locks the booking, then the payment (always in that order),
-    so two PaymentIntents of one booking succeeding together see each other: the second is
-    a duplicate."""
+    """Record the success once. Locks the booking, then the payment (docs/locks.md), so two
+    PaymentIntents of one booking succeeding together see each other: the second is a
+    duplicate."""
     with transaction.atomic():
-        Booking.objects.select_for_update().filter(pk=payment.booking_id).values_list("pk", flat=True).first()
+        lock_booking(payment.booking_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status == PaymentStatus.SUCCEEDED:
             return payment, False

@@ -2,7 +2,7 @@
 integer cents: `core.money.to_cents` / `from_cents` convert, exactly (never rounding).
 
 Development and tests point the SDK at the local Stripe server (`STRIPE_API_BASE`,
-see payouts/localstripe_server.py); production at api.stripe.com. Every call has a timeout,
+see docs/local-stripe.md); production at api.stripe.com. Every call has a timeout,
 a few retries with backoff (the SDK's), and writes carry an idempotency key built from our
 own row ids, so a retried call never charges or refunds twice.
 """
@@ -27,8 +27,17 @@ class StripeUnavailable(Exception):
     retries later (never a 500 for the person in front of the page)."""
 
 
+class StripeRefused(StripeUnavailable):
+    """Stripe answered and said no for good (4xx: invalid request, account unable to receive
+    transfers, insufficient funds): retrying the same call will not help."""
+
+    def __init__(self, message: str, *, code: str = ""):
+        super().__init__(message)
+        self.code = code
+
+
 class BadSignature(Exception):
-    """A webhook whose signature does not verify with STRIPE_WEBHOOK_SECRET."""
+    """A webhook whose signature verifies with none of our signing secrets."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +91,12 @@ def _client() -> stripe.StripeClient:
 
 
 def _call(method, *args, **kwargs) -> dict:
+    """One SDK call. The SDK itself retries network errors, 409 and 5xx (NETWORK_RETRIES
+    times, with backoff) sending the same idempotency key, so a retried write is done once."""
     try:
         return method(*args, **kwargs).to_dict()
+    except (stripe.InvalidRequestError, stripe.PermissionError, stripe.AuthenticationError, stripe.CardError) as error:
+        raise StripeRefused(str(error.user_message or error), code=error.code or "") from error
     except stripe.StripeError as error:
         raise StripeUnavailable(str(error.user_message or error)) from error
 
@@ -124,11 +137,75 @@ def list_refunds(*, intent_id: str) -> list[StripeRefund]:
 
 
 def verify_event(payload: bytes, signature: str) -> dict:
-    """The webhook's event as a dict, only if Stripe (or the local server) signed it."""
-    if not settings.STRIPE_WEBHOOK_SECRET:
+    """The webhook's event as a dict, only if Stripe (or the local server) signed it with the
+    platform's signing secret or the Connect endpoint's (`STRIPE_CONNECT_WEBHOOK_SECRET`:
+    events of connected accounts, such as `account.updated`, may come through a second
+    endpoint registered at Stripe with its own secret; both point at this URL)."""
+    secrets = [s for s in (settings.STRIPE_WEBHOOK_SECRET, settings.STRIPE_CONNECT_WEBHOOK_SECRET) if s]
+    if not secrets:
         raise BadSignature("STRIPE_WEBHOOK_SECRET is not set")
-    try:
-        stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
-    except (ValueError, stripe.SignatureVerificationError) as error:
-        raise BadSignature(str(error)) from error
-    return json.loads(payload)
+    error = None
+    for secret in secrets:
+        try:
+            stripe.Webhook.construct_event(payload, signature, secret)
+        except (ValueError, stripe.SignatureVerificationError) as failure:
+            error = failure
+            continue
+        return json.loads(payload)
+    raise BadSignature(str(error))
+
+
+# --- Connect: owners' connected accounts and their monthly transfers ----------------------------
+
+def create_account(*, email: str, owner_id: int, idempotency_key: str) -> dict:
+    """An Express-like account in France: Stripe collects the requirements and hosts the
+    dashboard; we only ask for the `transfers` capability (separate charges and transfers)."""
+    params = {"type": "express", "country": "FR", "email": email,
+              "capabilities": {"transfers": {"requested": True}},
+              "business_profile": {"product_description": "Alma Heritage"},
+              "metadata": {"alma_owner": str(owner_id)}}
+    return _call(_client().v1.accounts.create, params=params,
+                 options={"idempotency_key": idempotency_key})
+
+
+def retrieve_account(account_id: str) -> dict:
+    return _call(_client().v1.accounts.retrieve, account_id)
+
+
+def create_account_link(*, account_id: str, refresh_url: str, return_url: str) -> str:
+    data = _call(_client().v1.account_links.create, params={
+        "account": account_id, "refresh_url": refresh_url, "return_url": return_url, "type": "account_onboarding"})
+    return data["url"]
+
+
+def create_login_link(account_id: str) -> str:
+    return _call(_client().v1.accounts.login_links.create, account_id)["url"]
+
+
+def create_transfer(*, amount_cents: int, destination: str, transfer_group: str, metadata: dict[str, str],
+                    idempotency_key: str, description: str) -> dict:
+    params = {"amount": amount_cents, "currency": CURRENCY, "destination": destination,
+              "transfer_group": transfer_group, "metadata": metadata, "description": description}
+    return _call(_client().v1.transfers.create, params=params, options={"idempotency_key": idempotency_key})
+
+
+def find_transfers(*, transfer_group: str) -> list[dict]:
+    """Transfers already made for this group: asked before any late retry, so a payout whose
+    answer was lost is recognised instead of being sent again."""
+    data = _call(_client().v1.transfers.list, params={"transfer_group": transfer_group, "limit": 10})
+    return [item for item in data["data"] if item.get("transfer_group") == transfer_group]
+
+
+def retrieve_transfer(transfer_id: str) -> dict:
+    return _call(_client().v1.transfers.retrieve, transfer_id)
+
+
+def create_reversal(*, transfer_id: str, amount_cents: int, idempotency_key: str, metadata: dict[str, str]) -> dict:
+    return _call(_client().v1.transfers.reversals.create, transfer_id,
+                 params={"amount": amount_cents, "metadata": metadata}, options={"idempotency_key": idempotency_key})
+
+
+def available_balance(account_id: str) -> int:
+    """The connected account's available euros, in cents (the `Stripe-Account` header)."""
+    data = _call(_client().v1.balance.retrieve, options={"stripe_account": account_id})
+    return sum(int(item["amount"]) for item in data.get("available", []) if item.get("currency") == CURRENCY)

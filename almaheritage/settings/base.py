@@ -7,6 +7,8 @@ import dj_database_url
 from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
+from almaheritage.schedules import ParisCrontab
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -218,9 +220,18 @@ CELERY_BEAT_SCHEDULE["generate-sessions"] = {"task": "experiences.tasks.generate
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# A Connect webhook endpoint (events of connected accounts) has its own signing secret at
+# Stripe; it may point at the same URL, which then accepts either secret.
+STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 # Refunds Stripe could not take at once are retried (payouts.refunds.retry_refunds).
+# Owners are paid on the 1st at 06:00 in Paris (payouts/monthly.py); ended bookings are posted
+# to the ledger every hour so balances are current; payouts in doubt are retried.
+CELERY_BEAT_SCHEDULE["run-payouts"] = {"task": "payouts.tasks.run_monthly_payouts",
+                                       "schedule": ParisCrontab(minute=0, hour=6, day_of_month=1)}
+CELERY_BEAT_SCHEDULE["end-bookings"] = {"task": "payouts.tasks.end_bookings", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["retry-payouts"] = {"task": "payouts.tasks.retry_payouts", "schedule": 1800.0}
 CELERY_BEAT_SCHEDULE["retry-refunds"] = {"task": "payouts.tasks.retry_refunds", "schedule": 600.0}
 # Commission invoices and the owners' monthly email, once the 1st's payouts are written
 # (invoices.monthly.issue_invoices computes the month in Paris time, whatever the hour).

@@ -3,7 +3,7 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-# The local Stripe server started by `make run` (Procfile.dev "stripe", payouts/localstripe_server.py):
+# The local Stripe server started by `make run` (Procfile.dev "stripe", devtools/localstripe/, docs/local-stripe.md):
 # dummy test keys, nothing leaves 127.0.0.1.
 os.environ.setdefault("STRIPE_SECRET_KEY", "sk_test_alma_local_dev")
 os.environ.setdefault("STRIPE_PUBLISHABLE_KEY", "pk_test_alma_local_dev")

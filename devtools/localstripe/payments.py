@@ -1,12 +1,4 @@
-"""The local Stripe server for development and tests: `localstripe`, bound to 127.0.0.1,
-with the few additions our calls need (TESTING.md, "Stripe").
-
-    python -m payouts.localstripe_server --port 8420 \\
-        [--data-file var/localstripe.pickle] \\
-        [--webhook-url http://127.0.0.1:8000/stripe/webhook/ --webhook-secret whsec_...]
-
-No Django here: the test fixture starts it as a plain subprocess. What we add to localstripe,
-each following the shape of Stripe's API so the same SDK calls run against Stripe:
+"""Payments: what localstripe lacks for the traveller's card payment and its refunds.
 
 - the card Element really pays: the fake Stripe.js's `confirmCardPayment(secret,
   {payment_method: {card}})` posts the card to `/v1/payment_intents/<id>/confirm` with the
@@ -14,32 +6,26 @@ each following the shape of Stripe's API so the same SDK calls run against Strip
   3-D Secure step of a PaymentIntent the server already confirmed);
 - `description` and `transfer_group` on PaymentIntents, `reason` on refunds;
 - a `charge.refunded` event for each refund;
-- the store is kept in `--data-file` (or only in memory) instead of a shared /tmp file, so
-  several servers (dev, parallel test workers) never overwrite each other;
-- `DELETE /_config/webhooks` forgets every registered webhook (tests reset it);
-- `--webhook-url/--webhook-secret` register our webhook at start-up, so `make run` needs no
-  separate one-shot step (honcho stops every process when one exits).
-
-Later issues (Connect: accounts, account links, transfers) add their endpoints here too.
+- the decline test card 4000 0000 0000 0002 is declined when charged (upstream only refuses
+  to attach it to a customer), as Stripe's `card_declined` / `generic_decline`;
+- a refund larger than what is left of the charge is refused, as Stripe refuses it.
 """
 from __future__ import annotations
 
-import argparse
-import logging
-import pickle
-import re
 from pathlib import Path
 
 from aiohttp import web
 from localstripe import resources
 from localstripe.errors import UserError
-from localstripe.resources import Charge, Event, PaymentIntent, PaymentMethod, Refund, store
-from localstripe.server import app, get_post_data, json_response
-from localstripe.webhooks import _webhooks, register_webhook, schedule_webhook
+from localstripe.resources import Charge, PaymentIntent, PaymentMethod, Refund, store
+from localstripe.server import get_post_data, json_response
 
-log = logging.getLogger("localstripe")
+from . import webhooks
+from .common import Routes, StripeError
+
 LOCALSTRIPE_JS = Path(resources.__file__).with_name("localstripe-v3.js")
-CLIENT_CONFIRM_PATH = re.compile(r"^/v1/payment_intents/(pi_\w+)/confirm$")
+DECLINED_WHEN_CHARGED = {"4000000000000002"}
+front = Routes()  # called by Stripe.js with the publishable key: before authentication
 
 # Appended to upstream's fake Stripe.js (same script, so LOCALSTRIPE_BASE_API is in scope).
 CARD_ELEMENT_PATCH = r"""
@@ -109,39 +95,59 @@ def _accept_extra_params(cls, names: tuple[str, ...]) -> None:
     cls.__init__ = __init__
 
 
-def _announce_refunds() -> None:
-    """Stripe sends `charge.refunded` after each refund; localstripe does not."""
+def _refundable(charge: Charge, amount):
+    """The amount to refund (all that is left when not given), refused above what is left."""
+    left = charge.amount - charge.amount_refunded
+    if left <= 0:
+        raise StripeError(400, f"Charge {charge.id} has already been refunded.", code="charge_already_refunded")
+    if amount in (None, ""):
+        return left
+    try:
+        asked = int(amount)
+    except (TypeError, ValueError):
+        return amount  # localstripe refuses it in its own words
+    if asked > left:
+        raise StripeError(400, f"Refund amount ({asked}) is greater than the charge's unrefunded amount ({left}).",
+                          code="amount_too_large", param="amount")
+    return asked
+
+
+def _check_and_announce_refunds() -> None:
+    """Stripe refuses a refund above what is left of the charge, and sends `charge.refunded`
+    after each refund; localstripe does neither."""
     original_init = Refund.__init__
 
-    def __init__(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        charge = Charge._api_retrieve(self.charge)
-        schedule_webhook(Event("charge.refunded", charge))
+    def __init__(self, charge=None, payment_intent=None, amount=None, **kwargs):
+        charge_id = charge
+        if charge_id is None and isinstance(payment_intent, str):
+            intent = store.get(f"payment_intent:{payment_intent}")
+            charge_id = intent.latest_charge.id if intent is not None and intent.latest_charge else None
+        target = store.get(f"charge:{charge_id}") if charge_id else None
+        if target is not None:
+            amount = _refundable(target, amount)
+        original_init(self, charge=charge, payment_intent=payment_intent, amount=amount, **kwargs)
+        webhooks.emit("charge.refunded", Charge._api_retrieve(self.charge))
 
     Refund.__init__ = __init__
 
 
-def _keep_store_in(data_file: Path | None) -> None:
-    def dump_to_disk(self) -> None:
-        if data_file is not None:
-            tmp = data_file.with_suffix(".tmp")
-            with tmp.open("wb") as f:
-                pickle.dump(dict(self), f, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(data_file)
+def _decline_the_decline_card() -> None:
+    original = PaymentMethod._charging_is_declined
 
-    def try_load_from_disk(self) -> None:
-        if data_file is not None and data_file.exists():
-            try:
-                with data_file.open("rb") as f:
-                    dict.update(self, pickle.load(f))  # noqa: S301 (our own file, dev only)
-            except Exception as error:  # any unreadable file (older localstripe, truncated): start afresh
-                log.warning("starting empty: could not read %s (%s)", data_file, error)
+    def _charging_is_declined(self):
+        return original(self) or (self.type == "card" and self._card_number in DECLINED_WHEN_CHARGED)
 
-    type(store).dump_to_disk = dump_to_disk
-    type(store).try_load_from_disk = try_load_from_disk
+    PaymentMethod._charging_is_declined = _charging_is_declined
 
 
-# --- Additional routes ---------------------------------------------------------------------
+def install() -> None:
+    _accept_extra_params(PaymentIntent, ("description", "transfer_group"))
+    _accept_extra_params(Refund, ("reason",))
+    _check_and_announce_refunds()
+    _decline_the_decline_card()
+
+
+# --- Stripe.js's side (publishable key, no secret key) ---------------------------------------
 
 def _has_secret_key(request: web.Request) -> bool:
     return request.headers.get("Authorization", "").split(" ")[-1].startswith("sk_")
@@ -175,57 +181,16 @@ async def _client_confirm(request: web.Request, pi_id: str) -> web.Response:
     return json_response(intent._export())
 
 
-def _stripe_js() -> web.Response:
+async def stripe_js(request: web.Request) -> web.Response:
     return web.Response(text=LOCALSTRIPE_JS.read_text() + CARD_ELEMENT_PATCH,
                         content_type="application/javascript")
 
 
-@web.middleware
-async def alma_routes(request: web.Request, handler):
-    """In front of localstripe's own middlewares (authentication would refuse Stripe.js)."""
-    try:
-        if request.method == "GET" and request.path == "/js.stripe.com/v3/":
-            return _stripe_js()
-        match = CLIENT_CONFIRM_PATH.match(request.path)
-        if request.method == "POST" and match and not _has_secret_key(request):
-            return await _client_confirm(request, match.group(1))
-        return await handler(request)
-    except UserError as error:
-        return error.to_response()
+async def client_confirm(request: web.Request, intent_id: str) -> web.Response:
+    if _has_secret_key(request):
+        return None  # the platform's own confirm: localstripe's route
+    return await _client_confirm(request, intent_id)
 
 
-async def forget_webhooks(request: web.Request) -> web.Response:
-    _webhooks.clear()
-    return web.Response()
-
-
-def build_app(*, data_file: Path | None = None) -> web.Application:
-    _keep_store_in(data_file)
-    store.try_load_from_disk()
-    _accept_extra_params(PaymentIntent, ("description", "transfer_group"))
-    _accept_extra_params(Refund, ("reason",))
-    _announce_refunds()
-    app.middlewares.insert(0, alma_routes)
-    app.router.add_delete("/_config/webhooks", forget_webhooks)
-    return app
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8420)
-    parser.add_argument("--data-file", type=Path, default=None)
-    parser.add_argument("--webhook-url", default="")
-    parser.add_argument("--webhook-secret", default="")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    application = build_app(data_file=args.data_file)
-    if args.webhook_url and args.webhook_secret:
-        register_webhook("alma", args.webhook_url, args.webhook_secret, None)
-        log.info("webhooks go to %s", args.webhook_url)
-    web.run_app(application, host=args.host, port=args.port, access_log=None,
-                print=lambda text: log.info("local Stripe server on http://%s:%d/", args.host, args.port))
-
-
-if __name__ == "__main__":
-    main()
+front.add("GET", r"/js.stripe.com/v3/", stripe_js)
+front.add("POST", r"/v1/payment_intents/(?P<intent_id>pi_\w+)/confirm", client_confirm)

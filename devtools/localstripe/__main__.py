@@ -1,0 +1,4 @@
+"""`python -m devtools.localstripe --port 8420`: see server.py."""
+from .server import main
+
+main()

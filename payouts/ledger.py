@@ -1,0 +1,310 @@
+"""The ledger (docs/payouts.md): double-entry, append-only, in integer cents.
+
+Every posting is one `LedgerTransaction` whose entries sum to zero, under a unique key naming
+what caused it, so posting the same event twice posts it once. Debit > 0, credit < 0.
+
+    payment succeeded      cash +X               / traveller_prepaid −X   (refunds_due −X if no booking counts it)
+    refund, before the end traveller_prepaid +R  / cash −R
+    booking ended (kept K) traveller_prepaid +card, voucher_liability +voucher
+                           / owner_payable −net, commission −(commission − donation), donation_payable −donation
+    refund after the end   cash −R / owner_payable +Δnet, commission +Δ, donation_payable +Δ  (split of K − R)
+    payout sent (P)        owner_payable +P      / cash −P
+    transfer reversal (D)  cash +D               / owner_payable −D       (payable again, or a debt recovered)
+
+The split of the amount kept uses the rate frozen on the booking when it was paid and the one
+rounding of the project (`bookings.pricing.commission_split`), so net + commission = kept.
+Balances, statements and invoices read these rows; nothing is recomputed from bookings.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q, Sum
+
+from bookings.locks import lock_booking
+from bookings.models import Booking
+from bookings.pricing import commission_split
+from core.money import from_cents, to_cents
+
+from .models import (
+    LedgerAccount,
+    LedgerEntry,
+    LedgerTransaction,
+    Payment,
+    PaymentStatus,
+    PayoutLine,
+    Refund,
+    RefundStatus,
+    TransactionKind,
+)
+
+log = logging.getLogger(__name__)
+A = LedgerAccount
+
+
+class Unbalanced(Exception):
+    """A posting whose entries do not sum to zero: a bug, never written."""
+
+
+@dataclass(frozen=True)
+class Line:
+    account: str
+    amount_cents: int
+    owner_id: int | None = None
+    booking_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Split:
+    """A booking's money once its service ended, in cents: kept = net + commission."""
+
+    kept: int
+    commission: int  # TTC, donation included
+    net: int
+    donation: int
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+def post(*, key: str, kind: str, lines: list[Line], occurred_at: datetime, booking_id: int | None = None,
+         payout_id: int | None = None, memo: str = "") -> LedgerTransaction | None:
+    """Write one balanced transaction, once per key. None when the key was already posted."""
+    lines = [line for line in lines if line.amount_cents]
+    if sum(line.amount_cents for line in lines) != 0:
+        raise Unbalanced(f"{key}: {lines}")
+    try:
+        with transaction.atomic():
+            if LedgerTransaction.objects.filter(key=key).exists():
+                return None
+            record = LedgerTransaction.objects.create(key=key, kind=kind, booking_id=booking_id, payout_id=payout_id,
+                                                      occurred_at=occurred_at, memo=memo[:300])
+            LedgerEntry.objects.bulk_create(_entries(record, lines))
+    except IntegrityError:  # the same key posted concurrently: theirs stands
+        if LedgerTransaction.objects.filter(key=key).exists():
+            return None
+        raise
+    return record
+
+
+def _entries(record: LedgerTransaction, lines: list[Line]) -> list[LedgerEntry]:
+    return [LedgerEntry(transaction=record, account=line.account, owner_id=line.owner_id, booking_id=line.booking_id,
+                        amount_cents=line.amount_cents) for line in lines]
+
+
+def payment_key(payment: Payment) -> str:
+    return f"payment:{payment.stripe_payment_intent_id or payment.pk}"
+
+
+def ended_key(booking: Booking) -> str:
+    return f"ended:{booking.reference}"
+
+
+# --- Payments and refunds -------------------------------------------------------------------------
+
+def post_payment(*, payment: Payment, now: datetime) -> LedgerTransaction | None:
+    """A payment succeeded. Held for its booking until the service ends, or owed back when no
+    booking counts it (a duplicate, or a payment that came too late)."""
+    booking = Booking.objects.only("paid_at", "owner_id").get(pk=payment.booking_id)
+    counted = not payment.is_duplicate and booking.paid_at is not None
+    held = A.TRAVELLER_PREPAID if counted else A.REFUNDS_DUE
+    return post(key=payment_key(payment), kind=TransactionKind.PAYMENT, occurred_at=payment.succeeded_at or now,
+                booking_id=payment.booking_id,
+                lines=[Line(A.CASH, payment.amount_cents, booking_id=payment.booking_id),
+                       Line(held, -payment.amount_cents, booking_id=payment.booking_id)])
+
+
+def _held_account(payment: Payment, now: datetime) -> str:
+    """Where this payment's money was put (posting it first if it never was)."""
+    account = (LedgerEntry.objects.filter(transaction__key=payment_key(payment), account__in=(
+        A.TRAVELLER_PREPAID, A.REFUNDS_DUE)).values_list("account", flat=True).first())
+    if account is None:
+        post_payment(payment=payment, now=now)
+        return _held_account(payment, now)
+    return account
+
+
+def post_refund(*, refund: Refund, now: datetime) -> LedgerTransaction | None:
+    """A refund completed (called in complete_refund's transaction, the booking locked)."""
+    payment = refund.payment
+    return give_back(key=f"refund:{refund.pk}", kind=TransactionKind.REFUND, payment=payment,
+                     amount_cents=refund.amount_cents, source=A.CASH, now=now)
+
+
+def give_back(*, key: str, kind: str, payment: Payment, amount_cents: int, source: str,
+              now: datetime) -> LedgerTransaction | None:
+    """Money of `payment` leaves (a refund from our cash, a lost dispute from the disputes
+    account): from what is held before the service ends, from the split after it."""
+    booking_id = payment.booking_id
+    with transaction.atomic():
+        lock_booking(booking_id)  # docs/locks.md: Booking first; the ended posting takes it too
+        held = _held_account(payment, now)
+        if held == A.REFUNDS_DUE:
+            lines = [Line(A.REFUNDS_DUE, amount_cents, booking_id=booking_id)]
+        elif not LedgerTransaction.objects.filter(booking_id=booking_id, kind=TransactionKind.BOOKING_ENDED).exists():
+            lines = [Line(A.TRAVELLER_PREPAID, amount_cents, booking_id=booking_id)]
+        else:
+            lines = _less_kept(Booking.objects.get(pk=booking_id), amount_cents)
+        return post(key=key, kind=kind, occurred_at=now, booking_id=booking_id,
+                    lines=[Line(source, -amount_cents, booking_id=booking_id), *lines])
+
+
+def _less_kept(booking: Booking, amount_cents: int) -> list[Line]:
+    """After the end: split the smaller amount kept again; the differences go back. If the
+    owner was already paid, their owner_payable turns into a debt (netted or recovered)."""
+    before = booking_split(booking)
+    taken = min(amount_cents, before.kept)
+    after = split(booking, before.kept - taken)
+    lines = [Line(A.OWNER_PAYABLE, before.net - after.net, owner_id=booking.owner_id, booking_id=booking.pk),
+             Line(A.COMMISSION, (before.commission - before.donation) - (after.commission - after.donation),
+                  booking_id=booking.pk),
+             Line(A.DONATION_PAYABLE, before.donation - after.donation, booking_id=booking.pk)]
+    if amount_cents > taken:  # more given back than was kept: staff must look (refunds_due shows it)
+        log.error("booking %s: %s cents given back beyond what it kept", booking.reference, amount_cents - taken)
+        lines.append(Line(A.REFUNDS_DUE, amount_cents - taken, booking_id=booking.pk))
+    return lines
+
+
+# --- The split ------------------------------------------------------------------------------------
+
+def split(booking: Booking, kept_cents: int) -> Split:
+    """Commission, net and donation of `kept_cents`, at the rate frozen on the booking."""
+    parts = commission_split(total=from_cents(kept_cents), kind=booking.kind, rate=booking.commission_rate)
+    commission = to_cents(parts.commission)
+    return Split(kept=kept_cents, commission=commission, net=kept_cents - commission,
+                 donation=to_cents(parts.donation))
+
+
+def booking_split(booking: Booking) -> Split:
+    """What the ledger says the booking's split is now (zeros before it ended)."""
+    sums = _sums(LedgerEntry.objects.filter(booking=booking))
+    net = -sums.get(A.OWNER_PAYABLE, 0)
+    donation = -sums.get(A.DONATION_PAYABLE, 0)
+    commission = -sums.get(A.COMMISSION, 0) + donation
+    return Split(kept=net + commission, commission=commission, net=net, donation=donation)
+
+
+def _sums(entries) -> dict[str, int]:
+    return dict(entries.values("account").annotate(total=Sum("amount_cents")).values_list("account", "total"))
+
+
+# --- Bookings that ended ----------------------------------------------------------------------------
+
+def endable(before: datetime):
+    """Paid bookings whose service ended before `before` and were not posted as ended."""
+    ended = LedgerTransaction.objects.filter(booking=OuterRef("pk"), kind=TransactionKind.BOOKING_ENDED)
+    return Booking.objects.filter(paid_at__isnull=False, service_end__lt=before).filter(~Exists(ended))
+
+
+def end_bookings(*, before: datetime, now: datetime, batch_size: int = 1000) -> int:
+    """Post "booking ended" for every paid booking whose service ended before `before`, in
+    batches (a few queries per batch, not per booking). Returns how many were posted."""
+    posted = 0
+    while True:
+        with transaction.atomic():
+            ids = list(endable(before).select_for_update().order_by("pk").values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return posted
+            posted += _end_batch(ids, now)
+
+
+def _end_batch(ids: list[int], now: datetime) -> int:
+    """The bookings `ids` are locked. Under the lock, a fresh query sees what a concurrent run
+    committed while we waited (PostgreSQL READ COMMITTED: one snapshot per statement)."""
+    bookings = list(Booking.objects.filter(pk__in=ids).exclude(
+        Exists(LedgerTransaction.objects.filter(booking=OuterRef("pk"), kind=TransactionKind.BOOKING_ENDED))))
+    _post_missing_money(ids, now)
+    held = dict(LedgerEntry.objects.filter(booking_id__in=ids, account=A.TRAVELLER_PREPAID).values("booking_id")
+                .annotate(total=Sum("amount_cents")).values_list("booking_id", "total"))
+    records = LedgerTransaction.objects.bulk_create(
+        [LedgerTransaction(key=ended_key(b), kind=TransactionKind.BOOKING_ENDED, booking=b, occurred_at=now)
+         for b in bookings])
+    entries = []
+    for booking, record in zip(bookings, records, strict=True):
+        lines = ended_lines(booking, card_cents=-held.get(booking.pk, 0))
+        if sum(line.amount_cents for line in lines) != 0:
+            raise Unbalanced(record.key)
+        entries += _entries(record, [line for line in lines if line.amount_cents])
+    LedgerEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(records)
+
+
+def ended_lines(booking: Booking, *, card_cents: int) -> list[Line]:
+    """The ended posting of one booking: what was held (card, voucher) moves to the owner, the
+    commission and the donation. Nothing kept (a full refund): an empty transaction marks it."""
+    voucher = to_cents(booking.voucher_amount)
+    kept = card_cents + voucher
+    if kept <= 0:
+        return []
+    parts = split(booking, kept)
+    return [Line(A.TRAVELLER_PREPAID, card_cents, booking_id=booking.pk),
+            Line(A.VOUCHER_LIABILITY, voucher, booking_id=booking.pk),
+            Line(A.OWNER_PAYABLE, -parts.net, owner_id=booking.owner_id, booking_id=booking.pk),
+            Line(A.COMMISSION, -(parts.commission - parts.donation), booking_id=booking.pk),
+            Line(A.DONATION_PAYABLE, -parts.donation, booking_id=booking.pk)]
+
+
+def _post_missing_money(booking_ids: list[int], now: datetime) -> None:
+    """Payments and refunds that reached a booking but not the ledger (rows from before the
+    ledger existed, or a crash between the two): posted before the booking ends."""
+    payments = Payment.objects.filter(booking_id__in=booking_ids, status=PaymentStatus.SUCCEEDED)
+    keys = {payment_key(p): p for p in payments}
+    for key in keys.keys() - set(LedgerTransaction.objects.filter(key__in=keys).values_list("key", flat=True)):
+        post_payment(payment=keys[key], now=now)
+    refunds = Refund.objects.filter(payment__booking_id__in=booking_ids, status=RefundStatus.SUCCEEDED)
+    refund_keys = {f"refund:{r.pk}": r for r in refunds.select_related("payment")}
+    posted = set(LedgerTransaction.objects.filter(key__in=refund_keys).values_list("key", flat=True))
+    for key in sorted(refund_keys.keys() - posted):
+        post_refund(refund=refund_keys[key], now=now)
+
+
+# --- Payouts ----------------------------------------------------------------------------------------
+
+def post_payout_sent(*, payout, now: datetime) -> LedgerTransaction | None:
+    return post(key=f"payout:{payout.pk}:sent", kind=TransactionKind.PAYOUT_SENT, occurred_at=now,
+                payout_id=payout.pk, lines=[Line(A.OWNER_PAYABLE, payout.amount_cents, owner_id=payout.owner_id),
+                                            Line(A.CASH, -payout.amount_cents)])
+
+
+def post_reversal(*, reversal_id: str, payout, amount_cents: int, now: datetime, memo: str = "") -> LedgerTransaction | None:
+    """Money came back from the owner's account (our debt recovery, or a reversal made in
+    Stripe): owed to them again, so it nets against their debt or is paid next month."""
+    return post(key=f"reversal:{reversal_id}", kind=TransactionKind.TRANSFER_REVERSAL, occurred_at=now,
+                payout_id=payout.pk, memo=memo,
+                lines=[Line(A.CASH, amount_cents), Line(A.OWNER_PAYABLE, -amount_cents, owner_id=payout.owner_id)])
+
+
+# --- Reading ----------------------------------------------------------------------------------------
+
+def owner_balance(owner_id: int) -> int:
+    """What we owe the owner now, in cents (negative: a debt)."""
+    total = LedgerEntry.objects.filter(account=A.OWNER_PAYABLE, owner_id=owner_id).aggregate(
+        total=Sum("amount_cents"))["total"]
+    return -(total or 0)
+
+
+def unpaid_entries():
+    """owner_payable entries in no live payout line (the "payout sent" entries are what
+    settles the lines, never a line themselves)."""
+    live = PayoutLine.objects.filter(entry=OuterRef("pk"), released=False)
+    return (LedgerEntry.objects.filter(account=A.OWNER_PAYABLE).exclude(transaction__kind=TransactionKind.PAYOUT_SENT)
+            .filter(~Exists(live)))
+
+
+def payable_entries(owner_id: int, *, before: datetime):
+    """What a payout on the 1st at `before` pays the owner: unpaid owner_payable entries of
+    bookings whose service ended before it, and those of no booking (debts carried, reversals)."""
+    return unpaid_entries().filter(owner_id=owner_id).filter(
+        Q(booking__isnull=True) | Q(booking__service_end__lt=before)).order_by("pk")
+
+
+def account_balances() -> dict[str, int]:
+    return _sums(LedgerEntry.objects.all())
+
+
+def unbalanced_transactions():
+    """Transactions whose entries do not sum to zero (there must be none)."""
+    return (LedgerTransaction.objects.annotate(total=Sum("entries__amount_cents"))
+            .exclude(total=0).exclude(total__isnull=True))
