@@ -11,6 +11,7 @@ from django.db import transaction
 
 from accounts.models import User
 from core.dates import paris_midnight, today_in_paris
+from payouts import ledger
 from payouts.models import Payout, PayoutStatus
 
 from . import emails, services, sources
@@ -32,6 +33,11 @@ def current_month(now: datetime) -> date:
 
 def issue_invoices(*, month: date, now: datetime) -> MonthResult:
     cutoff = paris_midnight(month)
+    if cutoff > now:
+        raise ValueError(f"{month:%Y-%m} has not started: nothing can be invoiced for it yet")
+    # The bookings that ended before the cutoff are all posted (run_payouts did it at 06:00;
+    # idempotent), so the invoice bills the same bookings as the month's payout.
+    ledger.end_bookings(before=cutoff, now=now)
     result = MonthResult()
     for owner in sources.owners_to_invoice(cutoff=cutoff):
         issued = issue_for_owner(owner=owner, month=month, cutoff=cutoff, now=now)

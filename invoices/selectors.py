@@ -3,16 +3,17 @@ what is earned and not payable yet, the Stripe Connect state. A fixed number of 
 whatever the number of rows."""
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bookings.models import Booking, BookingStatus
-from core.dates import PARIS
-from core.money import round_money, to_cents
+from core.money import to_cents
+from payouts import ledger
 from payouts.models import ConnectedAccount, Payout, PayoutStatus, TransactionKind
+from payouts.monthly import paid_on
 
 from .models import Invoice
 
@@ -75,15 +76,6 @@ class Upcoming:
     net_cents: int
 
 
-def payable_on(service_end: datetime) -> date:
-    """The 1st of the month after the service ends, in Paris; a service ending at 00:00 on a
-    1st is paid that very day (the cutoff of payouts/monthly.py is the 1st at 00:00, exclusive)."""
-    local = service_end.astimezone(PARIS)
-    if local.day == 1 and local.time() == time.min:
-        return local.date()
-    return date(local.year + local.month // 12, local.month % 12 + 1, 1)
-
-
 def earned_not_payable(*, owner: User, limit: int) -> tuple[list[Upcoming], int]:
     """Up to `limit` of the owner's confirmed bookings whose service has not ended (no
     "booking ended" posting yet), soonest paid first, and how many there are."""
@@ -93,15 +85,15 @@ def earned_not_payable(*, owner: User, limit: int) -> tuple[list[Upcoming], int]
                 .order_by("service_end", "pk"))
     shown = list(bookings[:limit])
     count = len(shown) if len(shown) < limit else bookings.count()
-    return [Upcoming(booking=b, payable_on=payable_on(b.service_end), net_cents=expected_net_cents(b))
+    return [Upcoming(booking=b, payable_on=paid_on(b.service_end), net_cents=expected_net_cents(b))
             for b in shown], count
 
 
 def expected_net_cents(booking: Booking) -> int:
-    """The owner's net if the booking ends as it stands: the kept amount less the commission at
-    the rate frozen at payment, rounded once (the split the ledger posts at the end)."""
+    """The owner's net if the booking ends as it stands: the ledger's split of what it keeps
+    (card + voucher − refunded) at the rate frozen when it was paid."""
     kept = booking.amount_paid + booking.voucher_amount - booking.refunded_amount
-    return to_cents(kept) - to_cents(round_money(kept * (booking.commission_rate or 0)))
+    return ledger.split(booking, to_cents(kept)).net if kept > 0 else 0
 
 
 class ConnectState:

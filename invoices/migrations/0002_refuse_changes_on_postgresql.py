@@ -8,8 +8,8 @@ TABLES = ["invoices_invoice", "invoices_invoiceline"]
 CREATE_FUNCTION = """
 CREATE OR REPLACE FUNCTION invoices_refuse_change() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'issued invoices are immutable (% on %): issue a credit note', TG_OP, TG_TABLE_NAME
-        USING ERRCODE = 'restrict_violation';
+    RAISE EXCEPTION USING ERRCODE = 'restrict_violation',
+        MESSAGE = 'issued invoices are immutable (' || TG_OP || ' on ' || TG_TABLE_NAME || '): issue a credit note';
 END;
 $$ LANGUAGE plpgsql;
 """
