@@ -9,7 +9,7 @@ urlpatterns = [
     path("tableau-de-bord/", views.dashboard_general, name="dashboard"),
     path("mon-compte/", views.account_details, name="account_details"),
     path("mon-compte/adresses/", views.billing_address, name="billing_address"),
-    path("mon-compte/stripe-connect/", views.stripe_connect, name="stripe_connect"),
+    # "Mon compte > Stripe Connect" is payouts' (payouts/urls.py): onboarding lives with the money.
     path("mon-compte/suppression/", views.account_delete, name="account_delete"),
     path("langue/", views.switch_language, name="switch_language"),
 ]

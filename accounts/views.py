@@ -103,11 +103,6 @@ def billing_address(request):
     )
 
 
-@owner_required
-def stripe_connect(request):
-    return render(request, "accounts/stripe_connect.html", {"account_tab": "stripe"})
-
-
 @login_required
 def account_delete(request):
     form = AccountDeletionForm(request.POST or None, user=request.user)

@@ -1,10 +1,15 @@
 """Staff watch payments here (read-only: money moves only through the services)."""
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.money import format_cents
 
+from . import monthly
 from .models import (
     ConnectedAccount,
     Dispute,
@@ -137,11 +142,47 @@ class PayoutLineInline(admin.TabularInline):
 
 @admin.register(Payout)
 class PayoutAdmin(ReadOnlyAdmin):
+    """Failed, held and in-doubt payouts are listed here (filter by status); staff run a
+    month again from "Lancer les versements" (the same exactly-once run as the beat)."""
+
     list_display = ("owner", "month", "status", "amount", "stripe_transfer_id", "attempts", "last_error", "sent_at")
     list_filter = ("status", "month")
     search_fields = ("owner__email", "stripe_transfer_id", "transfer_group")
     list_select_related = ("owner",)
     inlines = [PayoutLineInline]
+    actions = ["run_month_again"]
+    change_list_template = "admin/payouts/payout/change_list.html"
+
+    def get_urls(self):
+        run = self.admin_site.admin_view(self.run_view)
+        return [path("lancer/", run, name="payouts_payout_run"), *super().get_urls()]
+
+    def run_view(self, request):
+        if not request.user.has_perm("payouts.change_payout"):
+            raise PermissionDenied
+        now = timezone.now()
+        if request.method == "POST":
+            try:
+                month = monthly.parse_month(request.POST.get("month", ""))
+                self._run(request, month, now)
+            except ValueError as error:
+                self.message_user(request, _("Mois invalide : %(error)s") % {"error": error}, messages.ERROR)
+            return redirect("admin:payouts_payout_changelist")
+        context = {**self.admin_site.each_context(request), "title": _("Lancer les versements"),
+                   "month": f"{monthly.payout_month(now):%Y-%m}", "opts": self.model._meta}
+        return TemplateResponse(request, "admin/payouts/payout/run.html", context)
+
+    def _run(self, request, month, now) -> None:
+        report = monthly.run_payouts(month=month, now=now)
+        self.message_user(request, _("%(month)s : %(sent)s versé(s), %(waiting)s en attente, %(failed)s échoué(s), "
+                                     "%(doubt)s incertain(s).") % {
+            "month": f"{month:%m/%Y}", "sent": report.sent, "waiting": report.waiting, "failed": report.failed,
+            "doubt": report.in_doubt})
+
+    @admin.action(description=_("Relancer les versements de ces mois"))
+    def run_month_again(self, request, queryset) -> None:
+        for month in sorted(set(queryset.values_list("month", flat=True))):
+            self._run(request, month, timezone.now())
 
     @admin.display(description=_("montant"), ordering="amount_cents")
     def amount(self, payout: Payout) -> str:

@@ -360,3 +360,24 @@ def recover_debt(*, payout_id: int, debt_cents: int, now: datetime) -> bool:
     ledger.post_reversal(reversal_id=reversal["id"], payout=source, amount_cents=debt_cents, now=now,
                          memo=f"dette du versement {payout.pk} reprise")
     return True
+
+
+# --- What Stripe tells us about transfers (webhook) ------------------------------------------------
+
+def transfer_seen(*, data: dict, now: datetime) -> Payout | None:
+    """`transfer.*`: a transfer of one of our payouts (by its transfer_group). A pending
+    payout whose API answer was lost is recorded as sent; reversals Stripe reports (ours, or
+    made in Stripe's dashboard) are posted once each. Unknown transfers are ignored."""
+    group = str(data.get("transfer_group") or "")
+    payout = Payout.objects.filter(transfer_group=group).first() if group.startswith("payout-") else None
+    if payout is None:
+        log.info("transfer %s is not one of our payouts", data.get("id"))
+        return None
+    if (payout.status == PayoutStatus.PENDING and int(data.get("amount") or 0) == payout.amount_cents
+            and data.get("destination") == payout.stripe_account_id):
+        payout = mark_sent(payout_id=payout.pk, transfer_id=data["id"], now=now)
+    if payout.status == PayoutStatus.SENT and payout.stripe_transfer_id == data.get("id"):
+        for reversal in (data.get("reversals") or {}).get("data") or []:
+            ledger.post_reversal(reversal_id=reversal["id"], payout=payout, amount_cents=int(reversal["amount"]),
+                                 now=now, memo="reprise signalée par Stripe")
+    return payout

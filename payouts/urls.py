@@ -1,9 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import connect_views, views
 
 urlpatterns = [
     path("paiement/<str:reference>/", views.payment_page, name="payment_page"),
     path("paiement/<str:reference>/retour/", views.payment_return, name="payment_return"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
+    path("mon-compte/stripe-connect/", connect_views.stripe_connect, name="stripe_connect"),
+    path("mon-compte/stripe-connect/inscription/", connect_views.stripe_connect_start, name="stripe_connect_start"),
+    path("mon-compte/stripe-connect/retour/", connect_views.stripe_connect_return, name="stripe_connect_return"),
+    path("mon-compte/stripe-connect/nouveau-lien/", connect_views.stripe_connect_refresh,
+         name="stripe_connect_refresh"),
+    path("mon-compte/stripe-connect/tableau-de-bord-stripe/", connect_views.stripe_express_dashboard,
+         name="stripe_express_dashboard"),
 ]

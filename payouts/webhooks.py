@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 
-from . import refunds, services
+from . import connect, disputes, monthly, refunds, services
 from . import stripe_adapter as stripe
 from .models import StripeEvent
 
@@ -37,11 +37,34 @@ def _refunded(charge: dict, now: datetime) -> None:
         refunds.sync_refunds(intent_id=charge["payment_intent"], now=now)
 
 
+def _account_updated(account: dict, now: datetime) -> None:
+    connect.account_updated(data=account)
+
+
+def _transfer(transfer: dict, now: datetime) -> None:
+    monthly.transfer_seen(data=transfer, now=now)
+
+
+def _dispute_opened(dispute: dict, now: datetime) -> None:
+    disputes.dispute_opened(data=dispute, now=now)
+
+
+def _dispute_closed(dispute: dict, now: datetime) -> None:
+    disputes.dispute_closed(data=dispute, now=now)
+
+
 HANDLERS: dict[str, Callable[[dict, datetime], None]] = {
     "payment_intent.succeeded": _succeeded,
     "payment_intent.payment_failed": _failed,
     "payment_intent.processing": _processing,
     "charge.refunded": _refunded,
+    "account.updated": _account_updated,
+    "transfer.created": _transfer,
+    "transfer.updated": _transfer,
+    "transfer.reversed": _transfer,
+    "charge.dispute.created": _dispute_opened,
+    "charge.dispute.updated": _dispute_opened,
+    "charge.dispute.closed": _dispute_closed,
 }
 
 

@@ -124,12 +124,6 @@ def test_every_dashboard_and_account_tab_is_reachable(owner_client, name):
     assert 'aria-current="page"' in response.content.decode()
 
 
-def test_stripe_connect_page_does_not_pretend_to_work(owner_client):
-    content = owner_client.get(reverse("stripe_connect")).content.decode()
-    assert "pas encore disponible" in content
-    assert "<form" not in content.split("<main")[1]
-
-
 def test_language_switch_translates_the_dashboard(owner_client, owner):
     response = owner_client.post(reverse("switch_language"), {"language": "en", "next": reverse("dashboard")})
     assert response.status_code == 302

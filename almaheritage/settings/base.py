@@ -4,7 +4,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 from almaheritage.schedules import ParisCrontab
@@ -236,7 +235,7 @@ CELERY_BEAT_SCHEDULE["retry-refunds"] = {"task": "payouts.tasks.retry_refunds", 
 # Commission invoices and the owners' monthly email, once the 1st's payouts are written
 # (invoices.monthly.issue_invoices computes the month in Paris time, whatever the hour).
 CELERY_BEAT_SCHEDULE["issue-invoices"] = {"task": "invoices.tasks.issue_invoices",
-                                          "schedule": crontab(minute=0, hour=7, day_of_month=1)}
+                                          "schedule": ParisCrontab(minute=0, hour=7, day_of_month=1)}
 CELERY_BEAT_SCHEDULE["cancel-abandoned-payments"] = {"task": "payouts.tasks.cancel_abandoned_payments",
                                                      "schedule": 600.0}
 
