@@ -5,18 +5,23 @@ the ledger as the payment webhook would; tests that need Stripe itself use `stri
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-
-import pytest
+from decimal import Decimal
 
 from accounts.models import BillingAddress
 from bookings import services as bookings
 from bookings.models import Booking
 from core.dates import paris_midnight
-from core.money import to_cents
+from core.money import from_cents, to_cents
+from domains.models import Domain
+from lodgings.models import Lodging, Unit
 from payouts import ledger
-from payouts.models import ConnectedAccount, Payment, PaymentStatus, Payout
+from payouts.models import ConnectedAccount, Payment, PaymentStatus, Payout, Refund, RefundReason, RefundStatus
 from payouts.monthly import mark_sent, paid_on, write_payout
-from payouts.tests.conftest import domain, localstripe_url, session, stripe_server, unit  # noqa: F401
+from payouts.tests import conftest as payouts_fixtures
+
+# The payments tests' fixtures: an owner's published gîte and experience, the local Stripe server.
+domain, unit, session = payouts_fixtures.domain, payouts_fixtures.unit, payouts_fixtures.session
+localstripe_url, stripe_server = payouts_fixtures.localstripe_url, payouts_fixtures.stripe_server
 
 
 def at(day: date, hour: int = 12) -> datetime:
@@ -66,3 +71,25 @@ def billing_address(owner, **extra) -> BillingAddress:
     return BillingAddress.objects.create(user=owner, **fields)
 
 
+
+
+def refund(booking: Booking, cents: int, *, now: datetime) -> None:
+    """A refund Stripe completed, recorded and posted to the ledger as payouts.refunds does."""
+    payment = Payment.objects.get(booking=booking)
+    done = Refund.objects.create(payment=payment, amount_cents=cents, reason=RefundReason.STRIPE_DASHBOARD,
+                                 status=RefundStatus.SUCCEEDED, request_key=f"test:{booking.reference}:{cents}",
+                                 stripe_refund_id=f"re_{booking.reference}_{cents}")
+    bookings.record_refund(booking=booking, amount=from_cents(cents), now=now)
+    ledger.post_refund(refund=done, now=now)
+
+
+def unit_of(owner, domain, *, slug: str = "prieure") -> Unit:
+    """A gîte like `unit` (120 € a night, 40 € cleaning) in a domain of `owner`."""
+    other = Domain.objects.create(owner=owner, name=f"Prieuré {slug}", slug=slug, heritage_kind="prieure",
+                                  commune="Tours", status=domain.status)
+    lodging = Lodging.objects.create(domain=other, kind="gite", title="Le Prieuré", slug=slug,
+                                     status=domain.status, cleaning_fee=Decimal("40.00"), min_nights=2, max_nights=14,
+                                     advance_notice_days=1, booking_mode="request", full_refund_days=14,
+                                     late_refund_percent=50)
+    return Unit.objects.create(lodging=lodging, name="Le Prieuré", nightly_price=Decimal("120.00"),
+                               adults_capacity=4, children_capacity=2)
