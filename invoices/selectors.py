@@ -113,3 +113,10 @@ def connect_state(account: ConnectedAccount | None) -> str:
 
 def connected_account(*, owner: User) -> ConnectedAccount | None:
     return ConnectedAccount.objects.filter(owner=owner).first()
+
+
+def requirements_count(account: ConnectedAccount | None) -> int:
+    """How many pieces of information Stripe still waits for (due now or past due)."""
+    if account is None:
+        return 0
+    return len(set(account.requirements_due or []) | set(account.requirements_past_due or []))

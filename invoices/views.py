@@ -34,6 +34,7 @@ def dashboard_payments(request):
         "loose_documents": list(selectors.documents_without_payout(owner=owner)) if page.number == 1 else [],
         "upcoming": upcoming, "upcoming_count": upcoming_count,
         "account": account, "connect_state": selectors.connect_state(account),
+        "requirements_count": selectors.requirements_count(account),
         "has_billing_address": BillingAddress.objects.filter(user=owner).exists(),
         "rates": {"stay": settings.COMMISSION_RATE_LODGING * 100, "experience": settings.COMMISSION_RATE_EXPERIENCE * 100},
     })
