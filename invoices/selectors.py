@@ -96,21 +96,6 @@ def expected_net_cents(booking: Booking) -> int:
     return ledger.split(booking, to_cents(kept)).net if kept > 0 else 0
 
 
-class ConnectState:
-    """Stripe Connect in words: not connected, waiting (onboarding unfinished or Stripe
-    checking), or ready to receive transfers."""
-
-    NONE = "none"
-    WAITING = "waiting"
-    READY = "ready"
-
-
-def connect_state(account: ConnectedAccount | None) -> str:
-    if account is None:
-        return ConnectState.NONE
-    return ConnectState.READY if account.can_receive_transfers else ConnectState.WAITING
-
-
 def connected_account(*, owner: User) -> ConnectedAccount | None:
     return ConnectedAccount.objects.filter(owner=owner).first()
 

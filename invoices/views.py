@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.decorators import owner_required
 from accounts.models import BillingAddress
+from payouts import connect
 from payouts.models import Payout
 from payouts.statements import statement_rows, statement_totals
 
@@ -33,7 +34,7 @@ def dashboard_payments(request):
         "tab": "payments", "page": page, "payouts": payouts,
         "loose_documents": list(selectors.documents_without_payout(owner=owner)) if page.number == 1 else [],
         "upcoming": upcoming, "upcoming_count": upcoming_count,
-        "account": account, "connect_state": selectors.connect_state(account),
+        "account": account, "connect": connect.state_of(account),
         "requirements_count": selectors.requirements_count(account),
         "has_billing_address": BillingAddress.objects.filter(user=owner).exists(),
         "rates": {"stay": settings.COMMISSION_RATE_LODGING * 100, "experience": settings.COMMISSION_RATE_EXPERIENCE * 100},

@@ -26,7 +26,7 @@ def test_an_owner_with_nothing_yet_sees_honest_empty_states(owner_client):
     html = page_of(owner_client)
     assert "Aucun virement pour le moment" in html
     assert "Aucun gain en attente" in html
-    assert "Non relié" in html and reverse("stripe_connect") in html
+    assert "Non connecté" in html and "Relier mon compte Stripe" in html and reverse("stripe_connect") in html
 
 
 def test_a_sent_payout_shows_its_state_statement_and_invoice(owner_client, owner, traveller, unit):
@@ -49,7 +49,7 @@ def test_a_payout_waiting_for_stripe_onboarding_says_so_with_the_link(owner_clie
     assert payout.status == PayoutStatus.WAITING_ONBOARDING
     html = page_of(owner_client)
     assert "En attente de l&#x27;inscription Stripe" in html
-    assert "Votre inscription Stripe n'est pas terminée" in html and "Stripe attend encore 1 information." in html
+    assert "En attente : inscription à terminer" in html and "Stripe attend encore 1 information." in html
     assert "Terminer mon inscription Stripe" in html and reverse("stripe_connect") in html
     assert reverse("payout_statement_pdf", args=[payout.pk]) not in html  # nothing attached yet
 
@@ -60,7 +60,7 @@ def test_a_payout_waiting_for_stripe_onboarding_says_so_with_the_link(owner_clie
 def test_each_payout_state_is_named_in_words(owner_client, owner, status, words):
     Payout.objects.create(owner=owner, month=NOVEMBER, status=status, amount_cents=12300)
     html = page_of(owner_client)
-    assert f'<span class="status-pill status-' in html and f">{words}</span>" in html
+    assert '<span class="status-pill status-' in html and f">{words}</span>" in html
 
 
 def test_earned_but_not_payable_shows_the_net_and_the_day_it_will_be_paid(owner_client, owner, traveller, unit):
