@@ -99,13 +99,14 @@ def state_of(account: ConnectedAccount | None) -> ConnectState:
     if account.can_receive_transfers:
         return ConnectState("ready", _("Prêt"), _(
             "Votre compte peut recevoir vos gains : ils vous sont versés au début de chaque mois."))
+    if not account.details_submitted:
+        return ConnectState("incomplete", _("En attente : inscription à terminer"), _(
+            "Votre inscription chez Stripe n'est pas terminée. Vos gains vous attendent jusqu'à ce qu'elle le soit."))
+    # A new account is disabled too (everything past due) until its onboarding is submitted.
     if account.requirements_past_due or account.disabled_reason:
         return ConnectState("disabled", _("En attente : action requise"), _(
             "Stripe a suspendu les virements vers votre compte tant que des informations manquent. "
             "Vos gains vous attendent."))
-    if not account.details_submitted:
-        return ConnectState("incomplete", _("En attente : inscription à terminer"), _(
-            "Votre inscription chez Stripe n'est pas terminée. Vos gains vous attendent jusqu'à ce qu'elle le soit."))
     if account.requirements_due:
         return ConnectState("action_required", _("En attente : informations demandées"), _(
             "Stripe demande encore des informations pour activer les virements."))

@@ -76,12 +76,9 @@ def cutoff(month: date) -> datetime:
 
 
 def paid_on(service_end: datetime) -> date:
-    """The 1st a service ending at `service_end` is paid on: the 1st of the month after the
-    one it ends in (Paris), or the 1st after that when it ends exactly at midnight on a 1st."""
-    local = service_end.astimezone(PARIS)
-    first = local.date().replace(day=1)
-    if local == paris_midnight(local.date()) and local.day == 1:
-        return first
+    """The 1st a service ending at `service_end` is paid on: the first 1st strictly after it
+    (Paris), so a stay leaving on 1 November (ended at its 00:00) is paid on 1 December."""
+    first = service_end.astimezone(PARIS).date().replace(day=1)
     return (first + timedelta(days=32)).replace(day=1)
 
 

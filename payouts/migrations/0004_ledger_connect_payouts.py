@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
 APPEND_ONLY_SQL = """
 CREATE OR REPLACE FUNCTION payouts_ledger_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'ledger rows are append-only (%)', TG_TABLE_NAME;
+    RAISE EXCEPTION USING MESSAGE = 'ledger rows are append-only: ' || TG_TABLE_NAME;
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER payouts_ledgertransaction_append_only BEFORE UPDATE OR DELETE ON payouts_ledgertransaction
