@@ -10,9 +10,10 @@ from datetime import date, datetime
 from django.db import transaction
 
 from accounts.models import User
-from core.dates import paris_midnight, today_in_paris
+from core.dates import paris_midnight
 from payouts import ledger
 from payouts.models import Payout, PayoutStatus
+from payouts.monthly import payout_month
 
 from . import emails, services, sources
 from .models import Invoice, Settlement
@@ -26,9 +27,8 @@ class MonthResult:
     credit_notes: list[Invoice] = field(default_factory=list)
 
 
-def current_month(now: datetime) -> date:
-    """The month a run at `now` issues: the 1st of the month in Paris (00:30 on the 1st → that 1st)."""
-    return today_in_paris(now).replace(day=1)
+# The month a run at `now` issues is the one it pays: the 1st of the current month in Paris.
+current_month = payout_month
 
 
 def issue_invoices(*, month: date, now: datetime) -> MonthResult:

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -197,3 +197,8 @@ def test_the_beat_issues_invoices_on_the_first_at_seven_in_paris(settings):
     schedule = entry["schedule"]
     assert (schedule.hour, schedule.minute, schedule.day_of_month) == ({7}, {0}, {1})
     assert str(schedule.tz) == "Europe/Paris"
+
+
+def test_the_command_refuses_a_malformed_month():
+    with pytest.raises(CommandError, match="AAAA-MM"):
+        call_command("issue_invoices", "--month", "novembre")

@@ -6,12 +6,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from invoices.monthly import current_month, issue_invoices
+from payouts.monthly import parse_month as payouts_month
 
 
 def parse_month(value: str) -> date:
     try:
-        year, month = value.split("-")
-        return date(int(year), int(month), 1)
+        return payouts_month(value)
     except ValueError:
         raise CommandError(f"--month attend AAAA-MM (par exemple 2026-11), pas {value!r}.") from None
 
