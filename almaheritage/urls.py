@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("bookings.urls_dashboard")),
     path("", include("exports.urls")),
     path("", include("payouts.urls")),
+    path("", include("invoices.urls")),
     path("", include("public.urls")),
 ]
 

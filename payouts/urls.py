@@ -6,7 +6,6 @@ urlpatterns = [
     path("paiement/<str:reference>/", views.payment_page, name="payment_page"),
     path("paiement/<str:reference>/retour/", views.payment_return, name="payment_return"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
-    path("tableau-de-bord/paiements/", views.dashboard_payments, name="dashboard_payments"),
     path("mon-compte/stripe-connect/", connect_views.stripe_connect, name="stripe_connect"),
     path("mon-compte/stripe-connect/inscription/", connect_views.stripe_connect_start, name="stripe_connect_start"),
     path("mon-compte/stripe-connect/retour/", connect_views.stripe_connect_return, name="stripe_connect_return"),

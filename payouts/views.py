@@ -3,7 +3,6 @@ the rules are in services.py (payments), refunds.py and webhooks.py."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,27 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from accounts.decorators import owner_required
 from bookings.models import Booking, BookingStatus
 from bookings.services import BookingError
 from core.money import from_cents
 
-from . import selectors, services, webhooks
+from . import services, webhooks
 from . import stripe_adapter as stripe
 from .models import Payment, PaymentStatus
-
-PAGE_SIZE = 25
-
-
-@owner_required
-def dashboard_payments(request):
-    """"Paiements": what travellers paid for the owner's bookings, our commission, the net."""
-    bookings = selectors.owner_paid_bookings(owner=request.user)
-    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
-    totals = selectors.paid_totals(bookings) if page.object_list else None
-    rates = {"stay": settings.COMMISSION_RATE_LODGING * 100, "experience": settings.COMMISSION_RATE_EXPERIENCE * 100}
-    return render(request, "payouts/dashboard_payments.html",
-                  {"tab": "payments", "page": page, "totals": totals, "rates": rates})
 
 
 def _my_booking(request, reference: str) -> Booking:

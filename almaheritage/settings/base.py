@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "experiences",
     "bookings",
     "payouts",
+    "invoices",
     "calsync",
     "exports",
     "public",
@@ -212,6 +213,18 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
 COMMISSION_RATE_EXPERIENCE = Decimal(env_str("COMMISSION_RATE_EXPERIENCE", "0.15"))
 DONATION_SHARE_OF_BOOKING = Decimal(env_str("DONATION_SHARE_OF_BOOKING", "0.01"))
+# The commission is TTC; its invoices show HT and this VAT rate (invoices.vat, docs/invoices.md).
+COMMISSION_VAT_RATE = Decimal(env_str("COMMISSION_VAT_RATE", "0.20"))
+# The seller printed on commission invoices (French mentions, docs/invoices.md). The defaults
+# are a demo company (a well-formed but unregistered SIRET): production sets the real ones.
+INVOICE_SELLER_NAME = env_str("INVOICE_SELLER_NAME", "Alma Heritage")
+INVOICE_SELLER_LEGAL_FORM = env_str("INVOICE_SELLER_LEGAL_FORM", "SAS au capital de 10 000 €")
+INVOICE_SELLER_ADDRESS = env_str("INVOICE_SELLER_ADDRESS", "12 rue des Archives, 75004 Paris, France")
+INVOICE_SELLER_SIRET = env_str("INVOICE_SELLER_SIRET", "912 345 600 00015")
+INVOICE_SELLER_RCS = env_str("INVOICE_SELLER_RCS", "RCS Paris 912 345 600")
+INVOICE_SELLER_VAT_NUMBER = env_str("INVOICE_SELLER_VAT_NUMBER", "FR34912345600")
+# Invoices and credit notes share one continuous sequence: AH-2026-000123 (invoices.numbering).
+INVOICE_NUMBER_PREFIX = env_str("INVOICE_NUMBER_PREFIX", "AH")
 # Booking timers (docs/product.md#booking).
 BOOKING_RESPONSE_DAYS = env_int("BOOKING_RESPONSE_DAYS", 3)
 BOOKING_PAYMENT_HOURS = env_int("BOOKING_PAYMENT_HOURS", 48)
@@ -280,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
                     "schedule": ParisCrontab(minute=0, hour=6, day_of_month=1)},
     "end-bookings": {"task": "payouts.tasks.end_bookings", "schedule": 3600.0},
     "retry-payouts": {"task": "payouts.tasks.retry_payouts", "schedule": 1800.0},
+    # Commission invoices and the owners' monthly email, once the 1st's payouts are written
+    # (invoices.monthly.issue_invoices computes the month in Paris time, whatever the hour).
+    "issue-invoices": {"task": "invoices.tasks.issue_invoices",
+                       "schedule": ParisCrontab(minute=0, hour=7, day_of_month=1)},
     # Experience sessions follow their periods; publication and period edits already generate
     # them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
     "generate-sessions": {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0},
