@@ -5,11 +5,12 @@ import logging
 from datetime import date, datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.mail import first_url, send_in_language
+from core.mail import absolute_url, send_in_language
 from core.money import format_cents
 from payouts.models import Payout, PayoutStatus
 
@@ -55,8 +56,8 @@ def _send(owner: User, month: date, payout: Payout | None, documents: list[Invoi
     def build():
         when = formats.date_format(month, "DATE_FORMAT")
         context = {"recipient": owner, "paragraphs": _paragraphs(payout, documents),
-                   "dashboard_url": first_url(("dashboard_payments", [])),
-                   "onboarding_url": first_url(("stripe_connect", [])),
+                   "dashboard_url": absolute_url(reverse("dashboard_payments")),
+                   "onboarding_url": absolute_url(reverse("stripe_connect")),
                    "waiting": payout is not None and payout.status == PayoutStatus.WAITING_ONBOARDING}
         return _("Votre versement du %(date)s") % {"date": when}, context
 

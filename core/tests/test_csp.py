@@ -7,7 +7,7 @@ from django.conf import settings
 from core.content_security import configured_sources, origin
 
 # Emails are read in mail clients, the PDF export by WeasyPrint: neither is served under CSP.
-NOT_SERVED = re.compile(r"/emails?/|exports/pdf\.html$")
+NOT_SERVED = re.compile(r"/emails?/|exports/pdf\.html$|_pdf\.html$")  # emails and PDFs are never served under CSP
 
 
 def served_templates():

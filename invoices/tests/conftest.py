@@ -20,7 +20,7 @@ from payouts.monthly import mark_sent, paid_on, write_payout
 from payouts.tests import conftest as payouts_fixtures
 
 # The payments tests' fixtures: an owner's published gîte and experience, the local Stripe server.
-domain, unit, session = payouts_fixtures.domain, payouts_fixtures.unit, payouts_fixtures.session
+session = payouts_fixtures.session  # the offers (domain, unit) are the root conftest.py's
 localstripe_url, stripe_server = payouts_fixtures.localstripe_url, payouts_fixtures.stripe_server
 
 
