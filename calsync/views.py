@@ -143,13 +143,20 @@ def lodging_rooms(request: HttpRequest, lodging_id: int) -> HttpResponse:
 
 # --- The domain's sync view -------------------------------------------------------------------
 
+# Months the calendar pages (a prior and a next link each side) can show: `date` stops at
+# years 1 and 9999, so `?mois=9999-12` or `?mois=1-1` would overflow building the links.
+MONTH_YEARS = range(2000, 2200)
+
+
 def _month(request: HttpRequest) -> date:
     today = today_in_paris(timezone.now())
     try:
         year, month = (int(part) for part in request.GET.get("mois", "").split("-"))
-        return date(year, month, 1)
+        if year in MONTH_YEARS:
+            return date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 @owner_required
