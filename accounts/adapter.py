@@ -1,6 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import translation
+
+from core.mail import queue_message
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,3 +21,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_signup_redirect_url(self, request):
         return self.get_login_redirect_url(request)
+
+    def send_mail(self, template_prefix, email, context):
+        """Confirmation and password-reset emails go through the platform's queue
+        (core/mail.py): a mail server that is down leaves them for the retry job."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context}
+        queue_message(self.render_mail(template_prefix, email, ctx))

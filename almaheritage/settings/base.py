@@ -184,6 +184,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a page waits on the mail server before leaving the email to the retry job (core/mail.py).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alma Heritage <bonjour@almaheritage.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Staff inboxes named in the owner FAQ; contact subjects and alerts are routed to them.
@@ -284,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
     # Experience sessions follow their periods; publication and period edits already generate
     # them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
     "generate-sessions": {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0},
+    # Emails the mail server did not take are retried with a growing delay (core.mail.send_pending_emails).
+    "send-pending-emails": {"task": "core.tasks.send_pending_emails", "schedule": 60.0},
     # Export files past EXPORT_RETENTION_DAYS are deleted.
     "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
 }
