@@ -128,7 +128,19 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alma Heritage] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Failed logins: 10 a minute per address, and 5 per 5 minutes per (address, account) — the key
+# includes the address (accounts/adapter.py) so nobody can lock a chosen person out everywhere.
+# The admin login counts in the same limits (accounts/views.py, admin_login).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# How many reverse proxies of ours stand in front of Django (core/clientip.py): 0 = none, the
+# client is REMOTE_ADDR; 1 = one (nginx, a load balancer) appending to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The contact form: messages per address and per session in CONTACT_RATE_PERIOD seconds, and
+# the least time a person takes to fill it (public/forms.py).
+CONTACT_RATE_LIMIT = 5
+CONTACT_RATE_PERIOD = 600
+CONTACT_MIN_FILL_SECONDS = 3
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
