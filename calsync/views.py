@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -183,8 +183,10 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = get_object_or_404(DoubleBookingAlert, pk=alert_id, unit__lodging__domain__owner=request.user)
     resolve_alert(alert=alert, now=timezone.now())
     messages.success(request, _("Double réservation marquée comme traitée."))
-    return redirect(request.POST.get("next") if _safe_next(request) else reverse("dashboard"))
+    return HttpResponseRedirect(request.POST["next"] if _safe_next(request) else reverse("dashboard"))
 
 
 def _safe_next(request: HttpRequest) -> bool:
-    return url_has_allowed_host_and_scheme(request.POST.get("next"), allowed_hosts={request.get_host()})
+    # A path only, redirected as is: `redirect("9999-12-31")` would try it as a view name (500).
+    target = request.POST.get("next", "")
+    return target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
