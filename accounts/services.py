@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.db import transaction
 
 from .models import BillingAddress, OwnerProfile, User
+from .signals import account_deleted
 
 log = logging.getLogger(__name__)
 
@@ -39,4 +40,5 @@ def delete_account(*, user: User, now: datetime) -> None:
     user.deleted_at = now
     user.set_unusable_password()
     user.save()
+    account_deleted.send(sender=User, user=user, now=now)
     log.info("account %s deleted by its holder", user.pk)

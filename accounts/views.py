@@ -1,8 +1,10 @@
+from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.views import SignupView
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -121,4 +123,21 @@ def switch_language(request):
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         User.objects.filter(pk=request.user.pk).update(language=language)
+    return response
+
+
+def admin_login(request, extra_context=None):
+    """`/admin/login/` counts failed attempts in the site login's limits (ACCOUNT_RATE_LIMITS,
+    same keys: accounts/adapter.py), so it is no side door for guessing passwords."""
+    if request.method != "POST":
+        return admin.site.login(request, extra_context)
+    adapter = get_account_adapter(request)
+    try:
+        adapter.pre_authenticate(request, email=request.POST.get("username", ""))
+    except ValidationError:
+        return render(request, "accounts/admin_locked.html", {
+            "title": _("Trop de tentatives"), "site_header": admin.site.site_header}, status=429)
+    response = admin.site.login(request, extra_context)
+    if request.user.is_authenticated and response.status_code == 302:
+        adapter._rollback_login_failed_rl_usage()  # a success does not count (allauth does the same)
     return response

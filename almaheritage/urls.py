@@ -3,7 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.static import serve
 
+from accounts import views as accounts_views
+
 urlpatterns = [
+    # The admin login in the site login's rate limits (accounts.views.admin_login), before admin's own.
+    path("admin/login/", accounts_views.admin_login, name="admin_login_limited"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
     # Before the offer apps: their "<pk>/<slug:step>/" wizard routes would swallow ".../ical/".

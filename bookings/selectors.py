@@ -72,11 +72,14 @@ FILTER_ORDERING = {
 
 
 def search_bookings(bookings: QuerySet[Booking], query: str) -> QuerySet[Booking]:
-    """Each word must match the reference or the traveller's name or email."""
+    """Each word must match the reference or the traveller's name, or their email where the
+    page shows it (`contact_visible`: paid or confirmed). Searching hidden emails would let an
+    owner rebuild an unpaid requester's address one yes/no search at a time."""
+    email_shown = Q(status=BookingStatus.CONFIRMED) | Q(paid_at__isnull=False)
     for word in query.split()[:5]:
         bookings = bookings.filter(
             Q(reference__icontains=word) | Q(traveller__first_name__icontains=word)
-            | Q(traveller__last_name__icontains=word) | Q(traveller__email__icontains=word))
+            | Q(traveller__last_name__icontains=word) | (Q(traveller__email__icontains=word) & email_shown))
     return bookings
 
 

@@ -73,13 +73,19 @@ def new_reference() -> str:
 
 # --- Checks before booking (also used by the booking page to preview a price) ----------
 
+def _owner_active(owner: User) -> bool:
+    """A deleted (or deactivated) owner's offers take no booking, even if one is still
+    published (accounts.services.delete_account takes them offline too)."""
+    return owner.is_active and owner.deleted_at is None
+
+
 def check_stay(*, traveller: User | None, unit: Unit, arrival: date, departure: date, adults: int,
                children: int, now: datetime) -> None:
     """Raise BookingError unless this stay may be asked for (availability aside): the offer
     is bookable, not the traveller's own, and the stay rules (bookings.rules) accept it."""
     lodging = unit.lodging
     if not (unit.is_active and lodging.status == OfferStatus.PUBLISHED
-            and lodging.domain.status == OfferStatus.PUBLISHED):
+            and lodging.domain.status == OfferStatus.PUBLISHED and _owner_active(lodging.domain.owner)):
         raise BookingError(_("Cet hébergement n'est pas proposé à la réservation."))
     if traveller is not None and traveller.pk == lodging.domain.owner_id:
         raise BookingError(_("Vous ne pouvez pas réserver votre propre hébergement."))
@@ -92,7 +98,7 @@ def check_stay(*, traveller: User | None, unit: Unit, arrival: date, departure: 
 def check_session(*, traveller: User | None, session: Session, adults: int, children: int, now: datetime) -> None:
     experience = session.experience
     if not (session.is_active and experience.status == OfferStatus.PUBLISHED
-            and experience.domain.status == OfferStatus.PUBLISHED):
+            and experience.domain.status == OfferStatus.PUBLISHED and _owner_active(experience.domain.owner)):
         raise BookingError(_("Cette expérience n'est pas proposée à la réservation."))
     if traveller is not None and traveller.pk == experience.domain.owner_id:
         raise BookingError(_("Vous ne pouvez pas réserver votre propre expérience."))

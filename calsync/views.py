@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -143,13 +143,20 @@ def lodging_rooms(request: HttpRequest, lodging_id: int) -> HttpResponse:
 
 # --- The domain's sync view -------------------------------------------------------------------
 
+# Months the calendar pages (a prior and a next link each side) can show: `date` stops at
+# years 1 and 9999, so `?mois=9999-12` or `?mois=1-1` would overflow building the links.
+MONTH_YEARS = range(2000, 2200)
+
+
 def _month(request: HttpRequest) -> date:
     today = today_in_paris(timezone.now())
     try:
         year, month = (int(part) for part in request.GET.get("mois", "").split("-"))
-        return date(year, month, 1)
+        if year in MONTH_YEARS:
+            return date(year, month, 1)
     except ValueError:
-        return today.replace(day=1)
+        pass
+    return today.replace(day=1)
 
 
 @owner_required
@@ -176,8 +183,10 @@ def alert_resolve(request: HttpRequest, alert_id: int) -> HttpResponse:
     alert = get_object_or_404(DoubleBookingAlert, pk=alert_id, unit__lodging__domain__owner=request.user)
     resolve_alert(alert=alert, now=timezone.now())
     messages.success(request, _("Double réservation marquée comme traitée."))
-    return redirect(request.POST.get("next") if _safe_next(request) else reverse("dashboard"))
+    return HttpResponseRedirect(request.POST["next"] if _safe_next(request) else reverse("dashboard"))
 
 
 def _safe_next(request: HttpRequest) -> bool:
-    return url_has_allowed_host_and_scheme(request.POST.get("next"), allowed_hosts={request.get_host()})
+    # A path only, redirected as is: `redirect("9999-12-31")` would try it as a view name (500).
+    target = request.POST.get("next", "")
+    return target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})

@@ -216,3 +216,12 @@ def reject_revision(*, revision: Revision, by: User, reason: str, now: datetime)
 def last_rejected_revision(offer: ModeratedOffer) -> Revision | None:
     return (Revision.objects.filter(content_type=ContentType.objects.get_for_model(offer), object_id=offer.pk)
             .exclude(status=RevisionStatus.WITHDRAWN).order_by("-created_at").first())
+
+
+def withdraw_deleted_owners_offers(*, user: User, now: datetime, **_signal) -> None:
+    """A deleted owner's domains go back to draft (accounts.signals.account_deleted): offline,
+    out of search, and nothing of theirs bookable (bookings.services checks the owner too)."""
+    for domain in Domain.objects.filter(owner=user).exclude(status__in=(OfferStatus.DRAFT, OfferStatus.REJECTED)):
+        Domain.objects.filter(pk=domain.pk).update(status=OfferStatus.DRAFT, submitted_at=None)
+        domain.refresh_from_db()
+        status_changed(domain, now)

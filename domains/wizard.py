@@ -27,12 +27,14 @@ from .offer_types import submission_problems
 SUBMIT = "soumettre"
 
 
-def with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
-    """The "Ajouter" buttons of a formset work without JavaScript: the same data, one more empty row."""
+def with_extra_row(data: QueryDict, prefix: str, *, maximum: int) -> QueryDict:
+    """The "Ajouter" buttons of a formset work without JavaScript: the same data, one more
+    empty row — never more than `maximum` (what the offer allows): the count is posted by
+    the browser, and `TOTAL_FORMS=100000` would otherwise render that many rows."""
     data = data.copy()
     key = f"{prefix}-TOTAL_FORMS"
     count = data.get(key, "")
-    data[key] = str(int(count) + 1) if count.isdigit() else count
+    data[key] = str(min(int(count) + 1, maximum)) if count.isdigit() and len(count) < 7 else "0"
     return data
 
 

@@ -29,6 +29,11 @@ class ExperienceDurationForm(forms.ModelForm):
         help_texts = {"duration_minutes": _("Par exemple 90 pour une heure et demie.")}
 
 
+# What an experience may hold, also the caps on the counts a browser posts (domains/wizard.py).
+MAX_PERIODS = 30
+MAX_SLOTS = 24  # start times in one period: one an hour
+
+
 class PeriodForm(forms.ModelForm):
     """A date range, weekdays and start times. Slots are fields slot_0…slot_n so the
     "Ajouter un créneau" button works without JavaScript."""
@@ -47,11 +52,11 @@ class PeriodForm(forms.ModelForm):
         if self.is_bound:
             pattern = re.compile(rf"^{re.escape(self.prefix)}-slot_(\d+)$")
             indexes = [int(m.group(1)) for key in self.data if (m := pattern.match(key))]
-            count = max(indexes) + 1 if indexes else 0
+            count = min(max(indexes) + 1 if indexes else 0, MAX_SLOTS)  # slot_999999 posted: not a million fields
         else:
             count = len(self.instance.start_times or [])
         existing = self.instance.start_times or []
-        for i in range(max(count, 1) + extra_slots):
+        for i in range(min(max(count, 1) + extra_slots, MAX_SLOTS)):
             self.fields[f"slot_{i}"] = forms.TimeField(
                 label=_("Créneau %(n)s (heure de début)") % {"n": i + 1}, required=False,
                 initial=existing[i] if i < len(existing) else None,
@@ -109,7 +114,8 @@ class BasePeriodFormSet(forms.BaseInlineFormSet):
 def period_formset(experience: Experience, *, data=None, today: date, add_slot_to: str = ""):
     has_periods = experience.periods.exists()
     formset_class = forms.inlineformset_factory(Experience, Period, form=PeriodForm, formset=BasePeriodFormSet,
-                                                can_delete=True, extra=0 if has_periods else 1)
+                                                can_delete=True, extra=0 if has_periods else 1,
+                                                max_num=MAX_PERIODS, absolute_max=MAX_PERIODS)
     return formset_class(data, instance=experience, prefix="periods", today=today, add_slot_to=add_slot_to)
 
 

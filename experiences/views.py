@@ -19,6 +19,7 @@ from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
 
 from . import services
 from .forms import (
+    MAX_PERIODS,
     ExperienceConditionsForm,
     ExperienceDescriptionForm,
     ExperienceDurationForm,
@@ -89,7 +90,7 @@ class ExperienceWizard(OfferWizard):
         context = {"forms": [duration], "template": "experiences/wizard/periods.html"}
         if data is not None and ("add_row" in data or "add_slot" in data):
             if "add_row" in data:
-                data = with_extra_row(data, "periods")
+                data = with_extra_row(data, "periods", maximum=MAX_PERIODS)
             duration.is_valid()
             return {**context, "formset": period_formset(experience, data=data, today=today,
                                                          add_slot_to=data.get("add_slot", ""))}

@@ -45,11 +45,19 @@ class BaseUnitFormSet(forms.BaseInlineFormSet):
             raise ValidationError(_("Ajoutez au moins une chambre ou le gîte."))
 
 
+MAX_ROOMS = 50
+
+
+def max_units(lodging: Lodging) -> int:
+    """A gîte is one unit; chambres d'hôtes up to MAX_ROOMS rooms (also the posted-count cap)."""
+    return 1 if lodging.kind == LodgingKind.GITE else MAX_ROOMS
+
+
 def unit_formset(lodging: Lodging, *, data=None, extra: int = 0):
     has_units = lodging.pk and lodging.units.exists()
     formset_class = forms.inlineformset_factory(
         Lodging, Unit, form=UnitForm, formset=BaseUnitFormSet, can_delete=True,
-        extra=0 if has_units else 1, max_num=1 if lodging.kind == LodgingKind.GITE else 50)
+        extra=0 if has_units else 1, max_num=max_units(lodging), absolute_max=max_units(lodging))
     formset = formset_class(data, instance=lodging, prefix="units")
     return formset
 
@@ -60,7 +68,8 @@ class UnitPriceForm(forms.ModelForm):
         fields = ["nightly_price"]
 
 
-UnitPriceFormSet = forms.modelformset_factory(Unit, form=UnitPriceForm, extra=0)
+UnitPriceFormSet = forms.modelformset_factory(Unit, form=UnitPriceForm, extra=0, max_num=MAX_ROOMS,
+                                               absolute_max=MAX_ROOMS)
 
 
 class LodgingPriceForm(forms.ModelForm):

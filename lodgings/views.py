@@ -25,6 +25,7 @@ from .forms import (
     LodgingPriceForm,
     SuspensionForm,
     UnitPriceFormSet,
+    max_units,
     unit_formset,
 )
 from .models import Lodging, Suspension, Unit
@@ -83,7 +84,7 @@ class LodgingWizard(OfferWizard):
         """Rooms apply at once, even on a published lodging: they are what travellers book."""
         data = request.POST if request.method == "POST" else None
         if data is not None and "add_row" in data:
-            return {"formset": unit_formset(lodging, data=with_extra_row(data, "units")),
+            return {"formset": unit_formset(lodging, data=with_extra_row(data, "units", maximum=max_units(lodging))),
                     "template": "lodgings/wizard/units.html"}
         formset = unit_formset(lodging, data=data)
         if data is not None and formset.is_valid():

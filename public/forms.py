@@ -1,9 +1,13 @@
 """Forms of the travellers' site. The search form turns a query string into a validated
 `SearchQuery`; every mistake becomes a friendly message, never an exception."""
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from domains.geography import Region
@@ -109,13 +113,53 @@ class SearchForm(forms.Form):
             amenities=tuple(data.get("amenity") or ()), sort=data.get("sort") or "price", page=data.get("page") or 1)
 
 
+# The contact form's trap for robots, an input people never see (public/contact.html,
+# hidden by site.css `.contact-trap`): anything typed in it means a robot filled the form.
+HONEYPOT = "site_web"
+STARTED_SALT = "public.contact.started"
+STARTED_MAX_AGE = 86400  # a form left open longer is sent again
+
+
 class ContactForm(forms.ModelForm):
+    """Spam is refused without a CAPTCHA service: the honeypot above, and a signed time the
+    form was shown (`started`), sent back and checked against CONTACT_MIN_FILL_SECONDS."""
+
+    started = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = ContactMessage
         fields = ["subject", "name", "email", "booking_reference", "message"]
         widgets = {"message": forms.Textarea(attrs={"rows": 8})}
         help_texts = {"booking_reference": _("Si votre message concerne une réservation.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, now: float | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.now = time.time() if now is None else now
         self.fields["subject"].choices = [("", _("Choisissez un objet"))] + list(ContactSubject.choices)
+        self.fields["started"].initial = signing.TimestampSigner(salt=STARTED_SALT).sign(str(int(self.now)))
+
+    def clean_name(self):
+        # One line: the name goes into the staff email's subject (public/services.py).
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_started(self):
+        minimum = settings.CONTACT_MIN_FILL_SECONDS
+        if minimum is None:
+            return ""
+        try:
+            shown = int(signing.TimestampSigner(salt=STARTED_SALT).unsign(
+                self.cleaned_data.get("started") or "", max_age=STARTED_MAX_AGE))
+        except (signing.BadSignature, ValueError):
+            raise ValidationError(_("Ce formulaire a expiré : vérifiez votre message et envoyez-le à nouveau."),
+                                  code="expired") from None
+        if self.now - shown < minimum:
+            raise ValidationError(_("Votre message est parti trop vite pour avoir été écrit : "
+                                    "relisez-le et envoyez-le à nouveau."), code="too_fast")
+        return ""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.data.get(HONEYPOT):
+            raise ValidationError(_("Ce message ressemble à un envoi automatique : il n'a pas été transmis."),
+                                  code="spam")
+        return cleaned

@@ -1,9 +1,10 @@
 """Changes made from the travellers' site: a contact message, stored and routed to staff."""
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, override
+
+from core.mail import queue_email
 
 from .models import SUBJECT_INBOX_SETTING, ContactMessage
 
@@ -28,6 +29,4 @@ def _email_staff(message: ContactMessage) -> None:
         subject = f"[{message.get_subject_display()}] {message.name}"
         text = render_to_string("public/email/contact_staff.txt", context)
         html = render_to_string("public/email/contact_staff.html", context)
-    email = EmailMultiAlternatives(subject=subject, body=text, to=[message.routed_to], reply_to=[message.email])
-    email.attach_alternative(html, "text/html")
-    email.send()
+    queue_email(subject=subject, text=text, html=html, to=[message.routed_to], reply_to=[message.email])

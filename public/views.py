@@ -17,6 +17,8 @@ from bookings.availability import occupied_ranges, unit_is_free
 from bookings.pricing import describe_lines, stay_price
 from bookings.rules import stay_problem
 from bookings.services import DatesUnavailable
+from core import ratelimit
+from core.clientip import client_ip
 from core.dates import today_in_paris
 from core.money import format_eur
 from domains.models import Label
@@ -25,7 +27,7 @@ from lodgings.models import Amenity
 from . import selectors
 from .content import render_markup
 from .formhtml import FastFields
-from .forms import SEARCH_KEYS, ContactForm, SearchForm
+from .forms import HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
 from .maps import map_points, static_map
 from .models import Page
 from .search import SearchQuery
@@ -165,10 +167,29 @@ def contact(request: HttpRequest) -> HttpResponse:
         initial["subject"] = request.GET["objet"]
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if not _contact_allowed(request):
+            form.add_error(None, _("Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans "
+                                   "quelques minutes, ou appelez-nous."))
+            return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT}, status=429)
         send_contact_message(message=form.save(commit=False), user=request.user)
         messages.success(request, _("Merci, votre message est bien parti. Nous vous répondons par e-mail."))
         return redirect("contact")
-    return render(request, "public/contact.html", {"form": form}, status=400 if form.errors else 200)
+    return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT},
+                  status=400 if form.errors else 200)
+
+
+def _contact_allowed(request: HttpRequest) -> bool:
+    """CONTACT_RATE_LIMIT messages per CONTACT_RATE_PERIOD, per address and per session
+    (None: no limit, the test settings' default)."""
+    limit = settings.CONTACT_RATE_LIMIT
+    if limit is None:
+        return True
+    if not request.session.session_key:
+        request.session.save()
+    period = settings.CONTACT_RATE_PERIOD
+    by_address = ratelimit.allow(f"contact:ip:{client_ip(request)}", limit=limit, period=period)
+    by_session = ratelimit.allow(f"contact:session:{request.session.session_key}", limit=limit, period=period)
+    return by_address and by_session
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:

@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.middleware.RejectNulBytesMiddleware",  # before any view reads a raw GET/POST value
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -128,7 +129,19 @@ ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Alma Heritage] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+# Failed logins: 10 a minute per address, and 5 per 5 minutes per (address, account) — the key
+# includes the address (accounts/adapter.py) so nobody can lock a chosen person out everywhere.
+# The admin login counts in the same limits (accounts/views.py, admin_login).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# How many reverse proxies of ours stand in front of Django (core/clientip.py): 0 = none, the
+# client is REMOTE_ADDR; 1 = one (nginx, a load balancer) appending to X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+# The contact form: messages per address and per session in CONTACT_RATE_PERIOD seconds, and
+# the least time a person takes to fill it (public/forms.py).
+CONTACT_RATE_LIMIT = 5
+CONTACT_RATE_PERIOD = 600
+CONTACT_MIN_FILL_SECONDS = 3
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -184,6 +197,8 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds a page waits on the mail server before leaving the email to the retry job (core/mail.py).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Alma Heritage <bonjour@almaheritage.com>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Staff inboxes named in the owner FAQ; contact subjects and alerts are routed to them.
@@ -300,6 +315,8 @@ CELERY_BEAT_SCHEDULE = {
     # Experience sessions follow their periods; publication and period edits already generate
     # them, this daily sweep only repairs drift (experiences.services.sessions_for_all_published).
     "generate-sessions": {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0},
+    # Emails the mail server did not take are retried with a growing delay (core.mail.send_pending_emails).
+    "send-pending-emails": {"task": "core.tasks.send_pending_emails", "schedule": 60.0},
     # Export files past EXPORT_RETENTION_DAYS are deleted.
     "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
 }
