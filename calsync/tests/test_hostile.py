@@ -64,7 +64,7 @@ def test_endless_recurrences_are_refused_not_half_read():
 def test_the_total_parse_time_is_capped():
     result, elapsed = timed_parse(hostile.many_recurrences(2_000), budget=0.5)
     assert isinstance(result, TooComplex) and "in time" in str(result)
-    assert elapsed < 1.0
+    assert elapsed < 1.5  # the budget plus one check interval, on a loaded machine
 
 
 
