@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Max
+from icalendar import Calendar, Event, vDuration, vText
 
 from bookings.models import LIVE_STATUSES, Booking
 from lodgings.models import Unit
@@ -25,31 +26,6 @@ class ExportFeed:
     last_modified: datetime | None
 
 
-def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _fold(line: str) -> list[str]:
-    """RFC 5545 §3.1: lines of at most 75 octets, continued with a leading space."""
-    raw, parts, limit = line.encode(), [], 75
-    while len(raw) > limit:
-        cut = limit
-        while cut > 0 and (raw[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
-            cut -= 1
-        parts.append(raw[:cut].decode())
-        raw, limit = raw[cut:], 74
-    parts.append(raw.decode())
-    return [parts[0], *(" " + p for p in parts[1:])]
-
-
-def _stamp(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
-
-
-def _day(value: date) -> str:
-    return value.strftime("%Y%m%d")
-
-
 def stays_to_export(unit: Unit, today: date):
     return (Booking.objects.filter(unit=unit, status__in=LIVE_STATUSES, departure__gt=today - timedelta(days=HISTORY_DAYS))
             .order_by("arrival", "pk").only("reference", "arrival", "departure", "updated_at", "created_at"))
@@ -61,17 +37,28 @@ def last_change(unit: Unit) -> datetime | None:
 
 
 def build_feed(*, unit: Unit, today: date, regenerated_at: datetime | None = None) -> ExportFeed:
-    ttl = settings.CALSYNC_INTERVAL_MINUTES
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{_escape(f'Alma Heritage – {unit}')}", f"REFRESH-INTERVAL;VALUE=DURATION:PT{ttl}M",
-             f"X-PUBLISHED-TTL:PT{ttl}M"]
+    """Written with `icalendar`, which escapes text, folds lines at 75 octets (never inside a
+    UTF-8 character) and ends them with CRLF, as RFC 5545 asks."""
+    ttl = timedelta(minutes=settings.CALSYNC_INTERVAL_MINUTES)
+    calendar = Calendar()
+    calendar.add("version", "2.0")
+    calendar.add("prodid", PRODID)
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", vText(f"Alma Heritage – {unit}"))
+    calendar.add("refresh-interval", ttl, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(ttl))
     for booking in stays_to_export(unit, today):
-        lines += ["BEGIN:VEVENT", f"UID:{booking.reference}@almaheritage",
-                  f"DTSTAMP:{_stamp(booking.updated_at or booking.created_at)}",
-                  f"DTSTART;VALUE=DATE:{_day(booking.arrival)}", f"DTEND;VALUE=DATE:{_day(booking.departure)}",
-                  f"SUMMARY:{_escape(SUMMARY)}", "TRANSP:OPAQUE", "STATUS:CONFIRMED", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    body = "".join(part + "\r\n" for line in lines for part in _fold(line)).encode()
+        event = Event()
+        event.add("uid", f"{booking.reference}@almaheritage")
+        event.add("dtstamp", (booking.updated_at or booking.created_at).astimezone(UTC))
+        event.add("dtstart", booking.arrival)  # a date: VALUE=DATE, the arrival night
+        event.add("dtend", booking.departure)  # exclusive: the departure day stays free
+        event.add("summary", SUMMARY)
+        event.add("transp", "OPAQUE")
+        event.add("status", "CONFIRMED")
+        calendar.add_component(event)
+    body = calendar.to_ical()
     changed = [d for d in (last_change(unit), regenerated_at) if d is not None]
     return ExportFeed(body=body, etag=f'"{hashlib.sha256(body).hexdigest()[:32]}"',
                       last_modified=max(changed) if changed else None)

@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from bookings.models import ExternalBlock
 from lodgings.models import Unit
 
+from .fetching import FetchError, check_url
+from .messages import explain
 from .models import Feed, Platform, UnitCalendar, new_export_token
 
 
@@ -25,6 +27,10 @@ def add_feed(*, unit: Unit, platform: str, name: str, url: str, now: datetime) -
     if _is_our_export(url, unit):
         raise FeedError(_("C'est le lien d'export Alma Heritage de cette unité : collez-le sur l'autre plateforme, "
                           "pas ici."))
+    try:  # refused now rather than saved and retried every 50 minutes for ever
+        check_url(url, allow_loopback=settings.CALSYNC_ALLOW_LOOPBACK)
+    except FetchError as error:
+        raise FeedError(explain(str(error))) from error
     # Synced at once by the view ("Enregistrer & Synchroniser"); then with the others.
     return Feed.objects.create(unit=unit, platform=platform or Platform.OTHER, name=name.strip(), url=url,
                                next_run_at=now + timedelta(minutes=settings.CALSYNC_INTERVAL_MINUTES))

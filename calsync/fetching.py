@@ -11,7 +11,10 @@ Feed URLs are typed by hosts, so they are untrusted. The guard works in this ord
   the check and the connection: no DNS rebinding), while the Host header, TLS SNI and
   certificate check use the original host name;
 * redirects are followed by hand, each one checked again, at most 3;
-* connect/read timeouts, an overall deadline and a size cap on the streamed body.
+* connect/read timeouts, a size cap on the streamed body, and an overall **wall-clock
+  deadline** over connect, TLS, headers and body, whatever the server does: a watchdog
+  shuts the socket down when it passes (a server trickling one byte a second restarts
+  every read timeout, so read timeouts alone never end such a download).
 
 Loopback is refused too, except for URLs under ``CALSYNC_ALLOWED_LOCAL_URL_PREFIXES``
 (empty by default; development settings name the demo feed server there, production
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -64,7 +68,7 @@ Resolver = Callable[[str, int], Sequence[str]]
 
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
-_CGNAT = ipaddress.ip_network("100.64.0.0/10")
+NOT_PUBLIC = "The calendar address does not lead to a public server."
 
 
 class FetchError(Exception):
@@ -99,6 +103,74 @@ def resolve_host(hostname: str, port: int) -> list[str]:
     """All addresses of a host name (tests replace this function)."""
     infos = socket.getaddrinfo(hostname, port, type=socket.SOCK_STREAM)
     return [info[4][0] for info in infos]
+
+
+class _Deadline:
+    """The wall-clock end of one fetch. Every socket the fetch opens is registered (as a
+    duplicate descriptor, so it stays valid through the TLS wrap and urllib3's close);
+    when the deadline passes, a timer shuts them all down, which wakes the reading thread
+    at once (connect, TLS handshake, headers or body alike) with an end of stream."""
+
+    def __init__(self, seconds: float):
+        self.ends_at = time.monotonic() + seconds
+        self.expired = False
+        self._lock = threading.Lock()
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(max(0.0, seconds), self._expire)
+        self._timer.daemon = True
+        self._timer.name = "calsync-fetch-deadline"
+        self._timer.start()
+
+    def remaining(self) -> float:
+        return max(0.0, self.ends_at - time.monotonic())
+
+    def watch(self, sock: socket.socket) -> None:
+        duplicate = sock.dup()
+        with self._lock:
+            self._sockets.append(duplicate)
+            if self.expired:
+                _shut(duplicate)
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                _shut(sock)
+
+    def close(self) -> None:
+        """Stop the timer (its thread ends before this returns) and drop the duplicates."""
+        self._timer.cancel()
+        if self._timer is not threading.current_thread():
+            self._timer.join()
+        with self._lock:
+            for sock in self._sockets:
+                sock.close()
+            self._sockets.clear()
+
+
+def _shut(sock: socket.socket) -> None:
+    try:
+        sock.shutdown(socket.SHUT_RDWR)
+    except OSError:  # already closed by the other side
+        pass
+
+
+def _guarded(connection_class: type, deadline: _Deadline) -> type:
+    """urllib3's connection class whose sockets the deadline can cut."""
+
+    class Guarded(connection_class):  # type: ignore[misc, valid-type]
+        def _new_conn(self) -> socket.socket:
+            remaining = deadline.remaining()
+            if remaining <= 0:
+                raise ConnectTimeoutError(self, "deadline passed")
+            # The connect itself has no socket to cut yet: bound it by the time left.
+            current = self.timeout if isinstance(self.timeout, int | float) else remaining
+            self.timeout = min(current, remaining)
+            sock = super()._new_conn()
+            deadline.watch(sock)
+            return sock
+
+    return Guarded
 
 
 # --------------------------------------------------------------------------- checks
@@ -155,7 +227,12 @@ def _embedded_ipv4(address: ipaddress.IPv6Address) -> ipaddress.IPv4Address | No
 
 
 def _address_problem(address: IPAddress, *, allow_loopback: bool) -> str | None:
-    """Why this address may not be contacted, or None if it is public."""
+    """Why this address may not be contacted, or None if it is public.
+
+    "Public" is the standard library's ``is_global`` (the IANA special-purpose registries):
+    whatever is not global is refused, so a range nobody thought of listing (``fec0::/10``
+    site-local, 100.64.0.0/10 shared NAT, documentation and benchmark ranges…) is refused
+    too. IPv4 carried inside IPv6 is unwrapped first and must be global itself."""
     if isinstance(address, ipaddress.IPv6Address):
         if address.teredo is not None or address in _NAT64_LOCAL:
             return "a tunnelled IPv6 address"
@@ -164,21 +241,11 @@ def _address_problem(address: IPAddress, *, allow_loopback: bool) -> str | None:
             return _address_problem(inner, allow_loopback=allow_loopback)
         if address.scope_id:
             return "a link-local address"
+        if address.is_site_local:  # fec0::/10: Python 3.11's is_global still calls it global
+            return "a site-local address"
     if address.is_loopback:
         return None if allow_loopback else "a loopback address"
-    if address.is_unspecified:
-        return "an unspecified address"
-    if address.is_link_local:
-        return "a link-local address (cloud metadata range)"
-    if address.is_multicast:
-        return "a multicast address"
-    if address.is_private:
-        return "a private network address"
-    if address.is_reserved:
-        return "a reserved address"
-    if isinstance(address, ipaddress.IPv4Address) and address in _CGNAT:
-        return "a shared (carrier-grade NAT) address"
-    if not address.is_global:
+    if address.is_multicast or not address.is_global:
         return "a non-public address"
     return None
 
@@ -197,19 +264,20 @@ def _vetted_addresses(target: _Target, *, allow_loopback: bool, resolver: Resolv
         try:
             raw = list(resolver(target.hostname, target.port))
         except (OSError, UnicodeError) as exc:
-            raise FetchError(f"The host name {target.hostname} could not be resolved.") from exc
+            raise FetchError(NOT_PUBLIC) from exc
     addresses: list[IPAddress] = []
     for text in raw:
         try:
             address = ipaddress.ip_address(text)
         except ValueError as exc:
-            raise FetchError(f"The host name {target.hostname} resolved to an invalid address.") from exc
-        problem = _address_problem(address, allow_loopback=allow_loopback)
-        if problem:
-            raise FetchError(f"The calendar address points to {problem}, which is not allowed.")
+            raise FetchError(NOT_PUBLIC) from exc
+        if _address_problem(address, allow_loopback=allow_loopback):
+            # The same words as an unknown name: an owner probing our network must not
+            # learn which internal names exist (docs/calendar-sync.md#fetch-safety).
+            raise FetchError(NOT_PUBLIC)
         addresses.append(address)
     if not addresses:
-        raise FetchError(f"The host name {target.hostname} could not be resolved.")
+        raise FetchError(NOT_PUBLIC)
     if target.port not in ALLOWED_PORTS and not (allow_loopback and all(a.is_loopback for a in addresses)):
         raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
     return addresses
@@ -247,6 +315,7 @@ def _open(
     headers: dict[str, str],
     timeout: urllib3.Timeout,
     ca_certs: str | None,
+    deadline: _Deadline,
 ) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     """Send the GET to ``address`` itself, speaking to it as ``target.hostname``."""
     pool: urllib3.HTTPConnectionPool
@@ -264,6 +333,7 @@ def _open(
         )
     else:
         pool = urllib3.HTTPConnectionPool(str(address), target.port, timeout=timeout, retries=False, maxsize=1)
+    pool.ConnectionCls = _guarded(pool.ConnectionCls, deadline)
     try:
         response = pool.urlopen(
             "GET",
@@ -285,7 +355,7 @@ def _too_large(max_bytes: int) -> FetchError:
     return FetchError(f"The calendar is too large (over {size}).")
 
 
-def _read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: float) -> bytes:
+def _read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: _Deadline) -> bytes:
     length = response.headers.get("Content-Length", "")
     if length.isdigit() and int(length) > max_bytes:
         raise _too_large(max_bytes)
@@ -295,9 +365,13 @@ def _read_capped(response: urllib3.BaseHTTPResponse, max_bytes: int, deadline: f
         body += chunk
         if len(body) > max_bytes:
             raise _too_large(max_bytes)
-        if time.monotonic() > deadline:
-            raise FetchError("The calendar server is too slow.")
+        if deadline.expired:
+            raise _too_slow()
     return bytes(body)
+
+
+def _too_slow() -> FetchError:
+    return FetchError("The calendar server is too slow.")
 
 
 def fetch_feed(
@@ -331,7 +405,21 @@ def fetch_feed(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    ends_at = time.monotonic() + deadline
+    watchdog = _Deadline(deadline)
+    try:
+        return _fetch(url, headers, timeout, max_bytes, allow_loopback, watchdog, resolver, ca_certs, etag,
+                      last_modified, allowed_local_prefixes)
+    except FetchError:
+        if watchdog.expired:
+            raise _too_slow() from None
+        raise
+    finally:
+        watchdog.close()
+
+
+def _fetch(url: str, headers: dict[str, str], timeout: tuple[float, float], max_bytes: int, allow_loopback: bool,
+           deadline: _Deadline, resolver: Resolver | None, ca_certs: str | None, etag: str | None,
+           last_modified: str | None, allowed_local_prefixes: Sequence[str] | None) -> FetchResult:
     urllib3_timeout = urllib3.Timeout(connect=timeout[0], read=timeout[1])
     current = url
     for _hop in range(MAX_REDIRECTS + 1):
@@ -341,7 +429,9 @@ def fetch_feed(
             # Refuse before any DNS query.
             raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
         addresses = _vetted_addresses(target, allow_loopback=loopback, resolver=resolver or resolve_host)
-        pool, response = _connect(target, addresses, headers, urllib3_timeout, ca_certs)
+        if deadline.expired:
+            raise _too_slow()
+        pool, response = _connect(target, addresses, headers, urllib3_timeout, ca_certs, deadline)
         try:
             status = response.status
             if status in REDIRECT_STATUSES:
@@ -361,7 +451,7 @@ def fetch_feed(
                 )
             if not 200 <= status < 300:
                 raise FetchError(f"The calendar server answered with an error (HTTP {status}).", status=status)
-            content = _read_capped(response, max_bytes, ends_at)
+            content = _read_capped(response, max_bytes, deadline)
             return FetchResult(
                 status=status,
                 content=content,
@@ -387,12 +477,13 @@ def _connect(
     headers: dict[str, str],
     timeout: urllib3.Timeout,
     ca_certs: str | None,
+    deadline: _Deadline,
 ) -> tuple[urllib3.HTTPConnectionPool, urllib3.BaseHTTPResponse]:
     """Try the vetted addresses in order (e.g. IPv6 then IPv4) until one answers."""
     last_error: Exception | None = None
     for address in addresses[:4]:
         try:
-            return _open(target, address, headers, timeout, ca_certs)
+            return _open(target, address, headers, timeout, ca_certs, deadline)
         except (ConnectTimeoutError, NewConnectionError) as exc:
             last_error = exc
             continue

@@ -18,14 +18,14 @@ _KNOWN = [
      _("La connexion sécurisée au serveur du calendrier a échoué (problème de certificat).")),
     (r"The calendar is too large.*", _("Le calendrier est trop volumineux (plus de 5 Mo).")),
     (r"Too many redirects.*", _("Trop de redirections.")),
-    (r"The host name (?P<host>\S+) could not be resolved\.",
-     _("Le nom de domaine %(host)s est introuvable.")),
     (r"Only http:// and https:// calendar addresses are accepted\.",
      _("Seuls les liens http:// et https:// sont acceptés.")),
     (r"Only the standard ports.*", _("Seuls les ports standard (80 et 443) sont acceptés.")),
-    (r"The calendar address points to .*, which is not allowed\.|The host name .* resolved to an invalid address\.|"
+    # One sentence for a name that does not resolve and for a non-public address, so the
+    # answer tells nothing about our network (calsync/fetching.py NOT_PUBLIC).
+    (r"The calendar address does not lead to a public server\.|"
      r"The calendar address uses an unusual IP notation and was refused\.",
-     _("Ce lien pointe vers une adresse non publique : il est refusé.")),
+     _("Ce lien ne mène pas à un serveur public joignable : vérifiez-le.")),
     (r"The calendar address .*|Calendar addresses with a user name or password are not accepted\.",
      _("Ce lien iCal n'est pas valide.")),
     (r"The feed is empty\.", _("la réponse est vide")),
@@ -34,6 +34,9 @@ _KNOWN = [
     (r"The feed is not an iCalendar file.*", _("ce n'est pas un fichier iCalendar")),
     (r"The calendar is incomplete.*", _("le fichier est incomplet, sans doute un téléchargement interrompu")),
     (r"The calendar could not be read\.", _("le fichier est illisible")),
+    (r"The calendar nests components more than \d+ deep\.|The calendar has more than \d+ components\.|"
+     r"The calendar repeats its events more than \d+ times\.|The calendar is too complex to be read in time\.",
+     _("le fichier est trop complexe pour être lu (imbrications, répétitions ou taille hors limites)")),
 ]
 _COMPILED = [(re.compile(pattern + r"\Z"), message) for pattern, message in _KNOWN]
 

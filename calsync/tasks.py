@@ -1,4 +1,5 @@
-"""Celery wrappers: the beat task schedules one task per due feed."""
+"""Celery wrappers: the beat task schedules one task per due feed. Both run on the `calsync`
+queue (CELERY_TASK_ROUTES), so a slow feed never delays a booking timer."""
 from celery import shared_task
 from django.conf import settings
 from django.utils import timezone
@@ -15,7 +16,14 @@ def sync_calendars() -> int:
     return len(feed_ids)
 
 
-@shared_task(bind=True, max_retries=None, acks_late=True)
+# The fetch ends at its deadline and the parse at its budget (docs/calendar-sync.md#limits): the
+# soft limit comes after both, so it only fires if something else hangs (a database lock); the
+# lease is released on the way out (sync.sync_feed).
+FEED_SOFT_LIMIT = settings.CALSYNC_FETCH_DEADLINE + settings.CALSYNC_PARSE_BUDGET + 20
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True, soft_time_limit=FEED_SOFT_LIMIT,
+             time_limit=FEED_SOFT_LIMIT + 30)
 def sync_one_feed(self, feed_id: int) -> None:
     """One feed; a download failure is retried with exponential backoff and jitter. Only
     the first attempt counts towards "stale", so a feed goes stale after failed runs."""

@@ -2,6 +2,7 @@
 export feed. Thin: parse, call a service, render."""
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -82,7 +83,8 @@ def unit_feeds(request: HttpRequest, unit_id: int) -> HttpResponse:
             form.add_error("url", str(error))
         else:
             # "Enregistrer & Synchroniser": saved, then fetched at once.
-            _report(request, sync_feed(feed=feed, now=timezone.now(), conditional=False))
+            _report(request, sync_feed(feed=feed, now=timezone.now(), conditional=False,
+                                  deadline=settings.CALSYNC_INTERACTIVE_DEADLINE))
             return redirect("calsync_unit_feeds", unit_id=unit.pk)
     calendar = export_calendar(unit=unit)
     return render(request, "calsync/unit_feeds.html", {
@@ -105,7 +107,8 @@ def _back_url(unit) -> str:
 def feed_sync(request: HttpRequest, unit_id: int, feed_id: int) -> HttpResponse:
     unit = _owned_unit(request, unit_id)
     feed = get_object_or_404(Feed.objects.select_related("unit"), pk=feed_id, unit=unit)
-    _report(request, sync_feed(feed=feed, now=timezone.now(), conditional=False))
+    _report(request, sync_feed(feed=feed, now=timezone.now(), conditional=False,
+                                  deadline=settings.CALSYNC_INTERACTIVE_DEADLINE))
     return redirect("calsync_unit_feeds", unit_id=unit.pk)
 
 

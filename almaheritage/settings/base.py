@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from core.schedules import ParisCrontab
 
@@ -223,6 +224,29 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Queues (docs/calendar-sync.md#workers-and-queues): owners' feed servers are slow on purpose
+# or by accident, so calendar sync has a queue and a worker of its own and can never delay a
+# booking timer, an email, an export or a refund. A worker started without -Q consumes all of
+# them (tests, a one-process setup); Procfile.dev starts one worker per side.
+CELERY_TASK_QUEUES = [Queue(name) for name in ("calsync", "bookings", "emails", "exports", "payouts")]
+CELERY_TASK_DEFAULT_QUEUE = "bookings"  # a task nobody routed still runs beside the timers
+CELERY_TASK_ROUTES = {
+    "calsync.*": {"queue": "calsync"},
+    "*.emails.*": {"queue": "emails"},
+    "*mail*": {"queue": "emails"},
+    "bookings.*": {"queue": "bookings"},
+    "experiences.*": {"queue": "bookings"},
+    "exports.*": {"queue": "exports"},
+    "payouts.*": {"queue": "payouts"},
+}
+# Every task has a soft limit (SoftTimeLimitExceeded, its chance to stop cleanly) and a hard
+# one (the worker process is killed and replaced), so none can hold a worker slot for ever.
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_TIME_LIMIT = 150
+CELERY_TASK_ANNOTATIONS = {
+    # Long exports (PDF costs ~15 ms a row) get more time than the default.
+    "exports.tasks.run_export": {"soft_time_limit": 900, "time_limit": 960},
+}
 
 # Business rules that are settings (docs/product.md#money).
 COMMISSION_RATE_LODGING = Decimal(env_str("COMMISSION_RATE_LODGING", "0.13"))
@@ -280,6 +304,8 @@ CALSYNC_CONNECT_TIMEOUT = 5.0  # seconds, per fetch
 CALSYNC_READ_TIMEOUT = 15.0
 CALSYNC_FETCH_DEADLINE = 30.0  # whole download, redirects included
 CALSYNC_STALE_AFTER_FAILURES = env_int("CALSYNC_STALE_AFTER_FAILURES", 6)  # runs in a row ≈ 5 hours
+CALSYNC_INTERACTIVE_DEADLINE = 8.0  # "Enregistrer & Synchroniser": an owner's request waits at most this
+CALSYNC_PARSE_BUDGET = 10.0  # seconds of parsing per feed in the job; a slower feed is refused
 CALSYNC_PRECHECK_TIMEOUT = 3.0  # re-fetch before money moves; slow feeds keep their last good blocks
 CALSYNC_MAX_RETRIES = 2
 CALSYNC_ALLOW_LOOPBACK = env_bool("CALSYNC_ALLOW_LOOPBACK", False)  # tests and local benchmarks only

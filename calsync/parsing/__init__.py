@@ -12,6 +12,6 @@ and ``parse_feed`` never raises anything but :class:`NotACalendar`.
 """
 
 from .events import parse_feed
-from .model import NotACalendar, ParsedBlock, ParseResult, add_months
+from .model import NotACalendar, ParsedBlock, ParseResult, TooComplex, add_months
 
-__all__ = ["NotACalendar", "ParsedBlock", "ParseResult", "add_months", "parse_feed"]
+__all__ = ["NotACalendar", "ParsedBlock", "ParseResult", "TooComplex", "add_months", "parse_feed"]

@@ -20,13 +20,17 @@ from .model import (
     MARKER_SUMMARIES,
     MAX_BLOCKS,
     MAX_INSTANCES_PER_RULE,
+    MAX_OCCURRENCES,
     MAX_RULE_STEPS,
     MAX_WARNINGS,
+    PARSE_BUDGET_SECONDS,
     RULE_BUDGET_SECONDS,
+    Clock,
     NotACalendar,
     ParsedBlock,
     ParseResult,
     Span,
+    TooComplex,
     Value,
     add_months,
 )
@@ -70,11 +74,12 @@ class _Occurrence:
 
 
 class _Parser:
-    def __init__(self, *, zone: tzinfo, horizon: date):
+    def __init__(self, *, zone: tzinfo, horizon: date, budget: float = PARSE_BUDGET_SECONDS):
         self.zone = zone
         self.horizon = horizon
         self.warnings: list[str] = []
         self.started = clock.monotonic()
+        self.clock = Clock(budget)
 
     def warn(self, message: str) -> None:
         if message not in self.warnings and len(self.warnings) < MAX_WARNINGS:
@@ -85,9 +90,9 @@ class _Parser:
     def parse(self, content: bytes) -> ParseResult:
         if not content or not content.strip():
             raise NotACalendar("The feed is empty.")
-        lines = _unfold(_decode(content, self.warn), self.warn)
+        lines = _unfold(_decode(content, self.warn), self.warn, self.clock)
         _check_envelope(lines)
-        calendars = _build_tree(lines, self.warn)
+        calendars = _build_tree(lines, self.warn, self.clock)
         if not calendars:
             raise NotACalendar("The feed is not an iCalendar file (no VCALENDAR).")
         if len(calendars) > 1:
@@ -106,6 +111,7 @@ class _Parser:
             floating = self._floating_zone(calendar, zones)
             for child in calendar.children:
                 if child.name == "VEVENT":
+                    self.clock.check()
                     event = self._read_event(len(events) + 1, child, zones, floating)
                     if event is not None:
                         events.append(event)
@@ -262,11 +268,16 @@ class _Parser:
 
         occurrences: list[_Occurrence] = []
         for key in list(masters) + [k for k in overrides if k not in masters]:
+            self.clock.check()
             try:
                 occurrences += self._series(masters.get(key, []), overrides.get(key, []))
+            except TooComplex:
+                raise
             except Exception:
                 label = (masters.get(key) or overrides.get(key))[0].label
                 self.warn(f"{label}: event could not be read and was skipped.")
+            if len(occurrences) > MAX_OCCURRENCES:
+                raise TooComplex(f"The calendar repeats its events more than {MAX_OCCURRENCES} times.")
         return occurrences
 
     def _series(self, masters: list[_Event], overrides: list[_Event]) -> list[_Occurrence]:
@@ -449,6 +460,8 @@ class _Parser:
         values: deque[Value] = deque(maxlen=MAX_INSTANCES_PER_RULE)
         steps = 0
         for occurrence in recurrence:
+            if not steps % 512:
+                self.clock.check()
             if until is not None and occurrence > until:
                 break
             day = occurrence.date() if all_day else occurrence.astimezone(self.zone).date()
@@ -493,7 +506,9 @@ class _Parser:
         stays: list[tuple[date, date]] = []  # all-day blocks, for the markers
         markers: list[tuple[date, _Event]] = []
         tentative_warned: set[str] = set()
-        for occ in occurrences:
+        for count, occ in enumerate(occurrences):
+            if not count % 1024:
+                self.clock.check()
             event = occ.event
             if event.status == "CANCELLED":
                 continue
@@ -555,16 +570,19 @@ def parse_feed(
     zone: ZoneInfo = PARIS,
     today: date,
     horizon: date | None = None,
+    budget: float = PARSE_BUDGET_SECONDS,
 ) -> ParseResult:
     """Read a feed and return the nights it blocks.
 
     ``zone`` is the unit's zone: timed values become dates there. Rules without an
-    end are expanded up to ``horizon`` (default: ``today`` + 18 months).
+    end are expanded up to ``horizon`` (default: ``today`` + 18 months). ``budget`` is the
+    most seconds the whole parse may take: a slower file raises ``TooComplex`` (a
+    ``NotACalendar``), as a file over any other cap does.
     """
     if horizon is None:
         horizon = add_months(today, 18)
     try:
-        return _Parser(zone=zone, horizon=horizon).parse(content)
+        return _Parser(zone=zone, horizon=horizon, budget=budget).parse(content)
     except NotACalendar:
         raise
     except Exception as exc:

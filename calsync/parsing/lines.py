@@ -6,7 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 
-from .model import MAX_DEPTH, NotACalendar, Warn
+from .model import MAX_COMPONENTS, MAX_DEPTH, MAX_LINE_LENGTH, MAX_NESTING, Clock, NotACalendar, TooComplex, Warn
 
 # --------------------------------------------------------------------------- decoding
 
@@ -91,22 +91,42 @@ class _Component:
 _NAME_RE = re.compile(r"[A-Za-z0-9-]+")
 
 
-def _unfold(text: str, warn: Warn) -> list[str]:
-    """Split on CRLF/LF/CR, drop blank lines, join space- or TAB-folded lines."""
+def _unfold(text: str, warn: Warn, clock: Clock | None = None) -> list[str]:
+    """Split on CRLF/LF/CR, drop blank lines, join space- or TAB-folded lines.
+
+    Linear: the pieces of a folded line are collected and joined once (appending to the
+    last string copied it every time: a 5 MB folded line took 43 s), and a line longer than
+    MAX_LINE_LENGTH is skipped with a warning (no property we read is that long)."""
     lines: list[str] = []
+    pieces: list[str] = []
+    size = 0
     after_blank = False
-    for raw in re.split(r"\r\n|\r|\n", text):
+
+    def flush() -> None:
+        if not pieces:
+            return
+        if size > MAX_LINE_LENGTH:
+            warn(f"A line longer than {MAX_LINE_LENGTH // 1024} KB was ignored: {pieces[0][:40]!r}.")
+        else:
+            lines.append("".join(pieces))
+
+    for count, raw in enumerate(re.split(r"\r\n|\r|\n", text)):
+        if clock is not None and not count % 4096:
+            clock.check()
         if not raw.strip():
             after_blank = True  # blank lines are skipped, even inside a folded property
             continue
         if raw[0] in " \t":
-            if after_blank and lines:
+            if after_blank and pieces:
                 warn("Blank lines inside folded properties were ignored.")
-            if lines:
-                lines[-1] += raw[1:]
+            if pieces and size <= MAX_LINE_LENGTH:
+                pieces.append(raw[1:])
+                size += len(raw) - 1
         else:
-            lines.append(raw)
+            flush()
+            pieces, size = [raw], len(raw)
         after_blank = False
+    flush()
     return lines
 
 
@@ -116,6 +136,8 @@ def _parse_line(line: str, warn: Warn) -> _Prop | None:
     if not match:
         return None
     name, pos, params = match.group().upper(), match.end(), {}
+    if line.startswith(":", pos):  # no parameters: most lines
+        return _Prop(name, params, line[pos + 1 :])
     while pos < len(line) and line[pos] == ";":
         pos += 1
         start, quoted = pos, False
@@ -137,31 +159,45 @@ def _parse_line(line: str, warn: Warn) -> _Prop | None:
     return _Prop(name, params, line[pos + 1 :])
 
 
-def _build_tree(lines: list[str], warn: Warn) -> list[_Component]:
-    """Nest BEGIN/END blocks; returns the top-level VCALENDARs."""
+def _build_tree(lines: list[str], warn: Warn, clock: Clock | None = None) -> list[_Component]:
+    """Nest BEGIN/END blocks; returns the top-level VCALENDARs.
+
+    Linear with caps: the names open on the stack are counted (looking through the stack
+    at each END was quadratic on deep nesting), at most MAX_NESTING blocks may be open and
+    MAX_COMPONENTS exist, else the file is refused."""
     calendars: list[_Component] = []
     stack: list[_Component] = []
-    for line in lines:
+    open_count: dict[str, int] = {}
+    components = 0
+    for count, line in enumerate(lines):
+        if clock is not None and not count % 4096:
+            clock.check()
         prop = _parse_line(line, warn)
         if prop is None:
             warn(f"Content line without a colon ignored: {line[:40]!r}.")
             continue
         if prop.name == "BEGIN":
             comp = _Component(prop.value.strip().upper())
+            components += 1
+            if len(stack) >= MAX_NESTING:
+                raise TooComplex(f"The calendar nests components more than {MAX_NESTING} deep.")
+            if components > MAX_COMPONENTS:
+                raise TooComplex(f"The calendar has more than {MAX_COMPONENTS} components.")
             if stack:
                 if len(stack) < MAX_DEPTH:
                     stack[-1].children.append(comp)
             elif comp.name == "VCALENDAR":
                 calendars.append(comp)
             stack.append(comp)
+            open_count[comp.name] = open_count.get(comp.name, 0) + 1
         elif prop.name == "END":
             name = prop.value.strip().upper()
-            open_names = [c.name for c in stack]
-            if name not in open_names:
+            if not open_count.get(name):
                 warn(f"END:{name[:20]} without a matching BEGIN ignored.")
                 continue
             while stack:
                 closed = stack.pop()
+                open_count[closed.name] -= 1
                 if closed.name == name:
                     break
                 warn(f"{closed.name[:20]} closed implicitly by END:{name[:20]}.")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from time import monotonic as _monotonic
 
 # Safety limits: a feed is untrusted input.
 MAX_INSTANCES_PER_RULE = 5000
@@ -14,6 +15,13 @@ MAX_WARNINGS = 50
 MAX_DEPTH = 8  # components nested deeper than this are ignored
 MAX_DURATION_DAYS = 36_600
 RULE_BUDGET_SECONDS = 10.0  # total time spent expanding recurrence rules per feed
+# Caps that keep a hostile file linear and short (docs/calendar-sync.md#limits):
+MAX_NESTING = 50  # BEGIN blocks open at once; deeper: the file is refused
+MAX_COMPONENTS = 100_000  # BEGIN blocks in the file; more: refused
+MAX_LINE_LENGTH = 256 * 1024  # characters of one unfolded line; longer lines are skipped
+MAX_ZONE_RULES = 50  # STANDARD/DAYLIGHT rules of one VTIMEZONE; more: a fixed offset is used
+MAX_OCCURRENCES = 50_000  # instances of all events together; more: refused
+PARSE_BUDGET_SECONDS = 10.0  # the whole parse; slower: refused (the last good blocks stay)
 
 MARKER_SUMMARIES = frozenset({"check-in", "check-out"})
 
@@ -24,6 +32,21 @@ Warn = Callable[[str], None]
 
 class NotACalendar(Exception):
     """The whole file is rejected: keep the blocks of the last good fetch."""
+
+
+class TooComplex(NotACalendar):
+    """A cap was hit: the file is refused as a whole (rather than half read)."""
+
+
+class Clock:
+    """The parse's own deadline, checked at every loop that depends on the file."""
+
+    def __init__(self, budget: float):
+        self.ends_at = _monotonic() + budget
+
+    def check(self) -> None:
+        if _monotonic() > self.ends_at:
+            raise TooComplex("The calendar is too complex to be read in time.")
 
 
 @dataclass(frozen=True)

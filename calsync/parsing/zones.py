@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from dateutil.tz import tzical
 
 from .lines import _Component
-from .model import Warn
+from .model import MAX_ZONE_RULES, Warn
 
 # ------------------------------------------------------------------------- time zones
 
@@ -186,7 +186,10 @@ class _Zones:
             return found
         component = self._vtimezones.get(tzid)
         if component is not None:
-            found = _vtimezone_to_tz(component)
+            if len(component.children) > MAX_ZONE_RULES:
+                # dateutil walks every rule for every conversion: 1,000 rules took over 60 s.
+                self._warn(f"Time zone {tzid[:60]!r} has too many rules: read as a fixed UTC offset.")
+            found = _vtimezone_to_tz(component, rules=len(component.children) <= MAX_ZONE_RULES)
             if found is not None:
                 return found
         match = _DISPLAY_RE.match(tzid)
@@ -212,15 +215,16 @@ def _serialize(component: _Component, out: list[str]) -> None:
     out.append(f"END:{component.name}")
 
 
-def _vtimezone_to_tz(component: _Component) -> tzinfo | None:
+def _vtimezone_to_tz(component: _Component, *, rules: bool = True) -> tzinfo | None:
     """Custom TZID: build the zone from its VTIMEZONE (dateutil), else a fixed offset."""
-    lines: list[str] = []
-    _serialize(component, lines)
-    try:
-        return tzical(StringIO("\r\n".join(lines) + "\r\n")).get()
-    except Exception:
-        pass
-    for child in sorted(component.children, key=lambda c: c.name != "STANDARD"):
+    if rules:
+        lines: list[str] = []
+        _serialize(component, lines)
+        try:
+            return tzical(StringIO("\r\n".join(lines) + "\r\n")).get()
+        except Exception:
+            pass
+    for child in sorted(component.children[:MAX_ZONE_RULES], key=lambda c: c.name != "STANDARD"):
         offset = _parse_offset(child.text("TZOFFSETTO"))
         if offset is not None:
             return timezone(offset)

@@ -46,3 +46,45 @@ def test_two_workers_on_one_feed_fetch_it_once(unit, httpserver, allow_loopback)
     assert len(httpserver.log) == 1
     assert sum(1 for o in outcomes if o.skipped) == 3
     assert ExternalBlock.objects.filter(feed_id=feed.pk).count() == 1
+
+
+def test_two_syncs_writing_one_feed_at_once_never_duplicate_its_blocks(unit, monkeypatch):
+    """Two downloads of one feed finishing together (one outlived its lease): each stores
+    the same 10 blocks. Before, both read "no blocks yet" and inserted: 20 instead of 10."""
+    from datetime import UTC, datetime
+    from threading import BrokenBarrierError
+
+    from calsync import blocks
+    from calsync.fetching import FetchResult
+
+    feed = Feed.objects.create(unit=unit, url="https://calendar.example.com/a.ics")
+    body = ics(*[(f"202702{day:02d}", f"202702{day + 1:02d}", f"u{day}") for day in range(1, 20, 2)])
+    result = FetchResult(status=200, content=body, etag=None, last_modified=None, not_modified=False)
+    both_read = threading.Barrier(2, timeout=1.5)
+    real_describe = blocks.describe_changes
+
+    def describe_then_wait(**kwargs):
+        # Both writers have read the feed's old blocks before either writes: the race.
+        try:
+            both_read.wait()
+        except BrokenBarrierError:  # the other one is (rightly) waiting for our commit
+            pass
+        return real_describe(**kwargs)
+
+    monkeypatch.setattr(blocks, "describe_changes", describe_then_wait)
+    start = threading.Barrier(2)
+
+    def writer():
+        try:
+            start.wait()
+            sync.apply(feed=Feed.objects.get(pk=feed.pk), result=result, now=datetime(2027, 1, 5, tzinfo=UTC))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+
+    assert ExternalBlock.objects.filter(feed_id=feed.pk).count() == 10

@@ -124,3 +124,24 @@ def test_export_token_has_at_least_128_bits(unit):
 def test_head_requests_are_answered(client, export_url):
     response = client.head(export_url)
     assert response.status_code == 200 and response["ETag"]
+
+
+@pytest.mark.django_db
+def test_an_owner_typed_unit_name_is_escaped_and_folded(client, unit, book, export_url):
+    """The name is the only owner-typed text in the feed: separators and line breaks in it
+    must not end the property or inject one (written by icalendar, folded at 75 octets)."""
+    from icalendar import Calendar
+
+    unit.name = "Aile nord; l'été, \"tour\"\nBEGIN:VEVENT " + "é" * 60
+    unit.save(update_fields=["name"])
+    book(unit, date(2027, 7, 10), date(2027, 7, 14))
+
+    body = client.get(export_url).content
+
+    lines = body.split(b"\r\n")
+    assert all(len(line) <= 75 for line in lines) and body.endswith(b"END:VCALENDAR\r\n")
+    assert b"\nBEGIN:VEVENT " not in body.replace(b"\r\n ", b"")
+    calendar = Calendar.from_ical(body)
+    escaped = unit.name.replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    assert str(calendar["X-WR-CALNAME"]) == f"Alma Heritage – {escaped}"  # X- properties are read raw
+    assert len(calendar.walk("VEVENT")) == 1

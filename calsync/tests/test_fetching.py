@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import shutil
+import socket
 import ssl
 import subprocess
 import time
@@ -321,3 +322,54 @@ def test_https_uses_sni_and_verifies_the_host_name(tmp_path: Path):
         server.clear()
         if server.is_running():
             server.stop()
+
+
+# ------------------------------------------------- the total deadline, whatever the server does
+
+
+@pytest.mark.parametrize("mode", ["headers", "body"])
+def test_a_server_trickling_a_byte_a_second_is_cut_at_the_deadline(mode):
+    """Each byte comes well within the read timeout, so only a wall-clock deadline over the
+    whole download ends it (before: a 2 s deadline returned after 12.6 s, or never)."""
+    from calsync.tests.trickle import TrickleServer
+
+    with TrickleServer(mode, every=0.5) as server:
+        started = time.monotonic()
+        with pytest.raises(FetchError) as info:
+            fetch_feed(server.url(), timeout=(1.0, 1.5), deadline=2.0, allow_loopback=True)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.8
+    assert "too slow" in str(info.value)
+
+
+def test_the_deadline_leaves_no_thread_behind():
+    import threading
+
+    from calsync.tests.trickle import TrickleServer
+
+    with TrickleServer("body", every=0.5) as server:
+        before = {t for t in threading.enumerate() if t.name == "calsync-fetch-deadline"}
+        with pytest.raises(FetchError):
+            fetch_feed(server.url(), timeout=(1.0, 1.5), deadline=1.0, allow_loopback=True)
+        after = {t for t in threading.enumerate() if t.name == "calsync-fetch-deadline"}
+    assert after == before
+
+
+@pytest.mark.parametrize("address", ["fec0::1", "100.64.1.1", "192.0.2.10", "198.18.0.1", "2001:db8::1",
+                                     "::ffff:100.64.0.1", "fc00::1"])
+def test_every_non_global_range_is_refused(no_network, address):
+    """`is_global` decides, not a list: site-local fec0::/10 passed the old list."""
+    with pytest.raises(FetchError) as info:
+        check_url("https://calendar.example.com/cal.ics", resolver=fake_dns({"calendar.example.com": [address]}))
+    assert str(info.value) == fetching.NOT_PUBLIC
+
+
+def test_owners_cannot_tell_a_missing_name_from_a_private_address(no_network):
+    def no_such_name(hostname, port):
+        raise socket.gaierror("Name or service not known")
+
+    with pytest.raises(FetchError) as missing:
+        check_url("https://nowhere.example.com/cal.ics", resolver=no_such_name)
+    with pytest.raises(FetchError) as private:
+        check_url("https://intranet.example.com/cal.ics", resolver=fake_dns({"intranet.example.com": ["10.1.2.3"]}))
+    assert str(missing.value) == str(private.value)

@@ -56,7 +56,7 @@ def test_worker_syncs_every_due_feed(unit, httpserver, tmp_path, monkeypatch):
         # Celery reads CELERY_BROKER_URL from the environment before its own argument
         # (CI exports one): point both at this test's Redis database.
         monkeypatch.setenv("CELERY_BROKER_URL", BROKER)
-        Celery(broker=BROKER).send_task("calsync.tasks.sync_calendars")  # what beat sends every 50 minutes
+        Celery(broker=BROKER).send_task("calsync.tasks.sync_calendars", queue="calsync")  # what beat sends
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and worker.poll() is None:
             if ExternalBlock.objects.filter(unit=unit).count() == 3:
