@@ -142,6 +142,8 @@ MALFORMED = {
     "no data": json.dumps({"id": "evt_nodata", "type": "payment_intent.succeeded"}).encode(),
     "data.object a string": json.dumps({"id": "evt_str", "type": "charge.refunded",
                                         "data": {"object": "ch_1"}}).encode(),
+    "a dispute without its id": json.dumps({"id": "evt_dispute", "type": "charge.dispute.created",
+                                            "data": {"object": {"amount": 100}}}).encode(),
     "no id": json.dumps({"type": "payment_intent.succeeded", "data": {"object": {"id": "pi_x"}}}).encode(),
 }
 
