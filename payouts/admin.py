@@ -50,19 +50,33 @@ class RefundInline(admin.TabularInline):
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
     list_display = ("booking", "stripe_payment_intent_id", "amount", "status", "refunded", "is_duplicate",
-                    "created_at")
-    list_filter = ("status", "is_duplicate")
+                    "amount_mismatch", "asked", "created_at")
+    # "Montant différent": Stripe received another amount or currency than asked (refunded,
+    # never confirmed, staff emailed: payouts/services.py alert_staff_mismatch).
+    list_filter = ("status", "is_duplicate", "amount_mismatch")
     search_fields = ("booking__reference", "stripe_payment_intent_id", "stripe_charge_id")
     list_select_related = ("booking",)
     inlines = [RefundInline]
 
     @admin.display(description=_("montant"), ordering="amount_cents")
     def amount(self, payment: Payment) -> str:
-        return format_cents(payment.amount_cents)
+        return _in_currency(payment.amount_cents, payment.currency)
+
+    @admin.display(description=_("montant demandé"))
+    def asked(self, payment: Payment) -> str:
+        if not payment.amount_mismatch:
+            return "—"
+        return _in_currency(payment.asked_amount_cents or 0, payment.asked_currency)
 
     @admin.display(description=_("remboursé"), ordering="refunded_cents")
     def refunded(self, payment: Payment) -> str:
-        return format_cents(payment.refunded_cents)
+        return _in_currency(payment.refunded_cents, payment.currency)
+
+
+def _in_currency(amount: int, currency: str) -> str:
+    """Euros as everywhere; another currency (an amount mismatch) in its smallest unit, as
+    Stripe reports it: we do not know its decimals."""
+    return format_cents(amount) if currency.lower() == "eur" else f"{amount} {currency.upper()}"
 
 
 @admin.register(Refund)
@@ -85,8 +99,8 @@ class RefundAdmin(ReadOnlyAdmin):
 
 @admin.register(StripeEvent)
 class StripeEventAdmin(ReadOnlyAdmin):
-    list_display = ("event_id", "type", "object_id", "received_at", "processed_at")
-    list_filter = ("type",)
+    list_display = ("event_id", "type", "object_id", "outcome", "problem", "received_at", "processed_at")
+    list_filter = ("outcome", "type")  # "Illisible ou inconnu": signed events answered 200 but not used
     search_fields = ("event_id", "object_id")
 
 

@@ -105,13 +105,25 @@ def ended_key(booking: Booking) -> str:
 def post_payment(*, payment: Payment, now: datetime) -> LedgerTransaction | None:
     """A payment succeeded. Held for its booking until the service ends, or owed back when no
     booking counts it (a duplicate, or a payment that came too late)."""
+    if not _in_euros(payment):
+        return None
     booking = Booking.objects.only("paid_at", "owner_id").get(pk=payment.booking_id)
-    counted = not payment.is_duplicate and booking.paid_at is not None
+    # A success for another amount than asked is never the booking's money (payouts/services.py).
+    counted = payment.counts_for_booking and booking.paid_at is not None
     held = A.TRAVELLER_PREPAID if counted else A.REFUNDS_DUE
     return post(key=payment_key(payment), kind=TransactionKind.PAYMENT, occurred_at=payment.succeeded_at or now,
                 booking_id=payment.booking_id,
                 lines=[Line(A.CASH, payment.amount_cents, booking_id=payment.booking_id),
                        Line(held, -payment.amount_cents, booking_id=payment.booking_id)])
+
+
+def _in_euros(payment: Payment) -> bool:
+    """The ledger counts euro cents only. A payment Stripe received in another currency (an
+    amount mismatch, refunded in full) is left out, with its refunds: staff see it in the admin."""
+    if payment.currency.lower() == "eur":
+        return True
+    log.error("payment %s in %s: not posted to the ledger", payment, payment.currency)
+    return False
 
 
 def _held_account(payment: Payment, now: datetime) -> str:
@@ -136,6 +148,8 @@ def give_back(*, key: str, kind: str, payment: Payment, amount_cents: int, sourc
     """Money of `payment` leaves (a refund from our cash, a lost dispute from the disputes
     account): from what is held before the service ends, from the split after it."""
     booking_id = payment.booking_id
+    if not _in_euros(payment):
+        return None
     with transaction.atomic():
         lock_booking(booking_id)  # docs/locks.md: Booking first; the ended posting takes it too
         held = _held_account(payment, now)

@@ -44,6 +44,13 @@ class Payment(models.Model):
     refunded_cents = models.PositiveBigIntegerField(default=0)
     # A second success for an already paid booking: refunded in full, never counted as paid.
     is_duplicate = models.BooleanField(default=False)
+    # Stripe said it succeeded for another amount or currency than we asked: refunded in full,
+    # never counted on the booking, staff alerted (payouts/services.py check_received).
+    # `amount_cents` / `currency` then hold what was received, the asked_* fields what we asked.
+    amount_mismatch = models.BooleanField(default=False)
+    asked_amount_cents = models.PositiveBigIntegerField(null=True, blank=True)
+    asked_currency = models.CharField(max_length=3, blank=True)
+    staff_alerted_at = models.DateTimeField(null=True, blank=True)
     succeeded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,12 +74,18 @@ class Payment(models.Model):
         # account (dev, staging) never collide on "payment 1".
         return f"alma-payment-{self.pk}-{self.booking.reference}"
 
+    @property
+    def counts_for_booking(self) -> bool:
+        """Money the booking may count: not a second payment, not another amount than asked."""
+        return not self.is_duplicate and not self.amount_mismatch
+
 
 class RefundReason(models.TextChoices):
     CANCELLATION = "cancellation", _("Annulation")  # bookings asked (bookings.hooks.refund_owed)
     LATE_PAYMENT = "late_payment", _("Paiement arrivé trop tard")  # confirm_payment said no
     DUPLICATE = "duplicate", _("Paiement en double")  # a second payment of a paid booking
     STRIPE_DASHBOARD = "stripe_dashboard", _("Fait dans Stripe")  # staff refunded in Stripe itself
+    AMOUNT_MISMATCH = "amount_mismatch", _("Montant reçu différent du montant demandé")
 
 
 class RefundStatus(models.TextChoices):
@@ -111,6 +124,11 @@ class Refund(models.Model):
         return self.stripe_refund_id or f"refund #{self.pk}"
 
 
+class StripeEventOutcome(models.TextChoices):
+    UNPROCESSABLE = "unprocessable", _("Illisible ou inconnu")  # answered 200 so Stripe stops retrying
+    AMOUNT_MISMATCH = "amount_mismatch", _("Montant reçu différent")  # refunded, never confirmed
+
+
 class StripeEvent(models.Model):
     """Each Stripe event id is handled once: the row is claimed (unique event id) before its
     handler runs and marked processed after, in no common transaction. A duplicate delivery
@@ -122,6 +140,10 @@ class StripeEvent(models.Model):
     object_id = models.CharField(max_length=255, blank=True, db_index=True)  # the PaymentIntent, charge…
     received_at = models.DateTimeField()
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Empty when handled normally; otherwise what staff must look at (payouts/webhooks.py).
+    outcome = models.CharField(max_length=20, choices=StripeEventOutcome.choices, blank=True, db_index=True)
+    problem = models.CharField(max_length=500, blank=True)
+    payload_excerpt = models.TextField(blank=True)  # the start of an event we could not read
 
     class Meta:
         ordering = ["-received_at"]

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 
 # Stripe accepts only these reasons; a late payment has none of them.
 STRIPE_REASONS = {RefundReason.CANCELLATION: "requested_by_customer", RefundReason.DUPLICATE: "duplicate"}
+# (RefundReason.AMOUNT_MISMATCH has none either: payouts/services.py _mismatch_refunded.)
 RETRY_AFTER = timedelta(minutes=2)  # an attempt in flight is left alone this long
 
 
@@ -48,7 +49,8 @@ def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[
     with transaction.atomic():
         lock_booking(booking.pk)  # docs/locks.md: Booking → Payment → Refund
         payments = list(Payment.objects.select_for_update().filter(
-            booking=booking, status=PaymentStatus.SUCCEEDED, is_duplicate=False).order_by("created_at", "pk"))
+            booking=booking, status=PaymentStatus.SUCCEEDED, is_duplicate=False, amount_mismatch=False,
+        ).order_by("created_at", "pk"))
         rows = [row for payment in payments if (row := _cancellation_share(booking, payment, wanted))]
     if (missing := wanted - _cancellation_cents(booking)) > 0:
         # No card payment to take it from (seed data, or the part a gift voucher paid).
@@ -125,7 +127,7 @@ def complete_refund(*, refund_id: int, stripe_refund_id: str, now: datetime) -> 
         if not done:
             return False
         Payment.objects.filter(pk=payment.pk).update(refunded_cents=F("refunded_cents") + refund.amount_cents)
-        if not payment.is_duplicate:  # a duplicate payment was never counted on the booking
+        if payment.counts_for_booking:  # a duplicate or mismatched payment was never counted on the booking
             _tell_booking(refund, payment.booking, now)
         ledger.post_refund(refund=refund, now=now)
     return True

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -132,21 +134,32 @@ def sync_payment(*, payment: Payment, now: datetime) -> Payment:
 
 def apply_intent(intent: stripe.Intent, *, now: datetime) -> None:
     if intent.status == "succeeded":
-        payment_succeeded(intent_id=intent.id, amount_cents=intent.amount_cents, charge_id=intent.charge_id, now=now)
+        payment_succeeded(intent_id=intent.id, amount_cents=intent.amount_cents, currency=intent.currency,
+                          charge_id=intent.charge_id, now=now)
     elif intent.status == "processing":
         payment_processing(intent_id=intent.id)
     elif intent.status == "requires_payment_method" and intent.error_message:
         payment_failed(intent_id=intent.id, error_message=intent.error_message)
 
 
-def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now: datetime) -> Payment | None:
-    """The money is ours: confirm the booking, or refund it (too late, dates gone, or the
-    booking was already paid by another PaymentIntent). Safe to call any number of times."""
+def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now: datetime,
+                      currency: str = stripe.CURRENCY) -> Payment | None:
+    """The money is ours: confirm the booking, or refund it (too late, dates gone, the
+    booking was already paid by another PaymentIntent, or Stripe received another amount or
+    currency than we asked). Safe to call any number of times. The webhook and the return
+    page both come here, so they always decide alike."""
     payment = Payment.objects.filter(stripe_payment_intent_id=intent_id).first()
     if payment is None:
         log.warning("payment_intent %s succeeded but is not ours", intent_id)
         return None
-    payment, first_time = _mark_succeeded(payment, amount_cents=amount_cents, charge_id=charge_id, now=now)
+    if amount_cents <= 0:  # Stripe never reports that; a malformed event (payouts/webhooks.py records it)
+        log.error("payment_intent %s succeeded with %s received: ignored", intent_id, amount_cents)
+        return None
+    payment, first_time = _mark_succeeded(payment, amount_cents=amount_cents, currency=currency, charge_id=charge_id,
+                                          now=now)
+    if payment.amount_mismatch:
+        _mismatch_refunded(payment, now=now)
+        return payment
     if payment.is_duplicate:
         ledger.post_payment(payment=payment, now=now)  # owed back: refunds_due
         _refund_whole(payment, RefundReason.DUPLICATE, f"duplicate:{payment.pk}", now=now)
@@ -163,24 +176,75 @@ def payment_succeeded(*, intent_id: str, amount_cents: int, charge_id: str, now:
     return payment
 
 
-def _mark_succeeded(payment: Payment, *, amount_cents: int, charge_id: str, now: datetime) -> tuple[Payment, bool]:
+def check_received(payment: Payment, *, amount_cents: int, currency: str) -> str:
+    """What differs between what Stripe received and what this payment asked ('' when
+    nothing does). A booking is confirmed only for exactly its amount, in its currency."""
+    differences = []
+    if currency.lower() != payment.currency.lower():
+        differences.append(f"devise {currency.upper() or '?'} au lieu de {payment.currency.upper()}")
+    if amount_cents != payment.amount_cents:
+        differences.append(f"montant {amount_cents} au lieu de {payment.amount_cents} (plus petite unité)")
+    return ", ".join(differences)
+
+
+def _mark_succeeded(payment: Payment, *, amount_cents: int, currency: str, charge_id: str,
+                    now: datetime) -> tuple[Payment, bool]:
     """Record the success once. Locks the booking, then the payment (docs/locks.md), so two
     PaymentIntents of one booking succeeding together see each other: the second is a
-    duplicate."""
+    duplicate. A success for another amount or currency is recorded as a mismatch: the row
+    then holds what was received (what the refund gives back), and what was asked."""
     with transaction.atomic():
         lock_booking(payment.booking_id)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.status == PaymentStatus.SUCCEEDED:
             return payment, False
-        payment.is_duplicate = Payment.objects.filter(
-            booking_id=payment.booking_id, status=PaymentStatus.SUCCEEDED, is_duplicate=False).exists()
-        payment.status, payment.succeeded_at, payment.error_message = PaymentStatus.SUCCEEDED, now, ""
+        difference = check_received(payment, amount_cents=amount_cents, currency=currency)
+        if difference:
+            payment.amount_mismatch = True
+            payment.asked_amount_cents, payment.asked_currency = payment.amount_cents, payment.currency
+            payment.currency = currency.lower()[:3]
+        payment.is_duplicate = not difference and Payment.objects.filter(
+            booking_id=payment.booking_id, status=PaymentStatus.SUCCEEDED, is_duplicate=False,
+            amount_mismatch=False).exists()  # a mismatched success never paid the booking
+        payment.status, payment.succeeded_at = PaymentStatus.SUCCEEDED, now
+        payment.error_message = difference[:500]
         payment.amount_cents, payment.stripe_charge_id = amount_cents, charge_id
-        payment.save(update_fields=["status", "succeeded_at", "error_message", "amount_cents", "stripe_charge_id",
-                                    "is_duplicate", "updated_at"])
+        payment.save(update_fields=["status", "succeeded_at", "error_message", "amount_cents", "currency",
+                                    "stripe_charge_id", "is_duplicate", "amount_mismatch", "asked_amount_cents",
+                                    "asked_currency", "updated_at"])
     if payment.is_duplicate:
         log.warning("booking %s paid twice: %s will be refunded", payment.booking_id, payment)
+    if payment.amount_mismatch:
+        log.error("payment %s: Stripe received %s; refunded, booking not confirmed", payment, payment.error_message)
     return payment, True
+
+
+def _mismatch_refunded(payment: Payment, *, now: datetime) -> None:
+    """Another amount or currency than asked: never the booking's money. Posted as owed back
+    (refunds_due, euros only: payouts/ledger.py), refunded in full, staff told once."""
+    ledger.post_payment(payment=payment, now=now)
+    _refund_whole(payment, RefundReason.AMOUNT_MISMATCH, f"mismatch:{payment.pk}", now=now)
+    transaction.on_commit(lambda: alert_staff_mismatch(payment_id=payment.pk, now=now))  # once: staff_alerted_at
+
+
+def alert_staff_mismatch(*, payment_id: int, now: datetime) -> None:
+    """An email to the team inbox that handles owners' money (STAFF_INBOX_OWNERS, as failed
+    payouts in payouts/monthly.py), once; the admin lists the payment (filter "montant
+    différent"). A mail server down must not fail the webhook: the admin still shows it."""
+    if not Payment.objects.filter(pk=payment_id, staff_alerted_at__isnull=True).update(staff_alerted_at=now):
+        return
+    payment = Payment.objects.select_related("booking").get(pk=payment_id)
+    asked = f"{payment.asked_amount_cents} {payment.asked_currency.upper()}"
+    received = f"{payment.amount_cents} {payment.currency.upper()}"
+    try:
+        send_mail(f"[Alma Heritage] Paiement {payment} : montant reçu différent du montant demandé",
+                  f"Réservation {payment.booking.reference} : Stripe a reçu {received} (plus petite unité) "
+                  f"au lieu de {asked}.\n"
+                  f"La réservation n'est pas confirmée et le paiement est remboursé en entier.\n"
+                  f"Voir l'administration > Paiements (filtre « montant différent »).\n",
+                  None, [settings.STAFF_INBOX_OWNERS])
+    except Exception:  # noqa: BLE001 — the alert is also in the admin; never fail the webhook for it
+        log.exception("could not email staff about payment %s", payment_id)
 
 
 def _refund_whole(payment: Payment, reason: str, request_key: str, *, now: datetime) -> None:

@@ -46,20 +46,38 @@ class Intent:
 
     id: str
     status: str  # Stripe's: requires_payment_method, requires_action, processing, succeeded, canceled…
-    amount_cents: int
+    amount_cents: int  # what was received once succeeded (`amount_received`), else what is asked
     client_secret: str
     charge_id: str
     error_message: str
+    currency: str = CURRENCY
 
     @classmethod
     def from_stripe(cls, data: dict) -> Intent:
         charge = data.get("latest_charge") or ""
         error = data.get("last_payment_error") or {}
-        return cls(id=data["id"], status=data["status"],
-                   amount_cents=int(data.get("amount_received") or data["amount"]),
+        # `amount_received` when Stripe gives it (the local server does not): a received 0 stays 0,
+        # never replaced by the amount asked (payouts/services.py check_received compares them).
+        received = data["amount_received"] if data.get("amount_received") is not None else data["amount"]
+        return cls(id=_text(data["id"]), status=_text(data["status"]), amount_cents=_whole(received),
                    client_secret=data.get("client_secret") or "",
                    charge_id=charge if isinstance(charge, str) else charge.get("id", ""),
-                   error_message=error.get("message") or "")
+                   error_message=error.get("message") or "",
+                   currency=_text(data.get("currency") or "").lower())
+
+
+def _text(value) -> str:
+    """A string field of Stripe's object; anything else is a malformed event (ValueError)."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a string, got {type(value).__name__}")
+    return value
+
+
+def _whole(value) -> int:
+    """An amount in the currency's smallest unit: an integer (JSON has no other), never a bool."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"expected an integer amount, got {value!r}"[:200])
+    return value
 
 
 @dataclass(frozen=True)
@@ -136,23 +154,35 @@ def list_refunds(*, intent_id: str) -> list[StripeRefund]:
     return [StripeRefund.from_stripe(item) for item in data["data"]]
 
 
-def verify_event(payload: bytes, signature: str) -> dict:
-    """The webhook's event as a dict, only if Stripe (or the local server) signed it with the
+def verify_event(payload: bytes, signature: str) -> object:
+    """The webhook's event as parsed JSON, only if Stripe (or the local server) signed it with the
     platform's signing secret or the Connect endpoint's (`STRIPE_CONNECT_WEBHOOK_SECRET`:
     events of connected accounts, such as `account.updated`, may come through a second
-    endpoint registered at Stripe with its own secret; both point at this URL)."""
+    endpoint registered at Stripe with its own secret; both point at this URL).
+
+    The signature is checked before the JSON is read: a signed body that is not JSON raises
+    UnreadableEvent (answered 200 and recorded, payouts/webhooks.py), not BadSignature. The
+    result may be any JSON value: its shape is the webhook's to check."""
     secrets = [s for s in (settings.STRIPE_WEBHOOK_SECRET, settings.STRIPE_CONNECT_WEBHOOK_SECRET) if s]
     if not secrets:
         raise BadSignature("STRIPE_WEBHOOK_SECRET is not set")
+    text = payload.decode("utf-8", errors="replace")  # Stripe signs UTF-8 JSON; anything else will not verify
     error = None
     for secret in secrets:
         try:
-            stripe.Webhook.construct_event(payload, signature, secret)
+            stripe.WebhookSignature.verify_header(text, signature, secret, stripe.Webhook.DEFAULT_TOLERANCE)
         except (ValueError, stripe.SignatureVerificationError) as failure:
             error = failure
             continue
-        return json.loads(payload)
+        try:
+            return json.loads(text)
+        except ValueError as failure:
+            raise UnreadableEvent(str(failure)) from failure
     raise BadSignature(str(error))
+
+
+class UnreadableEvent(Exception):
+    """A correctly signed webhook body that is not JSON."""
 
 
 # --- Connect: owners' connected accounts and their monthly transfers ----------------------------

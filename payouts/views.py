@@ -60,7 +60,8 @@ def payment_return(request, reference: str):
     booking = _my_booking(request, reference)
     payments = booking.payments.exclude(stripe_payment_intent_id=None)
     payment = (payments.filter(stripe_payment_intent_id=request.GET.get("payment_intent", "")).first()
-               or payments.filter(status=PaymentStatus.SUCCEEDED, is_duplicate=False).first() or payments.first())
+               or payments.filter(status=PaymentStatus.SUCCEEDED, is_duplicate=False,
+                                                              amount_mismatch=False).first() or payments.first())
     if payment is None:  # never started paying here (or paid otherwise)
         payable = booking.status in (BookingStatus.AWAITING_PAYMENT, BookingStatus.CHECKOUT)
         return redirect("payment_page" if payable else "trip_detail", booking.reference)
@@ -87,12 +88,14 @@ def _declined() -> str:
 
 def _settled(booking: Booking, payment: Payment) -> bool:
     """Nothing left to do for this success: the booking counts it, or it is being refunded."""
-    return (booking.status == BookingStatus.CONFIRMED and not payment.is_duplicate) or payment.refunds.exists()
+    return (booking.status == BookingStatus.CONFIRMED and payment.counts_for_booking) or payment.refunds.exists()
 
 
 def _outcome(booking: Booking, payment: Payment) -> str:
     if payment.status != PaymentStatus.SUCCEEDED:
         return "pending"
+    if payment.amount_mismatch:
+        return "mismatch"
     if payment.is_duplicate:
         return "duplicate"
     return "confirmed" if booking.status == BookingStatus.CONFIRMED else "refunded"
@@ -105,6 +108,9 @@ def stripe_webhook(request):
         event = stripe.verify_event(request.body, request.headers.get("Stripe-Signature", ""))
     except stripe.BadSignature:
         return HttpResponseBadRequest("bad signature")
+    except stripe.UnreadableEvent as error:  # signed, so Stripe's: answered 200, kept for staff
+        webhooks.record_unreadable(payload=request.body, problem=f"pas du JSON : {error}", now=timezone.now())
+        return HttpResponse(status=200)
     try:
         webhooks.handle_event(event=event, now=timezone.now())
     except stripe.StripeUnavailable:

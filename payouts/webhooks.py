@@ -5,30 +5,62 @@ processed event does nothing. The handlers underneath are idempotent too, so an 
 processing was interrupted (row claimed, `processed_at` empty) is simply processed again,
 and the return page may have done the same work already. Out-of-order events are safe:
 a success is final, a later failure or a replayed success never moves a booking back.
+
+A signed event we cannot use (not JSON, no `data.object`, wrong types, a PaymentIntent that
+is not ours) is answered 200 and recorded as `unprocessable` with the reason, for staff
+(admin › Événements Stripe, filter by outcome): a 500 would make Stripe send it again for
+days. A success for another amount or currency than asked is recorded as `amount_mismatch`
+(refunded, never confirmed: payouts/services.py). Only a bad signature is refused (400).
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable
 from datetime import datetime
 
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import DataError
+
 from . import connect, disputes, monthly, refunds, services
 from . import stripe_adapter as stripe
-from .models import StripeEvent
+from .models import Payment, StripeEvent, StripeEventOutcome
+
+EXCERPT = 2000  # characters of an unreadable event kept for staff
+
+
+class Unprocessable(Exception):
+    """This event cannot be used; the message says why (shown to staff)."""
 
 log = logging.getLogger(__name__)
 
 
-def _succeeded(intent: dict, now: datetime) -> None:
-    services.apply_intent(stripe.Intent.from_stripe(intent), now=now)
+def _our_payment(intent: dict) -> Payment:
+    found = Payment.objects.filter(stripe_payment_intent_id=str(intent["id"])).first()
+    if found is None:
+        raise Unprocessable(f"PaymentIntent inconnu : {str(intent['id'])[:100]}")
+    return found
+
+
+def _succeeded(intent: dict, now: datetime) -> str:
+    parsed = stripe.Intent.from_stripe(intent)
+    _our_payment(intent)
+    if parsed.status == "succeeded" and parsed.amount_cents <= 0:
+        raise Unprocessable(f"succès sans montant reçu ({parsed.amount_cents})")
+    services.apply_intent(parsed, now=now)
+    payment = _our_payment(intent)
+    return StripeEventOutcome.AMOUNT_MISMATCH if payment.amount_mismatch else ""
 
 
 def _failed(intent: dict, now: datetime) -> None:
+    _our_payment(intent)
     error = intent.get("last_payment_error") or {}
-    services.payment_failed(intent_id=intent["id"], error_message=error.get("message") or "")
+    services.payment_failed(intent_id=intent["id"], error_message=str(error.get("message") or ""))
 
 
 def _processing(intent: dict, now: datetime) -> None:
+    _our_payment(intent)
     services.payment_processing(intent_id=intent["id"])
 
 
@@ -68,15 +100,59 @@ HANDLERS: dict[str, Callable[[dict, datetime], None]] = {
 }
 
 
-def handle_event(*, event: dict, now: datetime) -> bool:
+def handle_event(*, event: object, now: datetime) -> bool:
     """Process a verified event. False when it was a duplicate (nothing done)."""
+    try:
+        event_id, kind, obj = _shape(event)
+    except Unprocessable as problem:
+        known_id = event.get("id") if isinstance(event, dict) else None
+        record_unreadable(payload=json.dumps(event, default=str).encode(), problem=str(problem), now=now,
+                          event_id=known_id if isinstance(known_id, str) and 0 < len(known_id) <= 255 else "")
+        return True
     record, created = StripeEvent.objects.get_or_create(
-        event_id=event["id"], defaults={"type": event.get("type", ""), "received_at": now,
-                                        "object_id": str(event["data"]["object"].get("id", ""))[:255]})
+        event_id=event_id, defaults={"type": kind, "received_at": now, "object_id": str(obj.get("id", ""))[:255]})
     if not created and record.processed_at is not None:
         return False
+    outcome, problem = "", ""
     handler = HANDLERS.get(record.type)
     if handler is not None:
-        handler(event["data"]["object"], now)
-    StripeEvent.objects.filter(pk=record.pk).update(processed_at=now)
+        try:
+            outcome = handler(obj, now) or ""
+        except Unprocessable as error:
+            outcome, problem = StripeEventOutcome.UNPROCESSABLE, str(error)
+        except (KeyError, TypeError, ValueError, AttributeError, ObjectDoesNotExist, DataError) as error:
+            # A shape we did not expect. Transient failures (database down, Stripe unreachable)
+            # still propagate: 500/503, and Stripe's retry is then what we want.
+            log.warning("Stripe event %s (%s) unprocessable: %r", event_id, kind, error)
+            outcome, problem = StripeEventOutcome.UNPROCESSABLE, f"forme inattendue : {error!r}"
+    if outcome == StripeEventOutcome.AMOUNT_MISMATCH:
+        problem = Payment.objects.get(stripe_payment_intent_id=obj["id"]).error_message
+    StripeEvent.objects.filter(pk=record.pk).update(processed_at=now, outcome=outcome, problem=problem[:500])
     return True
+
+
+def _shape(event: object) -> tuple[str, str, dict]:
+    """The id, type and `data.object` every event has, or Unprocessable."""
+    if not isinstance(event, dict):
+        raise Unprocessable(f"l'événement n'est pas un objet JSON ({type(event).__name__})")
+    event_id, kind, data = event.get("id"), event.get("type"), event.get("data")
+    if not isinstance(event_id, str) or not event_id or len(event_id) > 255:
+        raise Unprocessable("identifiant d'événement absent ou invalide")
+    if not isinstance(kind, str) or len(kind) > 100:
+        raise Unprocessable("type d'événement absent ou invalide")
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise Unprocessable("data.object absent ou invalide")
+    return event_id, kind, obj
+
+
+def record_unreadable(*, payload: bytes, problem: str, now: datetime, event_id: str = "") -> StripeEvent:
+    """A signed event we cannot read, for staff: under its id when it has one, else once per
+    content (a redelivery of the same body finds its row)."""
+    text = payload.decode("utf-8", errors="replace")
+    event_id = event_id or f"illisible:{hashlib.sha256(payload).hexdigest()}"
+    record, _created = StripeEvent.objects.get_or_create(event_id=event_id, defaults={
+        "type": "", "received_at": now, "processed_at": now, "outcome": StripeEventOutcome.UNPROCESSABLE,
+        "problem": problem[:500], "payload_excerpt": text[:EXCERPT]})
+    log.warning("unreadable Stripe event recorded as %s: %s", event_id, problem)
+    return record
