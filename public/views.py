@@ -18,7 +18,7 @@ from bookings.pricing import describe_lines, stay_price
 from bookings.rules import stay_problem
 from bookings.services import DatesUnavailable
 from core.dates import today_in_paris
-from core.money import format_eur
+from core.money import format_eur, from_cents
 from domains.models import Label
 from lodgings.models import Amenity
 
@@ -153,7 +153,9 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     context = {"page": page, "body": render_markup(page.body)}
     if slug == "partenaires":
-        context["donations_total"] = selectors.donations_total()
+        given = selectors.donations_total()
+        context["donations"] = [(row.foundation, from_cents(row.cents)) for row in given if row.foundation]
+        context["donations_total"] = from_cents(sum(row.cents for row in given))
     return render(request, "public/page.html", context)
 
 

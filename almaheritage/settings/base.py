@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "experiences",
     "bookings",
     "payouts",
+    "donations",
     "calsync",
     "exports",
     "public",
