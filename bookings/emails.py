@@ -142,7 +142,8 @@ def confirmed(booking: Booking) -> None:
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est confirmée"),
         [_("Merci ! Votre paiement de %(amount)s est reçu : « %(title)s » est confirmée.")
-         % {"amount": format_eur(booking.amount_paid + booking.voucher_amount), "title": booking.title}],
+         % {"amount": format_eur(booking.amount_paid + booking.voucher_amount), "title": booking.title},
+         *_heritage_line(booking)],
         (_("Voir ma réservation"), trip_url(booking))))
     _send(booking, booking.owner, lambda: Message(
         _("Nouvelle réservation confirmée"),
@@ -150,6 +151,15 @@ def confirmed(booking: Booking) -> None:
          % {"name": _traveller_name(booking), "title": booking.title},
          _("Votre revenu net : %(net)s, versé le mois suivant la fin du séjour.") % {"net": format_eur(booking.owner_net)}],
         (_("Voir la réservation"), owner_url(booking))))
+
+
+def _heritage_line(booking: Booking) -> list[str]:
+    """The donation share frozen on the price when paid (bookings.pricing.commission_split):
+    the ledger gives it to the foundations when the service ends (donations/selectors.py)."""
+    if not booking.donation_amount:
+        return []
+    return [_("%(amount)s de votre réservation iront aux fondations du patrimoine partenaires, à la fin de "
+              "votre séjour ou de votre expérience, sans rien coûter de plus.") % {"amount": format_eur(booking.donation_amount)}]
 
 
 def cancelled(booking: Booking, refund: Decimal) -> None:

@@ -23,6 +23,7 @@ from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
+from django.dispatch import Signal
 
 from bookings.locks import lock_booking
 from bookings.models import Booking
@@ -43,6 +44,12 @@ from .models import (
 
 log = logging.getLogger(__name__)
 A = LedgerAccount
+
+
+# Sent inside the ended posting's transaction with the bookings that gave a donation
+# (`booking_ids`, `now`): donations/allocation.py records the foundations' weights then in
+# force. A receiver that fails rolls the posting back, so no donation is ever left undivided.
+booking_ended = Signal()
 
 
 class Unbalanced(Exception):
@@ -262,6 +269,9 @@ def _end_batch(ids: list[int], now: datetime) -> int:
             raise Unbalanced(record.key)
         entries += _entries(record, [line for line in lines if line.amount_cents])
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
+    gave = sorted({entry.booking_id for entry in entries if entry.account == A.DONATION_PAYABLE})
+    if gave:
+        booking_ended.send(sender=LedgerTransaction, booking_ids=gave, now=now)
     return len(records)
 
 

@@ -1,13 +1,12 @@
 """What a traveller may see. Everything public goes through these: an offer is visible
 only when it and its domain are published (units also `is_listed`); anything else is a 404."""
 from datetime import datetime, timedelta
-from decimal import Decimal
 
-from django.db.models import Min, Prefetch, QuerySet, Sum
+from django.db.models import Min, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from bookings.models import Booking, BookingStatus
 from domains.models import Domain, DomainLabel, OfferStatus
+from donations.selectors import FoundationTotal, given_so_far
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 
@@ -72,7 +71,7 @@ def featured_domains(limit: int = 6) -> list[Domain]:
     return list(published_domains().prefetch_related("photos").order_by("-published_at", "-id")[:limit])
 
 
-def donations_total() -> Decimal:
-    """What the partner foundations have been given so far: the donation share of confirmed bookings."""
-    total = Booking.objects.filter(status=BookingStatus.CONFIRMED).aggregate(total=Sum("donation_amount"))["total"]
-    return total or Decimal("0")
+def donations_total() -> list[FoundationTotal]:
+    """What each partner foundation has been given so far, read from the ledger: a booking's
+    donation reaches it only when its service ends, on the amount kept (donations/selectors.py)."""
+    return given_so_far()

@@ -20,7 +20,7 @@ from bookings.services import DatesUnavailable
 from core import ratelimit
 from core.clientip import client_ip
 from core.dates import today_in_paris
-from core.money import format_eur
+from core.money import format_eur, from_cents
 from domains.models import Label
 from lodgings.models import Amenity
 
@@ -155,7 +155,9 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     context = {"page": page, "body": render_markup(page.body)}
     if slug == "partenaires":
-        context["donations_total"] = selectors.donations_total()
+        given = selectors.donations_total()
+        context["donations"] = [(row.foundation, from_cents(row.cents)) for row in given if row.foundation]
+        context["donations_total"] = from_cents(sum(row.cents for row in given))
     return render(request, "public/page.html", context)
 
 

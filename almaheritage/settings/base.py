@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "bookings",
     "payouts",
     "invoices",
+    "donations",
     "calsync",
     "exports",
     "public",

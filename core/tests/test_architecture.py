@@ -1,6 +1,6 @@
 """The import graph between apps (the contracts in pyproject.toml, `[tool.importlinter]`):
 core at the bottom, then accounts, domains | exports, lodgings | experiences, bookings,
-payouts | calsync, public, demo_data, almaheritage on top; nothing of the platform imports
+payouts | calsync, donations, public, demo_data, almaheritage on top; nothing of the platform imports
 devtools or bench. `lint-imports` runs the same contracts from the command line."""
 from copy import deepcopy
 from pathlib import Path
