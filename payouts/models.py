@@ -341,6 +341,8 @@ class Payout(models.Model):
     def __str__(self) -> str:
         return f"{self.owner_id} {self.month:%Y-%m}"
 
+    written_now = False  # set by payouts.monthly on the instance that wrote the row (holds the lease)
+
     @property
     def idempotency_key(self) -> str:
         return f"alma-payout-{self.pk}" + (f"-g{self.generation}" if self.generation else "")

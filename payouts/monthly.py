@@ -96,7 +96,7 @@ def run_payouts(*, month: date, now: datetime) -> RunReport:
             continue  # nothing payable this month
         report.written += 1
         if payout.status == PayoutStatus.PENDING:
-            payout = send_payout(payout_id=payout.pk, now=now, payout=payout)
+            payout = send_payout(payout_id=payout.pk, now=now, leased=payout if payout.written_now else None)
         _count(report, payout)
     return report
 
@@ -157,6 +157,7 @@ def _fill(payout: Payout, entries: list[ledger.Payable], *, fresh: bool, now: da
     account = ConnectedAccount.objects.filter(owner_id=payout.owner_id).first()
     payout.amount_cents, payout.attempts, payout.attempted_at, payout.last_error = max(total, 0), 0, None, ""
     payout.transfer_group = f"payout-{payout.pk}"
+    payout.written_now = True  # by this call, in this transaction (not a row read back)
     if total > 0 and (account is None or not account.can_receive_transfers):
         _wait(payout, account, now)
     else:
@@ -165,6 +166,8 @@ def _fill(payout: Payout, entries: list[ledger.Payable], *, fresh: bool, now: da
             _carry_debt(payout, -total, now)
         payout.status = PayoutStatus.PENDING if total > 0 else PayoutStatus.NOTHING_DUE
         payout.stripe_account_id = account.stripe_account_id if account else ""
+        if total > 0:  # the writer holds the lease on the Stripe call it makes right after commit
+            payout.attempted_at, payout.attempts = now, 1
     payout.save()
 
 
@@ -212,13 +215,17 @@ def _carry_debt(payout: Payout, debt: int, now: datetime) -> None:
 
 # --- 2. Sending it --------------------------------------------------------------------------------
 
-def send_payout(*, payout_id: int, now: datetime, payout: Payout | None = None) -> Payout:
-    """The Stripe Transfer of a pending payout, once. Called after the payout's commit (the
-    row just written may be passed in; the lease below re-checks its state in the database)."""
-    payout = payout or Payout.objects.get(pk=payout_id)
-    if payout.status != PayoutStatus.PENDING or not _take_lease(payout, now):
-        return Payout.objects.get(pk=payout_id)
-    if payout.attempts > 0 or now - payout.created_at > timedelta(hours=23):
+def send_payout(*, payout_id: int, now: datetime, leased: Payout | None = None) -> Payout:
+    """The Stripe Transfer of a pending payout, once. Called after the payout's commit.
+    `leased`: the payout this process just wrote, with the lease taken in that transaction
+    (one commit less per owner); otherwise the lease is taken here by compare-and-set."""
+    payout = leased
+    if payout is None:
+        payout = Payout.objects.get(pk=payout_id)
+        if payout.status != PayoutStatus.PENDING or not _take_lease(payout, now):
+            return Payout.objects.get(pk=payout_id)
+        payout.attempts += 1
+    if payout.attempts > 1 or now - payout.created_at > timedelta(hours=23):
         found = _look_up(payout, now)
         if found is not None:
             return found
