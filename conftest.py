@@ -9,6 +9,7 @@ import pytest
 from allauth.account.models import EmailAddress
 
 from accounts.models import OwnerProfile, User
+from devtools.testing import StripeServer, local_stripe_server, point_settings_at
 from domains.models import Domain
 from domains.moderation import OfferStatus
 from experiences.models import Experience, Session
@@ -103,6 +104,24 @@ def session(experience) -> Session:
     # Saturday 12 June 2027, 15:00 in Paris (13:00 UTC).
     return Session.objects.create(experience=experience, start=datetime(2027, 6, 12, 13, 0, tzinfo=UTC),
                                   end=datetime(2027, 6, 12, 15, 0, tzinfo=UTC), capacity=10)
+
+
+# --- The local Stripe server (devtools/testing.py): one per test session (per xdist worker),
+# emptied before each test that asks for it; settings point at it.
+
+@pytest.fixture(scope="session")
+def localstripe_url():
+    with local_stripe_server() as url:
+        yield url
+
+
+@pytest.fixture
+def stripe_server(localstripe_url, settings) -> StripeServer:
+    server = StripeServer(localstripe_url)
+    server.reset()
+    point_settings_at(settings, localstripe_url)
+    return server
+
 
 
 # --- Browser (Playwright driving Debian's Chromium, see docs/development.md#test) -------

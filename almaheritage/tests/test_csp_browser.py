@@ -10,24 +10,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings import services as bookings
-from devtools.testing import StripeServer, local_stripe_server, point_settings_at
 from public.tests.factories import listed_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def localstripe_url():
-    with local_stripe_server() as url:
-        yield url
-
-
-@pytest.fixture
-def stripe_server(localstripe_url, settings) -> StripeServer:
-    server = StripeServer(localstripe_url)
-    server.reset()
-    point_settings_at(settings, localstripe_url)
-    return server
 
 
 def log_in(page, live_server, user) -> None:

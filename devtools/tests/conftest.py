@@ -3,21 +3,7 @@ client configured as payouts/stripe_adapter.py configures it, pointed at the ser
 import pytest
 import stripe
 
-from devtools.testing import SECRET_KEY, StripeServer, local_stripe_server, point_settings_at
-
-
-@pytest.fixture(scope="session")
-def localstripe_url():
-    with local_stripe_server() as url:
-        yield url
-
-
-@pytest.fixture
-def stripe_server(localstripe_url, settings) -> StripeServer:
-    server = StripeServer(localstripe_url)
-    server.reset()
-    point_settings_at(settings, localstripe_url)
-    return server
+from devtools.testing import SECRET_KEY
 
 
 def sdk_client(url: str, *, retries: int = 0, read_timeout: float = 20) -> stripe.StripeClient:

@@ -21,7 +21,6 @@ from payouts.tests import conftest as payouts_fixtures
 
 # The payments tests' fixtures: an owner's published gîte and experience, the local Stripe server.
 session = payouts_fixtures.session  # the offers (domain, unit) are the root conftest.py's
-localstripe_url, stripe_server = payouts_fixtures.localstripe_url, payouts_fixtures.stripe_server
 
 
 def at(day: date, hour: int = 12) -> datetime:

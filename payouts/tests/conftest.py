@@ -18,26 +18,9 @@ from devtools.testing import (
     SECRET_KEY,
     VISA,
     WEBHOOK_SECRET,
-    StripeServer,
-    local_stripe_server,
-    point_settings_at,
 )
 
 __all__ = ["DECLINED", "SECRET_KEY", "VISA", "WEBHOOK_SECRET"]  # what the tests import from here
-
-
-@pytest.fixture(scope="session")
-def localstripe_url():
-    with local_stripe_server() as url:
-        yield url
-
-
-@pytest.fixture
-def stripe_server(localstripe_url, settings) -> StripeServer:
-    server = StripeServer(localstripe_url)
-    server.reset()
-    point_settings_at(settings, localstripe_url)
-    return server
 
 
 def signed(payload: bytes, *, secret: str = WEBHOOK_SECRET, at: int | None = None) -> str:
