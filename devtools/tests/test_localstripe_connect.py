@@ -2,6 +2,7 @@
 Stripe: accounts, the onboarding page an account link opens, login links, Connect events."""
 import json
 import re
+import time
 
 import pytest
 import requests
@@ -161,8 +162,6 @@ def test_unknown_parameters_are_refused_as_stripe_does(sdk):
 
 
 def wait_for(collected: list, count: int, *, seconds: float = 10):
-    import time
-
     deadline = time.monotonic() + seconds
     while len(collected) < count and time.monotonic() < deadline:
         time.sleep(0.05)
