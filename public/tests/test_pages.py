@@ -224,3 +224,12 @@ def test_domain_and_lodging_pages_run_a_fixed_number_of_queries(client, owner, o
         assert client.get(reverse("domain_detail", args=[domain.slug])).status_code == 200
     with django_assert_max_num_queries(5):
         assert client.get(reverse("lodging_detail", args=[lodging.slug])).status_code == 200
+
+
+def test_page_titles_name_the_page_then_the_site(client, owner):
+    domain = make_domain(owner, name="Manoir de Kervoas")
+    html = client.get(reverse("domain_detail", args=[domain.slug])).content.decode()
+    assert re.search(r"<title>Manoir de Kervoas · Alma Heritage</title>", html)
+    home = client.get(reverse("home")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", home, re.S).group(1)
+    assert "Alma Heritage" in title and "·Alma" not in title and not title.endswith(" · ")
