@@ -34,3 +34,22 @@ def test_an_amount_reads_the_same_in_the_email_the_page_and_the_pdf(client, owne
     assert f"{written}\n" in mail.body  # "Total : 1 234,50 €" ends its line
     assert f">{written}</th>" in html
     assert f"<strong>{written}</strong>" in page.content.decode()
+
+
+@pytest.mark.parametrize(("language", "adults", "children", "written"), [
+    ("fr", 2, 1, "2 adultes, 1 enfant"), ("fr", 1, 0, "1 adulte"), ("fr", 1, 3, "1 adulte, 3 enfants"),
+    ("en", 2, 1, "2 adults, 1 child"), ("en", 1, 0, "1 adult"),
+])
+def test_the_party_is_written_with_real_plurals_in_the_email_and_the_page(client, owner, traveller, mailoutbox,
+                                                                         language, adults, children, written):
+    traveller.language = language
+    traveller.save(update_fields=["language"])
+    booking = make_booking(traveller=traveller, unit=make_unit(owner), adults=adults, children=children)
+
+    emails.confirmed(booking)
+    mail = next(mail for mail in mailoutbox if mail.to == [traveller.email])
+    client.force_login(traveller)
+    with translation.override(language):
+        page = client.get(reverse("trip_detail", args=[booking.reference]), HTTP_ACCEPT_LANGUAGE=language)
+    for text in (mail.body, mail.alternatives[0][0], page.content.decode()):
+        assert written in text and "(s)" not in text
