@@ -1,4 +1,5 @@
 """The traveller's pages: booking form, Mes voyages, a trip, cancelling it."""
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
@@ -49,6 +50,15 @@ def test_booking_page_shows_the_price_breakdown(traveller_client, unit):
     assert response.status_code == 200
     html = response.content.decode()
     assert "3 nuits × 120,00\u00a0€" in html and "Frais de ménage" in html and "400,00\u00a0€" in html
+
+
+def test_calculer_le_prix_shows_the_price_without_booking_nor_a_token_in_the_url(traveller_client, unit):
+    page = traveller_client.get(stay_url(unit), {k: v for k, v in STAY.items() if k != "message"}).content.decode()
+    assert 'formmethod="get"' not in page  # the CSRF token went into the address bar
+    response = traveller_client.post(stay_url(unit), {**STAY, "quote": "1"})
+    assert response.status_code == 200 and not Booking.objects.exists()
+    assert "3 nuits × 120,00\u00a0€" in response.content.decode()
+    assert "Bonjour, nous arrivons vers 18 h." in unescape(response.content.decode())  # the message is kept
 
 
 def test_posting_a_request_creates_it_with_the_server_price(traveller_client, traveller, unit):
@@ -156,10 +166,13 @@ def test_menu_links_to_my_trips(traveller_client):
 def test_trip_detail_shows_status_price_and_history(traveller_client, traveller, owner, unit):
     [booking] = make_trips(traveller, unit, 1)
     services.accept(booking=booking, by=owner, now=NOW)
+    booking.events.update(created_at=NOW + timedelta(microseconds=123456))  # a real clock has them
     html = traveller_client.get(reverse("trip_detail", args=[booking.reference])).content.decode()
     assert "En attente de paiement" in html and "2 nuits × 120,00\u00a0€" in html
     assert "En attente de réponse → En attente de paiement" in html
     assert "À payer avant le" in html
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp) for stamp in stamps)
 
 
 def test_someone_elses_trip_is_a_404_on_every_url(client, traveller, owner, unit):
