@@ -70,6 +70,35 @@ def test_posting_a_request_creates_it_with_the_server_price(traveller_client, tr
     assert booking.message == "Bonjour, nous arrivons vers 18 h."
 
 
+def test_a_second_tab_on_ones_own_checkout_offers_to_resume_the_payment(traveller_client, instant_unit):
+    stay = {k: v for k, v in STAY.items() if k != "message"}
+    traveller_client.post(stay_url(instant_unit), stay)
+    checkout = Booking.objects.get(unit=instant_unit)
+    page = traveller_client.get(stay_url(instant_unit), stay).content.decode()
+    assert "Reprendre le paiement" in page and reverse("payment_page", args=[checkout.reference]) in page
+
+
+def test_a_second_tab_on_ones_own_request_links_to_it(traveller_client, unit):
+    stay = {k: v for k, v in STAY.items() if k != "message"}
+    traveller_client.post(stay_url(unit), STAY)
+    request = Booking.objects.get(unit=unit)
+    page = traveller_client.get(stay_url(unit), stay).content.decode()
+    assert f"déjà retenues par votre réservation {request.reference}" in page
+    assert reverse("trip_detail", args=[request.reference]) in page
+
+
+def test_someone_elses_hold_offers_nothing_to_resume(client, traveller, unit):
+    from conftest import make_user
+
+    traveller_client = client
+    traveller_client.force_login(traveller)
+    traveller_client.post(stay_url(unit), STAY)
+    other = make_user("autre@example.fr")
+    client.force_login(other)
+    page = client.get(stay_url(unit), {k: v for k, v in STAY.items() if k != "message"}).content.decode()
+    assert "plus disponibles" in page and "Voir ma réservation" not in page and "Reprendre" not in page
+
+
 def test_instant_booking_goes_to_payment(traveller_client, instant_unit):
     response = traveller_client.post(stay_url(instant_unit), STAY)
     booking = Booking.objects.get()
