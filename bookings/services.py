@@ -104,6 +104,9 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         raise BookingError(_("Vous ne pouvez pas réserver votre propre expérience."))
     if session.start <= now:
         raise BookingError(_("Cette séance a déjà commencé."))
+    if experience.booking_mode == BookingMode.REQUEST and session.start - SESSION_REQUESTS_CLOSE_BEFORE <= now:
+        raise BookingError(_("Les demandes pour cette séance sont closes : le propriétaire n'aurait plus le temps "
+                             "de répondre avant le début."))
     # Places held by lapsed holds, or by this traveller's own unpaid checkout, come back at
     # booking time (expire_stale, release_own_checkout): count them free.
     reclaimable = overdue_q(now)
@@ -115,16 +118,25 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         raise BookingError(problem)
     if adults + children > session.places_left + held:
         raise BookingError(NO_PLACES_LEFT)
+    # "Participants minimum" is the smallest group the owner takes in one booking.
+    if adults + children < experience.min_participants:
+        raise BookingError(_("Cette expérience se réserve pour %(count)s participants au moins.")
+                           % {"count": experience.min_participants})
 
 
 # --- Creating a booking -----------------------------------------------------------------
 
-def _initial_state(mode: str, now: datetime) -> dict:
+# A request for a session must be answered before it starts (and leave time to pay).
+SESSION_REQUESTS_CLOSE_BEFORE = timedelta(hours=2)
+
+
+def _initial_state(mode: str, now: datetime, *, answer_before: datetime | None = None) -> dict:
     if mode == BookingMode.INSTANT:
         return {"status": BookingStatus.CHECKOUT,
                 "hold_until": utc(now) + timedelta(minutes=settings.BOOKING_CHECKOUT_HOLD_MINUTES)}
+    respond_by = utc(now) + timedelta(days=settings.BOOKING_RESPONSE_DAYS)
     return {"status": BookingStatus.REQUESTED,
-            "respond_by": utc(now) + timedelta(days=settings.BOOKING_RESPONSE_DAYS)}
+            "respond_by": min(respond_by, utc(answer_before)) if answer_before else respond_by}
 
 
 def _is_overlap_violation(exc: IntegrityError) -> bool:
@@ -176,7 +188,8 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
     booking = Booking(kind=BookingKind.EXPERIENCE, traveller=traveller, owner_id=experience.domain.owner_id,
                       session=session, arrival=day, departure=day + timedelta(days=1), adults=adults,
                       children=children, message=message.strip(), total_price=quote.total,
-                      price_lines=quote.lines, **_initial_state(experience.booking_mode, now))
+                      price_lines=quote.lines, **_initial_state(
+                          experience.booking_mode, now, answer_before=session.start - SESSION_REQUESTS_CLOSE_BEFORE))
     places = adults + children
     with transaction.atomic():
         expire_stale(Booking.objects.filter(session=session), now=now)
@@ -278,6 +291,8 @@ def accept(*, booking: Booking, by: User, now: datetime) -> None:
                                                 ignore_booking_id=booking.pk):
             raise DatesUnavailable()
         booking.pay_by = utc(now) + timedelta(hours=settings.BOOKING_PAYMENT_HOURS)
+        if booking.session_id:  # paid before the session starts, not after
+            booking.pay_by = min(booking.pay_by, utc(booking.session.start))
         _transition(booking, BookingStatus.AWAITING_PAYMENT, actor=by, now=now, fields=("pay_by",))
         _on_commit(emails.accepted, booking)
 

@@ -100,8 +100,8 @@ class LodgingWizard(OfferWizard):
         if data is not None and formset.is_valid() and form.is_valid():
             with transaction.atomic():
                 formset.save()
-                self.save_offer_form(lodging, form)
-            return self.advance(request, lodging, step)
+                waits = self.save_offer_form(lodging, form)
+            return self.advance(request, lodging, step, waits_for_staff=waits)
         return {"forms": [form], "formset": formset, "template": "lodgings/wizard/prices.html"}
 
     def amenities(self, request, lodging, step):
