@@ -144,9 +144,13 @@ def lodging_suspensions(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     form = SuspensionForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
-        services.add_suspension(lodging=lodging, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                                reason=form.cleaned_data["reason"], today=today)
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        services.add_suspension(lodging=lodging, start=start, end=end, reason=form.cleaned_data["reason"], today=today)
         messages.success(request, _("Suspension enregistrée : l'hébergement est masqué sur ces dates."))
+        if held := services.bookings_during(lodging=lodging, start=start, end=end):
+            messages.warning(request, _(
+                "Attention : ces dates comptent déjà des réservations, qui restent valables (%(references)s). "
+                "Pour en annuler une, ouvrez-la dans Réservations.") % {"references": ", ".join(held)})
         return redirect("lodging_suspensions", pk=lodging.pk)
     suspensions = lodging.suspensions.filter(end__gt=today).order_by("start")
     return render(request, "lodgings/suspensions.html", {
