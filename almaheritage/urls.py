@@ -1,9 +1,15 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts import views as accounts_views
+
+# Staff read "Alma Heritage", not "Administration de Django".
+admin.site.site_header = _("Alma Heritage — administration")
+admin.site.site_title = _("Administration Alma Heritage")
+admin.site.index_title = _("Tableau de bord de l'équipe")
 
 urlpatterns = [
     # The admin login in the site login's rate limits (accounts.views.admin_login), before admin's own.

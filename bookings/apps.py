@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from exports.registry import register
 
 
 class BookingsConfig(AppConfig):
     name = "bookings"
+    verbose_name = _("Réservations")
 
     def ready(self) -> None:
         # Inside ready(): the export kinds read the bookings' models, loaded only now.

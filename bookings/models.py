@@ -179,6 +179,9 @@ class BookingEvent(models.Model):
         verbose_name = _("événement de réservation")
         verbose_name_plural = _("historique des réservations")
 
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} · {self.reason_text}" if self.reason_text else self.get_to_status_display()
+
     @property
     def reason_text(self) -> str:
         from .history import reason_text
@@ -207,3 +210,6 @@ class ExternalBlock(models.Model):
         verbose_name_plural = _("blocages importés")
         constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="external_block_dates_ordered")]
         indexes = [models.Index(fields=["unit", "start", "end"], name="external_block_unit_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} {self.start.isoformat()} → {self.end.isoformat()}"

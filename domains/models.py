@@ -83,6 +83,9 @@ class OfferPhoto(models.Model):
         """True once the worker wrote every size (they are saved together)."""
         return bool(self.thumb)
 
+    def __str__(self) -> str:
+        return self.caption or _("Photo n° %(number)s") % {"number": self.position + 1}
+
 
 # --- Domains ------------------------------------------------------------------------------
 
@@ -206,6 +209,9 @@ class DomainLabel(models.Model):
         constraints = [models.UniqueConstraint(fields=["domain", "label"], name="domain_label_once")]
         verbose_name = _("label du domaine")
         verbose_name_plural = _("labels du domaine")
+
+    def __str__(self) -> str:
+        return str(self.label)
 
 
 class DomainPhoto(OfferPhoto):

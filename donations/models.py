@@ -42,6 +42,9 @@ class DonationAllocation(models.Model):
         verbose_name_plural = _("répartitions des dons")
         constraints = [models.UniqueConstraint(fields=["booking", "foundation"], name="one_allocation_per_foundation")]
 
+    def __str__(self) -> str:
+        return _("Poids %(weight)s") % {"weight": self.weight}
+
 
 class DonationTransfer(models.Model):
     """Staff's record that a month's donations left our bank for a foundation."""

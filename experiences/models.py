@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
@@ -75,6 +76,10 @@ class Period(models.Model):
         verbose_name = _("période de l'exercice")
         verbose_name_plural = _("périodes de l'exercice")
         constraints = [models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="period_dates_ordered")]
+
+    def __str__(self) -> str:
+        return _("Du %(start)s au %(end)s") % {"start": date_format(self.start_date),
+                                              "end": date_format(self.end_date)}
 
 
 class Session(models.Model):

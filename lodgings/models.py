@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
@@ -135,6 +136,9 @@ class Suspension(models.Model):
         verbose_name = _("suspension de visibilité")
         verbose_name_plural = _("suspensions de visibilité")
         constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="suspension_dates_ordered")]
+
+    def __str__(self) -> str:
+        return _("Du %(start)s au %(end)s (exclu)") % {"start": date_format(self.start), "end": date_format(self.end)}
 
 
 class LodgingPhoto(OfferPhoto):
