@@ -10,7 +10,7 @@ from bookings.models import Booking
 
 class Foundation(models.Model):
     name = models.CharField(_("nom"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("site web"), blank=True)
     active = models.BooleanField(_("active"), default=True,
                                  help_text=_("Une fondation inactive ne reçoit rien des réservations terminées ensuite."))

@@ -23,7 +23,7 @@ class Experience(ModeratedOffer):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="experiences")
     title = models.CharField(_("titre"), max_length=160)
     slug = models.SlugField(max_length=180, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=120,
                                                         validators=[MinValueValidator(15)])

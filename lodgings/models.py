@@ -38,10 +38,10 @@ class Lodging(ModeratedOffer):
     kind = models.CharField(_("type d'hébergement"), max_length=20, choices=LodgingKind.choices)
     title = models.CharField(_("titre"), max_length=160)
     slug = models.SlugField(max_length=180, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     amenities = models.ManyToManyField(Amenity, blank=True, related_name="lodgings", verbose_name=_("équipements"))
     accessibility_notes = models.TextField(
-        _("accessibilité"), blank=True,
+        _("accessibilité"), blank=True, max_length=2000,
         help_text=_("Ce qui compte dans un bâtiment ancien : escaliers, absence d'ascenseur, saison de chauffe…"))
     cleaning_fee = models.DecimalField(_("frais de ménage"), max_digits=10, decimal_places=2, default=Decimal("0"),
                                        validators=[MinValueValidator(Decimal("0"))])
@@ -62,7 +62,7 @@ class Lodging(ModeratedOffer):
                                                         default=14)
     late_refund_percent = models.PositiveSmallIntegerField(_("remboursement après ce délai (%)"), default=0,
                                                            validators=[MaxValueValidator(100)])
-    house_rules = models.TextField(_("règlement intérieur"), blank=True)
+    house_rules = models.TextField(_("règlement intérieur"), blank=True, max_length=5000)
     deposit_amount = models.DecimalField(_("dépôt de garantie"), max_digits=10, decimal_places=2,
                                          default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
     deposit_terms = models.CharField(

@@ -29,3 +29,18 @@ def test_the_admin_is_titled_alma_heritage(client, django_user_model):
     html = client.get(reverse("admin:index")).content.decode()
     assert "Alma Heritage — administration" in html and "Django" not in html.split("<body")[1].split("<footer")[0]
     assert "Réservations" in html and "Hébergements" in html
+
+
+# Written by the platform itself, never typed by a person: no length to promise.
+MACHINE_TEXT = {"core.OutgoingEmail.text", "core.OutgoingEmail.html", "core.OutgoingEmail.last_error",
+                "exports.ExportJob.error", "calsync.Feed.last_error", "payouts.StripeEvent.payload_excerpt",
+                "invoices.Invoice.buyer_address"}
+
+
+def test_every_text_a_person_types_has_a_maximum_length():
+    """A 220,000-character description was saved and a 100,000-character message made a page
+    28,620 px wide: each text field says how long it may be, and its forms enforce it."""
+    unbounded = [f"{model._meta.label}.{field.name}" for config in PLATFORM_APPS for model in config.get_models()
+                 for field in model._meta.get_fields()
+                 if isinstance(field, models.TextField) and field.max_length is None]
+    assert set(unbounded) <= MACHINE_TEXT, sorted(set(unbounded) - MACHINE_TEXT)

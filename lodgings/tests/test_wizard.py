@@ -185,3 +185,12 @@ def test_a_published_lodgings_text_change_says_it_waits_for_staff(owner_client, 
     assert response.status_code == 302
     said = owner_client.get(response["Location"]).content.decode()
     assert "après validation de l&#x27;équipe" in said
+
+
+def test_a_huge_description_is_refused_with_its_limit_not_saved(owner_client, owner):
+    domain = make_domain(owner)
+    lodging = Lodging.objects.create(domain=domain, kind="gite", title="Le Fournil", slug="le-fournil")
+    response = owner_client.post(step(lodging, "description"), {"title": "Le Fournil", "description": "x" * 220_000})
+    assert response.status_code == 200 and "5000" in response.content.decode().replace("\u202f", "").replace(" ", "")
+    lodging.refresh_from_db()
+    assert lodging.description == ""
