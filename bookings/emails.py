@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import long_date
 from core.mail import absolute_url, send_in_language
 from core.money import format_eur
 
@@ -41,7 +42,7 @@ def owner_url(booking: Booking) -> str:
 
 
 def when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return long_date(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _send(booking: Booking, user: User, build) -> None:

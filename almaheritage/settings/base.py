@@ -77,12 +77,14 @@ _CONTEXT_PROCESSORS = [
     "core.context_processors.site",
     "csp.context_processors.nonce",
 ]
+# Filters every template writes with, without a {% load %}: dates (core/templatetags/longdate.py).
+_BUILTINS = ["core.templatetags.longdate"]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS, "builtins": _BUILTINS},
     },
     # Plain-text emails and subjects (core.mail.render_text): the same templates, never
     # HTML-escaped, so "plume d'oie" stays "plume d'oie" and not "plume d&#x27;oie".
@@ -91,7 +93,7 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS, "autoescape": False},
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS, "builtins": _BUILTINS, "autoescape": False},
     },
 ]
 
