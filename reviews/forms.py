@@ -42,12 +42,3 @@ class ComplaintForm(forms.Form):
     explanation = _text(_("Explication"), _("Ce que l'équipe doit savoir pour examiner l'avis (2 000 caractères "
                                             "au plus)."))
 
-
-class DecisionForm(forms.Form):
-    """Staff's decision on a complaint (admin)."""
-
-    decision = forms.ChoiceField(label=_("Décision"), choices=[("keep", _("Maintenir l'avis")),
-                                                              ("hide", _("Masquer l'avis"))],
-                                 widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Motif (envoyé au propriétaire et au voyageur)"), max_length=1000,
-                             widget=forms.Textarea(attrs={"rows": 3}))

@@ -109,7 +109,7 @@ def _owner_review(request, pk: int) -> Review:
                              pk=pk, owner=request.user)
 
 
-def _detail(request, review: Review, *, reply_form=None, complaint_form=None, status=200):
+def _detail(request, review: Review, *, reply_form=None, complaint_form=None, error="", status=200):
     now = timezone.now()
     can_reply = services.can_reply(review=review, now=now)
     can_complain = services.can_complain(review=review)
@@ -121,7 +121,7 @@ def _detail(request, review: Review, *, reply_form=None, complaint_form=None, st
     return render(request, "reviews/dashboard/review_detail.html", {
         "tab": "reviews", "review": review, "author": selectors.author_name(review.author),
         "reply_form": reply_form if can_reply else None, "complaint_form": complaint_form if can_complain else None,
-        "complaint": complaint, "events": review.events.select_related("actor")}, status=status)
+        "complaint": complaint, "events": review.events.select_related("actor"), "error": error}, status=status)
 
 
 @owner_required
@@ -138,10 +138,9 @@ def dashboard_review_reply(request, pk: int):
         try:
             services.reply(review=review, by=request.user, text=form.cleaned_data["reply"], now=timezone.now())
         except services.ReviewError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Votre réponse est publiée sous l'avis."))
-            return redirect("dashboard_review", review.pk)
+            return _detail(request, review, error=error.message, status=400)
+        messages.success(request, _("Votre réponse est publiée sous l'avis."))
+        return redirect("dashboard_review", review.pk)
     return _detail(request, review, reply_form=form, status=400)
 
 
@@ -155,8 +154,7 @@ def dashboard_review_complaint(request, pk: int):
             services.file_complaint(review=review, by=request.user, reason=form.cleaned_data["reason"],
                                     explanation=form.cleaned_data["explanation"], now=timezone.now())
         except services.ReviewError as error:
-            form.add_error(None, error.message)
-        else:
-            messages.success(request, _("Votre réclamation est transmise à l'équipe, qui vous répondra par e-mail."))
-            return redirect("dashboard_review", review.pk)
+            return _detail(request, review, error=error.message, status=400)
+        messages.success(request, _("Votre réclamation est transmise à l'équipe, qui vous répondra par e-mail."))
+        return redirect("dashboard_review", review.pk)
     return _detail(request, review, complaint_form=form, status=400)
