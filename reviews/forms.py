@@ -15,8 +15,16 @@ def _stars(label, help_text=""):
                                       "required": _("Choisissez une note de 1 à 5.")})
 
 
+class PlainTextField(forms.CharField):
+    """Browsers send line breaks as CRLF: count them as one character, as they are stored."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n") if value else value
+
+
 def _text(label, help_text=""):
-    return forms.CharField(label=label, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}),
+    return PlainTextField(label=label, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 6}),
                            help_text=help_text, strip=True)
 
 
