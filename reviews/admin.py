@@ -19,6 +19,9 @@ class ReviewEventInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # the history is written by the services only
+
 
 class StaffDecisionForm(forms.ModelForm):
     """Every field of the row is read-only; staff only choose and explain (services decide)."""
@@ -133,9 +136,6 @@ class ReviewAdmin(admin.ModelAdmin):
                 services.show_review(review=obj, by=request.user, reason=reason, now=now)
         except services.ReviewError as error:
             messages.error(request, error.message)
-
-    def save_formset(self, request, form, formset, change):
-        pass  # the history is written by the services only
 
     def has_add_permission(self, request):
         return False

@@ -2,6 +2,7 @@
 (who, when) are the services'; forms only check the shape of the input."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import TEXT_MAX, ComplaintReason
 
@@ -31,7 +32,7 @@ def _text(label, help_text=""):
 class ReviewForm(forms.Form):
     rating = _stars(_("Note globale"), _("1 : décevant · 5 : exceptionnel"))
     cleanliness = _stars(_("Propreté"))
-    welcome = _stars(_("Accueil"))
+    welcome = _stars(pgettext_lazy("note", "Accueil"))
     heritage = _stars(_("Intérêt patrimonial"))
     value = _stars(_("Rapport qualité-prix"))
     text = _text(_("Votre avis"), _("Texte simple, 2 000 caractères au plus. Il sera publié avec votre prénom "

@@ -17,10 +17,11 @@ def reviewer(user) -> str:
 
 @register.filter
 def rating(value) -> str:
-    """"4,5 / 5" in the active language's number format ("" without a rating)."""
+    """"4,5 / 5" for an average, "4 / 5" for one review's rating, in the active language's
+    number format ("" without a rating)."""
     if value is None:
         return ""
-    return _("%(value)s / 5") % {"value": formats.number_format(value, 1)}
+    return _("%(value)s / 5") % {"value": formats.number_format(value, 0 if isinstance(value, int) else 1)}
 
 
 @register.inclusion_tag("reviews/includes/trip_review.html")

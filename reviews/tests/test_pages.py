@@ -1,5 +1,6 @@
 """What people see: the traveller's form and "Mes avis", the owner's "Avis" tab, the public
 pages and search cards; someone else's booking or review is a 404; bad input never a 500."""
+import re
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from bookings.tests.dashboard_factories import make_booking
 from conftest import make_user
@@ -311,3 +313,59 @@ def test_a_hidden_review_leaves_the_card(client, owner, staff, traveller):
     html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
     assert 'class="result-card"' in html and "avis" not in html.split('class="result-list"')[1].split("</ol>")[0]
     assert Decimal("0") == Decimal(unit.lodging.rating.count)
+
+
+def test_an_offer_page_with_many_reviews_runs_a_fixed_number_of_queries(client, unit):
+    def add(n):
+        for _i in range(n):
+            i = Review.objects.count()
+            traveller = make_user(f"q{i}@example.org", first_name="Zoé", last_name="Martin")
+            start = date(2027, 4, 1) + timedelta(days=2 * i)
+            write(make_booking(traveller=traveller, unit=unit, arrival=start, departure=start + timedelta(days=2)))
+
+    url = reverse("lodging_detail", args=[unit.lodging.slug])
+    add(1)
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    add(11)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert page.count('class="review"') == 10 and "12 avis" in page
+    assert len(many) == len(few)
+
+
+def test_staff_hide_a_review_from_its_admin_page(client, stay, staff, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+    review = write(stay)
+    client.force_login(staff)
+    url = reverse("admin:reviews_review_change", args=[review.pk])
+
+    def post(**data):
+        # The history inline's management form, as the browser sends it.
+        inline = dict(re.findall(r'name="(events-[\w-]+)"[^>]*value="([^"]*)"', client.get(url).content.decode()))
+        return client.post(url, {**inline, **data})
+
+    assert post(decision="hide", decision_text=" ").status_code == 200  # no reason: refused
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post(decision="hide", decision_text="Données personnelles").status_code == 302
+    review.refresh_from_db()
+    assert (review.status, review.hidden_reason) == (ReviewStatus.HIDDEN, "Données personnelles")
+    assert {m.to[0] for m in mailoutbox} == {stay.owner.email, stay.traveller.email}
+    assert post(decision="show", decision_text="Erreur de notre part").status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.VISIBLE
+    assert review.events.last().actor == staff
+
+
+@pytest.fixture
+def back_to_french():
+    yield
+    translation.activate("fr")  # the English request's language would outlive this test
+
+
+def test_the_pages_speak_english_too(client, stay, back_to_french):
+    write(stay)
+    client.cookies["django_language"] = "en"
+    page = client.get(reverse("lodging_detail", args=[stay.unit.lodging.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Travellers' reviews" in page and "<dt>Welcome</dt>" in page and "4.0 / 5</strong> · 1 review" in page and "Heritage interest" in page
