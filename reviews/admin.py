@@ -3,7 +3,9 @@ reason), reviews with their history (who decided what, when), hide or show one d
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -83,9 +85,6 @@ class ReviewComplaintAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("avis"))
     def review_link(self, complaint):
-        from django.urls import reverse
-        from django.utils.html import format_html
-
         review = complaint.review
         return format_html('<a href="{}">{}</a> · {}/5', reverse("admin:reviews_review_change", args=[review.pk]),
                            review.booking.reference, review.rating)

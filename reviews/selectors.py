@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Avg, Case, Count, IntegerField, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 
@@ -44,8 +45,6 @@ def summary(**offer) -> RatingSummary:
 def author_name(user: User) -> str:
     """"Lucie B.": a first name and an initial, never the email (an erased account: "Voyageur")."""
     if user.deleted_at is not None or not user.first_name:
-        from django.utils.translation import gettext as _
-
         return _("Voyageur")
     initial = f" {user.last_name[0]}." if user.last_name else ""
     return f"{user.first_name}{initial}"
