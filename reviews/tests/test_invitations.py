@@ -92,3 +92,19 @@ def test_no_invitation_for_a_cancelled_booking_nor_after_sixty_days(traveller, u
 def test_the_invitation_job_is_hourly_on_beat(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["send-review-invitations"]
     assert entry["task"] == "reviews.tasks.send_review_invitations" and entry["schedule"] == 3600.0
+
+
+def test_an_experience_is_invited_the_morning_after_its_session(traveller, owner, mailoutbox,
+                                                                django_capture_on_commit_callbacks):
+    from bookings.tests.dashboard_factories import make_session
+
+    # Saturday 12 June 2027, 15:00–17:00 in Paris: invited on Sunday 13 from 09:00 Paris.
+    session = make_session(owner, start=datetime(2027, 6, 12, 13, 0, tzinfo=UTC))
+    make_booking(traveller=traveller, session=session)
+    with django_capture_on_commit_callbacks(execute=True):
+        run(datetime(2027, 6, 12, 21, 59, tzinfo=UTC))  # 23:59 the same day
+        run(datetime(2027, 6, 13, 6, 59, tzinfo=UTC))  # 08:59 the morning after
+    assert not mailoutbox
+    with django_capture_on_commit_callbacks(execute=True):
+        run(datetime(2027, 6, 13, 7, 0, tzinfo=UTC))
+    assert [m.subject for m in mailoutbox] == ["[Alma Heritage] Comment s'est passée votre expérience ?"]
