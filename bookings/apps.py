@@ -12,3 +12,9 @@ class BookingsConfig(AppConfig):
 
         register(BOOKINGS)
         register(CLIENTS)
+
+        from lodgings.services import register_suspension_conflict_finder
+
+        from .availability import live_stay_references
+
+        register_suspension_conflict_finder(live_stay_references)

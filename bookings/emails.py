@@ -164,12 +164,16 @@ def _heritage_line(booking: Booking) -> list[str]:
 
 def cancelled(booking: Booking, refund: Decimal) -> None:
     by_owner = booking.cancelled_by != "traveller"
-    refund_line = (_("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)} if refund > 0
-                   else _("Aucun remboursement n'est dû."))
+
+    def refund_line() -> str:  # inside the builder: in the traveller's language, not the canceller's
+        if refund > 0:
+            return _("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)}
+        return _("Aucun remboursement n'est dû.")
+
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est annulée"),
         [(_("Le propriétaire a annulé « %(title)s ».") if by_owner else _("Vous avez annulé « %(title)s »."))
-         % {"title": booking.title}, refund_line],
+         % {"title": booking.title}, refund_line()],
         (_("Voir ma réservation"), trip_url(booking))))
     _send(booking, booking.owner, lambda: Message(
         _("Réservation annulée"),

@@ -70,21 +70,29 @@ ROOT_URLCONF = "almaheritage.urls"
 WSGI_APPLICATION = "almaheritage.wsgi.application"
 FORM_RENDERER = "core.forms.FormRenderer"
 
+_CONTEXT_PROCESSORS = [
+    "django.template.context_processors.request",
+    "django.template.context_processors.i18n",
+    "django.contrib.auth.context_processors.auth",
+    "django.contrib.messages.context_processors.messages",
+    "core.context_processors.site",
+    "csp.context_processors.nonce",
+]
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
-        "OPTIONS": {
-            "context_processors": [
-                "django.template.context_processors.request",
-                "django.template.context_processors.i18n",
-                "django.contrib.auth.context_processors.auth",
-                "django.contrib.messages.context_processors.messages",
-                "core.context_processors.site",
-                "csp.context_processors.nonce",
-            ],
-        },
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS},
+    },
+    # Plain-text emails and subjects (core.mail.render_text): the same templates, never
+    # HTML-escaped, so "plume d'oie" stays "plume d'oie" and not "plume d&#x27;oie".
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"context_processors": _CONTEXT_PROCESSORS, "autoescape": False},
     },
 ]
 
