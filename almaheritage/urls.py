@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("domains.urls")),
     path("", include("lodgings.urls")),
     path("", include("experiences.urls")),
+    path("", include("reviews.urls")),  # before bookings: "mes-voyages/avis/" is not a booking reference
     path("", include("bookings.urls")),
     path("", include("bookings.urls_dashboard")),
     path("", include("exports.urls")),

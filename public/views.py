@@ -24,6 +24,7 @@ from core.dates import today_in_paris
 from core.money import format_eur, from_cents
 from domains.models import Label
 from lodgings.models import Amenity
+from reviews.selectors import public_page as reviews_page
 
 from . import selectors
 from .content import render_markup
@@ -102,7 +103,8 @@ def _page_links(request: HttpRequest, result) -> dict:
 
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = selectors.domain_for_page(slug)
-    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history)})
+    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
+                                                  **reviews_page(domain=domain, page=request.GET.get("avis"))})
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -112,6 +114,7 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "chosen": _chosen_stay(request, lodging),
         "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
         "rules": render_markup(lodging.house_rules),
+        **reviews_page(lodging=lodging, page=request.GET.get("avis")),
     })
 
 
@@ -139,6 +142,7 @@ def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/experience.html", {
         "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
         "languages": _language_names(experience.languages), "description": render_markup(experience.description),
+        **reviews_page(experience=experience, page=request.GET.get("avis")),
     })
 
 

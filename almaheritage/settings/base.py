@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "invoices",
     "donations",
     "calsync",
+    "reviews",
     "exports",
     "public",
     "demo_data",  # seed_demo: the top of the graph, nothing imports it
@@ -354,6 +355,9 @@ CELERY_BEAT_SCHEDULE = {
     "generate-sessions": {"task": "experiences.tasks.generate_sessions", "schedule": 86400.0},
     # Emails the mail server did not take are retried with a growing delay (core.mail.send_pending_emails).
     "send-pending-emails": {"task": "core.tasks.send_pending_emails", "schedule": 60.0},
+    # Review invitations the day after a stay or session ends, one reminder 7 days later
+    # (reviews.services.send_review_invitations; each sent once, whatever the runs).
+    "send-review-invitations": {"task": "reviews.tasks.send_review_invitations", "schedule": 3600.0},
     # Export files past EXPORT_RETENTION_DAYS are deleted.
     "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
 }
