@@ -101,6 +101,9 @@ class OfferRating(models.Model):
                                    name="offer_rating_of_lodging_or_experience"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.average or '—'} / 5 · {self.count}"
+
 
 class ReviewInvitation(models.Model):
     """The invitation to review a booking: one row per booking (the database says "once"),
@@ -114,6 +117,9 @@ class ReviewInvitation(models.Model):
         verbose_name = _("invitation à donner un avis")
         verbose_name_plural = _("invitations à donner un avis")
         indexes = [models.Index(fields=["reminded_at", "invited_at"], name="review_invitation_reminder")]
+
+    def __str__(self) -> str:
+        return _("Invitation du %(date)s") % {"date": self.invited_at.date().isoformat()}
 
 
 class ComplaintReason(models.TextChoices):
@@ -182,3 +188,6 @@ class ReviewEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("décision sur un avis")
         verbose_name_plural = _("historique des avis")
+
+    def __str__(self) -> str:
+        return self.get_action_display()
