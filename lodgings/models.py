@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
@@ -19,6 +20,8 @@ class Amenity(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=80)
+    # Staff-edited data, not code: its English lives beside it (empty: the French is shown).
+    name_en = models.CharField(_("nom (anglais)"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -26,7 +29,10 @@ class Amenity(models.Model):
         verbose_name_plural = _("équipements")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        return self.name_en if (language or "").startswith("en") and self.name_en else self.name
 
 
 # Weekdays as ISO numbers in a string ("1234567" = every day, Monday = 1).

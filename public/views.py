@@ -51,11 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter_choices() -> tuple[list, list]:
     """Labels and amenities offered as filters: they change rarely, so each process keeps
     them a minute instead of two queries on every search."""
+    language = get_language() or "fr"
+
     def load():
         return (list(Label.objects.filter(is_active=True).values_list("slug", "name")),
-                list(Amenity.objects.values_list("code", "name")))
+                [(amenity.code, amenity.name_in(language)) for amenity in Amenity.objects.all()])
 
-    return cache.get_or_set("public:search-filter-choices", load, FILTER_CHOICES_SECONDS)
+    return cache.get_or_set(f"public:search-filter-choices:{language}", load, FILTER_CHOICES_SECONDS)
 
 
 def _search_form(request: HttpRequest, *, data) -> SearchForm:
