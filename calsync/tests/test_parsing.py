@@ -294,6 +294,43 @@ def test_pathological_rules_are_fast():
     assert result.warnings
 
 
+def test_what_the_pre_pass_mends_for_the_library():
+    """Malformations that stop icalendar, mended or dropped before it reads the file: a stray
+    line, doubled separators, an empty EXDATE, a `PT1W` duration, a date with dashes."""
+    data = _cal(
+        "this line is not a property",
+        "BEGIN:VEVENT",
+        "UID:m1",
+        "DTSTART;;VALUE=DATE:20270301",
+        "DURATION:PT1W",  # weeks after T: 7 nights
+        "RRULE:FREQ=WEEKLY;;COUNT=2",
+        "EXDATE:",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:m2",
+        "DTSTART:2027-04-01",
+        "DTEND:2027-04-03",
+        "END:VEVENT",
+    )
+    result = _parse(data)
+    assert merge_ranges((b.start, b.end) for b in result.blocks) == [
+        (d("2027-03-01"), d("2027-03-15")), (d("2027-04-01"), d("2027-04-03"))]
+    assert any("without a colon" in w for w in result.warnings)
+    assert any("Empty EXDATE" in w for w in result.warnings)
+
+
+def test_an_override_of_an_all_day_series_written_as_a_utc_date_time():
+    # Exchange: RECURRENCE-ID 2027-01-10T23:00Z is the 11th in Paris, the instance it moves.
+    data = _cal(
+        "BEGIN:VEVENT", "UID:s", "DTSTART;VALUE=DATE:20270104", "DTEND;VALUE=DATE:20270105",
+        "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:s", "RECURRENCE-ID:20270110T230000Z", "DTSTART;VALUE=DATE:20270113",
+        "DTEND;VALUE=DATE:20270114", "END:VEVENT",
+    )
+    assert _blocked(data) == [(d("2027-01-04"), d("2027-01-05")), (d("2027-01-13"), d("2027-01-14")),
+                              (d("2027-01-18"), d("2027-01-19"))]
+
+
 @pytest.mark.parametrize("source", [pytest.param(FIXTURES, id="fixtures"),
                                     pytest.param(CORPUS, marks=pytest.mark.corpus, id="corpus")])
 def test_fuzzed_input_only_raises_not_a_calendar(source: Path):
