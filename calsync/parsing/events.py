@@ -21,8 +21,8 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar.cal.component import Component
+from icalendar.prop import vDDDTypes
 from recurring_ical_events import EventAdapter, Occurrence, Series
-from recurring_ical_events.util import to_recurrence_ids
 
 from core.dates import PARIS
 from core.ranges import merge_ranges
@@ -83,12 +83,18 @@ class _Event:
 
 
 class _Adapter(EventAdapter):
-    """One VEVENT as recurring-ical-events sees it, from the values we read: the library
-    expands them, we decide what they are (zones, all-day overrides, UNTIL)."""
+    """One VEVENT as recurring-ical-events sees it, from the values as we read them: the
+    library expands them, we decide what they are (zones, all-day overrides, UNTIL)."""
 
     def __init__(self, event: _Event, key: str, span: Span):
-        super().__init__(Component())
-        self.event, self.key, self._length = event, key, span
+        ids = Component()  # what the library reads from the component itself
+        ids["UID"], ids["SEQUENCE"] = key, event.sequence
+        if event.rid is not None:
+            ids["RECURRENCE-ID"] = vDDDTypes(event.rid)
+            if event.rid_future:
+                ids["RECURRENCE-ID"].params["RANGE"] = "THISANDFUTURE"
+        super().__init__(ids)
+        self.event, self._length = event, span
 
     @property
     def raw_start(self) -> Value:
@@ -97,22 +103,6 @@ class _Adapter(EventAdapter):
     @property
     def raw_end(self) -> Value:
         return _end(self.event.start, self._length)
-
-    @property
-    def uid(self) -> str:
-        return self.key
-
-    @property
-    def recurrence_ids(self) -> tuple:
-        return to_recurrence_ids(self.event.rid) if self.event.rid is not None else ()
-
-    @property
-    def this_and_future(self) -> bool:
-        return self.event.rid_future
-
-    @property
-    def sequence(self) -> int:
-        return self.event.sequence
 
     @property
     def exdates(self) -> list[Value]:
@@ -125,24 +115,6 @@ class _Adapter(EventAdapter):
     @property
     def rdates(self) -> list:
         return [value if span is None else (value, span) for value, span in self.event.rdates]
-
-    @property
-    def extend_query_span_by(self) -> tuple[timedelta, timedelta]:
-        before, after = _length(self.start, self.end), timedelta(0)
-        rid = self.event.rid
-        if rid is not None and type(rid) is type(self.start):
-            if self.start < rid:
-                after = _length(self.start, rid)
-            elif self.start > rid:
-                before = _length(rid, self.end)
-        return before, after
-
-    @property
-    def move_recurrences_by(self) -> timedelta:
-        rid = self.event.rid
-        if self.event.rid_future and rid is not None and type(rid) is type(self.start):
-            return self.start - rid
-        return timedelta(0)
 
     def has_recurrence_rules(self) -> bool:
         return bool(self.event.rrules or self.event.rdates or self.event.exdates)
@@ -168,10 +140,6 @@ def _end(start: Value, span: Span) -> Value:
     if isinstance(start, datetime):
         return start + (span if isinstance(span, timedelta) else timedelta(days=span))
     return start + timedelta(days=span if isinstance(span, int) else max(1, span.days))
-
-
-def _length(start: Value, end: Value) -> timedelta:
-    return end - start if type(start) is type(end) else timedelta(0)
 
 
 @dataclass
