@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 from dateutil.rrule import rrulestr
 from icalendar import Calendar
 from icalendar.cal.component import Component
-from icalendar.prop import vDDDTypes
+from icalendar.prop import vBroken, vDDDTypes
 from recurring_ical_events import EventAdapter, Occurrence, Series
 
 from core.dates import PARIS
@@ -217,7 +217,7 @@ class _Parser:
         prop = _first(comp, name)
         if prop is None:
             return None
-        value = self._localize(getattr(prop, "dt", None), getattr(prop, "params", None), zones, floating)
+        value = self._localize(_dt(prop), getattr(prop, "params", None), zones, floating)
         if value is None:
             self.warn(f"Unreadable {name} in {label}.")
         return value
@@ -227,8 +227,8 @@ class _Parser:
         """RDATE/EXDATE: lists of values, possibly PERIODs (start/end|duration)."""
         out: list[tuple[Value, Span | None]] = []
         for prop in _all(comp, name):
-            for item in getattr(prop, "dts", None) or []:
-                raw, span = item.dt, None
+            for item in [] if isinstance(prop, vBroken) else getattr(prop, "dts", None) or []:
+                raw, span = _dt(item), None
                 if isinstance(raw, tuple):
                     raw, end = raw
                     if isinstance(end, timedelta):
@@ -244,7 +244,7 @@ class _Parser:
                     self.warn(f"Unreadable {name} value in {label}: ignored.")
                     continue
                 out.append((value, span))
-            if not hasattr(prop, "dts"):
+            if isinstance(prop, vBroken) or not hasattr(prop, "dts"):
                 self.warn(f"Unreadable {name} in {label}: ignored.")
         return out
 
@@ -304,7 +304,7 @@ class _Parser:
         """Length of the event (None: no end given); _Invalid if it ends first."""
         end = self._value(comp, "DTEND", zones, floating, label) if _first(comp, "DTEND") is not None else None
         dur_prop = _first(comp, "DURATION")
-        duration = getattr(dur_prop, "dt", None) if dur_prop is not None else None
+        duration = _dt(dur_prop)
         if not isinstance(duration, timedelta):
             if dur_prop is not None and end is None:
                 self.warn(f"Unreadable DURATION in {label}: ignored.")
@@ -423,9 +423,6 @@ class _Parser:
         # One override per RECURRENCE-ID: the highest SEQUENCE (then the last) wins.
         chosen: dict[tuple[object, bool], _Event] = {}
         for override in overrides:
-            if override.start is None:
-                self.warn(f"{override.label}: event with only a RECURRENCE-ID skipped.")
-                continue
             ident = (override.rid, override.rid_future)
             previous = chosen.get(ident)
             if previous is None or override.sequence >= previous.sequence:
@@ -439,17 +436,21 @@ class _Parser:
         if any(m.status == "CANCELLED" for m in live):
             pending = []  # a cancelled series takes its moved instances with it
             live = [m for m in live if m.status != "CANCELLED"]
-        if not live:
-            if not masters:  # overrides without their series: each stands alone
-                for override in pending:
-                    span = override.span if override.span is not None else (1 if override.all_day else timedelta(0))
-                    out.append(_Occurrence(override.start, _end(override.start, span), override, ""))
+        if not live:  # overrides without their series: each stands alone
+            for override in pending:
+                if override.start is None:
+                    self.warn(f"{override.label}: event with only a RECURRENCE-ID skipped.")
+                    continue
+                span = override.span if override.span is not None else (1 if override.all_day else timedelta(0))
+                out.append(_Occurrence(override.start, _end(override.start, span), override, ""))
             return out
         for master in live:
             span = _default_span(master)
             adapters = [_Adapter(master, key, span)]
             for override in pending:
                 override.rid = self._rid_like(override.rid, master)
+                if override.start is None:  # it still names its instance (and may cancel it)
+                    override.start = override.rid
                 own = override.span if override.span is not None else span
                 adapters.append(_Adapter(override, key, own))
             out += self._expand(_Series(adapters), master)
@@ -585,6 +586,11 @@ def _date_key(value: Value, zone: tzinfo) -> date:
     # A UTC value stands for an instant: take its date in the unit's zone. A value
     # with a TZID (Exchange writes RECURRENCE-ID as local midnight) keeps its date.
     return value.astimezone(zone).date() if _is_utc(value.tzinfo) else value.date()
+
+
+def _dt(prop: object) -> object:
+    """The value icalendar read, None where it could not (a broken property)."""
+    return None if prop is None or isinstance(prop, vBroken) else getattr(prop, "dt", None)
 
 
 def _first(comp: Component, name: str):

@@ -15,7 +15,6 @@ MAX_INSTANCES_PER_RULE = 5000
 MAX_RULE_STEPS = 50_000
 MAX_BLOCKS = 50_000
 MAX_WARNINGS = 50
-MAX_DEPTH = 8  # components nested deeper than this are ignored
 MAX_DURATION_DAYS = 36_600
 # Caps that keep a hostile file linear and short (docs/calendar-sync.md#limits):
 MAX_NESTING = 50  # BEGIN blocks open at once; deeper: the file is refused

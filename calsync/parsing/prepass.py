@@ -19,7 +19,6 @@ from datetime import date, timedelta
 
 from .model import (
     MAX_COMPONENTS,
-    MAX_DEPTH,
     MAX_DURATION_DAYS,
     MAX_LINE_LENGTH,
     MAX_NESTING,
@@ -171,12 +170,17 @@ def _split(line: str, warn: Warn) -> tuple[str, list[tuple[str, str]], str] | No
     return name, params, line[pos + 1 :]
 
 
+_PARAMETERS = frozenset({"TZID", "VALUE", "RANGE"})  # the only ones the reader reads
+
+
 def _join(name: str, params: list[tuple[str, str]], value: str) -> str:
-    written = "".join(
-        f';{key}="{val}"' if re.search(r"[;:,]", val) else f";{key}={val}"
-        for key, val in params
-        if key and '"' not in val
-    )
+    """The line again, with only the parameters we read (an unknown one icalendar cannot
+    parse, a control character in its name say, would cost the line)."""
+    written = ""
+    for key, val in params:
+        val = re.sub(r'[\x00-\x1f\x7f"]', "", val)
+        if key in _PARAMETERS and val:
+            written += f';{key}="{val}"' if re.search(r"[;:,]", val) else f";{key}={val}"
     return f"{name}{written}:{value}"
 
 
@@ -263,9 +267,16 @@ def _mend(name: str, params: list[tuple[str, str]], value: str, warn: Warn) -> s
         return _join(name, params, ",".join(mended))
     if name == "DURATION":
         return _join(name, params, _duration_value(value, warn) or value)
-    if name in ("RRULE", "EXRULE"):
+    if name == "RRULE":
         parts = [p.strip() for p in value.upper().replace("+", "").split(";")]
-        return _join(name, params, ";".join(p for p in parts if "=" in p and p.split("=", 1)[1]))
+        kept = []
+        for part in parts:
+            key, _, val = part.partition("=")
+            if key == "UNTIL" and val and not _date_value(val):
+                warn(f"Unreadable RRULE UNTIL {val[:20]!r} ignored.")
+            elif val:
+                kept.append(f"{key}={_date_value(val) if key == 'UNTIL' else val}")
+        return _join(name, params, ";".join(kept))
     return _join(name, params, value)
 
 
@@ -286,9 +297,19 @@ def _check_envelope(lines: list[str]) -> None:
         )
 
 
+# What the reader reads, and all icalendar is given: a property it cannot read elsewhere
+# (in a VCALENDAR, a VALARM, an X- component) would make it refuse the whole file.
+_READ = {
+    "VCALENDAR": frozenset({"X-WR-TIMEZONE"}),
+    "VEVENT": frozenset({"UID", "SUMMARY", "STATUS", "SEQUENCE", "DTSTART", "DTEND", "DURATION", "RRULE",
+                         "RDATE", "EXDATE", "RECURRENCE-ID"}),
+}
+
+
 def prepare(content: bytes, warn: Warn, clock: Clock) -> Prepared:
     """The file as clean iCalendar text, or NotACalendar / TooComplex for the whole file.
 
+    Only VCALENDARs and their VEVENTs are written, with the properties the reader reads.
     Linear with caps: the names open on the stack are counted (looking through the stack at
     each END was quadratic on deep nesting); at most MAX_NESTING components may be open and
     MAX_COMPONENTS exist, else the file is refused."""
@@ -300,9 +321,7 @@ def prepare(content: bytes, warn: Warn, clock: Clock) -> Prepared:
     zones: dict[str, Zone] = {}
     stack: list[str] = []
     open_count: dict[str, int] = {}
-    kept = 0  # how many of the open components are written (the rest are ignored)
     zone: Zone | None = None  # the VTIMEZONE being read
-    zone_depth = 0
     components = calendars = 0
     for count, line in enumerate(lines):
         if not count % 4096:
@@ -312,6 +331,7 @@ def prepare(content: bytes, warn: Warn, clock: Clock) -> Prepared:
             warn(f"Content line without a colon ignored: {line[:40]!r}.")
             continue
         name, params, value = parsed
+        top = stack[0] if stack else ""
         if name == "BEGIN":
             component = value.strip().upper()
             components += 1
@@ -319,52 +339,45 @@ def prepare(content: bytes, warn: Warn, clock: Clock) -> Prepared:
                 raise TooComplex(f"The calendar nests components more than {MAX_NESTING} deep.")
             if components > MAX_COMPONENTS:
                 raise TooComplex(f"The calendar has more than {MAX_COMPONENTS} components.")
-            # Written: VCALENDARs at the top and what they hold, down to MAX_DEPTH.
-            writes = kept == len(stack) and len(stack) < MAX_DEPTH and (stack or component == "VCALENDAR")
             stack.append(component)
             open_count[component] = open_count.get(component, 0) + 1
-            if not writes:
-                continue
-            kept += 1
-            calendars += component == "VCALENDAR" and len(stack) == 1
-            if zone is None and component == "VTIMEZONE" and len(stack) == 2:
-                zone, zone_depth = Zone(), len(stack)
-            if zone is not None:
-                zone.rules += len(stack) == zone_depth + 1
+            if len(stack) == 1 and component == "VCALENDAR":
+                calendars += 1
+                out.append("BEGIN:VCALENDAR")
+            elif len(stack) == 2 and top == "VCALENDAR" and component == "VEVENT":
+                out.append("BEGIN:VEVENT")
+            elif len(stack) == 2 and top == "VCALENDAR" and component == "VTIMEZONE":
+                zone = Zone(lines=["BEGIN:VTIMEZONE"])
+            elif zone is not None:
+                zone.rules += len(stack) == 3
                 if zone.rules <= MAX_ZONE_RULES:
                     zone.lines.append(f"BEGIN:{component}")
-                continue
-            out.append(f"BEGIN:{component}")
         elif name == "END":
             component = value.strip().upper()
             if not open_count.get(component):
                 warn(f"END:{component[:20]} without a matching BEGIN ignored.")
                 continue
             while stack:
-                closed = stack.pop()
+                depth, closed = len(stack), stack.pop()
                 open_count[closed] -= 1
                 if closed != component:
                     warn(f"{closed[:20]} closed implicitly by END:{component[:20]}.")
-                if kept > len(stack):
-                    kept -= 1
-                    if zone is not None:
-                        if zone.rules <= MAX_ZONE_RULES or len(stack) < zone_depth:
-                            zone.lines.append(f"END:{closed}")
-                        if len(stack) < zone_depth:
-                            if zone.tzid:
-                                zones.setdefault(zone.tzid, zone)
-                            zone = None
-                    else:
-                        out.append(f"END:{closed}")
+                if depth == 1 and closed == "VCALENDAR" or depth == 2 and top == "VCALENDAR" and closed == "VEVENT":
+                    out.append(f"END:{closed}")
+                elif zone is not None and (depth == 2 or zone.rules <= MAX_ZONE_RULES):
+                    zone.lines.append(f"END:{closed}")
+                    if depth == 2:
+                        if zone.tzid:
+                            zones.setdefault(zone.tzid, zone)
+                        zone = None
                 if closed == component:
                     break
-        elif kept == len(stack) and stack:
-            if zone is not None:
-                if len(stack) == zone_depth and name == "TZID":
-                    zone.tzid = value.strip()
-                if zone.rules <= MAX_ZONE_RULES:
-                    zone.lines.append(line)
-                continue
+        elif zone is not None:
+            if len(stack) == 2 and name == "TZID":
+                zone.tzid = value.strip()
+            if zone.rules <= MAX_ZONE_RULES:
+                zone.lines.append(line)
+        elif len(stack) <= 2 and top == "VCALENDAR" and name in _READ.get(stack[-1], ()):
             mended = _mend(name, params, value, warn)
             if mended is not None:
                 out.append(mended)
