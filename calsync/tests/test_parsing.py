@@ -319,6 +319,18 @@ def test_what_the_pre_pass_mends_for_the_library():
     assert any("Empty EXDATE" in w for w in result.warnings)
 
 
+def test_a_bad_value_outside_what_we_read_never_refuses_the_file():
+    # icalendar refuses a whole file for a bad value in the VCALENDAR itself or in an unknown
+    # component; the pre-pass gives it only what the reader reads.
+    data = _cal(
+        "DTSTAMP:2027-13-45T99",
+        "BEGIN:X-VENDOR-THING", "DTSTART:garbage", "END:X-VENDOR-THING",
+        "BEGIN:VEVENT", "UID:a", "DTSTART;VALUE=DATE:20270301", "DTEND;X-\x7fODD=1;VALUE=DATE:20270303",
+        "BEGIN:VALARM", "TRIGGER:soon", "END:VALARM", "END:VEVENT",
+    )
+    assert _blocked(data) == [(d("2027-03-01"), d("2027-03-03"))]
+
+
 def test_an_override_of_an_all_day_series_written_as_a_utc_date_time():
     # Exchange: RECURRENCE-ID 2027-01-10T23:00Z is the 11th in Paris, the instance it moves.
     data = _cal(
