@@ -170,7 +170,7 @@ def _split(line: str, warn: Warn) -> tuple[str, list[tuple[str, str]], str] | No
     return name, params, line[pos + 1 :]
 
 
-_PARAMETERS = frozenset({"TZID", "VALUE", "RANGE"})  # the only ones the reader reads
+_PARAMETERS = frozenset({"TZID", "RANGE"})  # the only ones the reader reads, with VALUE=PERIOD
 
 
 def _join(name: str, params: list[tuple[str, str]], value: str) -> str:
@@ -179,7 +179,7 @@ def _join(name: str, params: list[tuple[str, str]], value: str) -> str:
     written = ""
     for key, val in params:
         val = re.sub(r'[\x00-\x1f\x7f"]', "", val)
-        if key in _PARAMETERS and val:
+        if val and (key in _PARAMETERS or key == "VALUE" and val == "PERIOD"):
             written += f';{key}="{val}"' if re.search(r"[;:,]", val) else f";{key}={val}"
     return f"{name}{written}:{value}"
 
@@ -235,10 +235,10 @@ def _duration_value(raw: str, warn: Warn) -> str | None:
 
 
 def _mend(name: str, params: list[tuple[str, str]], value: str, warn: Warn) -> str | None:
-    """The property's line for icalendar, or None to drop it."""
+    """The property's line(s) for icalendar, or None to drop it."""
     if name in _DATE_PROPERTIES:
-        # The form of the value says DATE or DATE-TIME; a wrong VALUE= would break it.
-        params = [(k, v) for k, v in params if k != "VALUE" or v.upper() == "PERIOD"]
+        # The form of the value says DATE, DATE-TIME or PERIOD; a wrong VALUE= would break it.
+        params = [(k, v) for k, v in params if k != "VALUE"]
         if not value.strip():
             if name in ("EXDATE", "RDATE"):
                 warn(f"Empty {name} ignored.")
@@ -262,9 +262,8 @@ def _mend(name: str, params: list[tuple[str, str]], value: str, warn: Warn) -> s
                 return _join(name, params, value)  # icalendar reports it; the reader says so
         if not mended:
             return None
-        if any("/" in item for item in mended):
-            params = [*[(k, v) for k, v in params if k != "VALUE"], ("VALUE", "PERIOD")]
-        return _join(name, params, ",".join(mended))
+        # One line per value: a PERIOD needs VALUE=PERIOD, which a plain value beside it breaks.
+        return "\r\n".join(_join(name, params + [("VALUE", "PERIOD")] * ("/" in item), item) for item in mended)
     if name == "DURATION":
         return _join(name, params, _duration_value(value, warn) or value)
     if name == "RRULE":

@@ -331,6 +331,17 @@ def test_a_bad_value_outside_what_we_read_never_refuses_the_file():
     assert _blocked(data) == [(d("2027-03-01"), d("2027-03-03"))]
 
 
+def test_rdate_periods_beside_plain_dates_and_a_date_exdate_on_a_timed_series():
+    data = _cal(
+        "BEGIN:VEVENT", "UID:p", "DTSTART;TZID=Europe/Paris:20270301T150000",
+        "DTEND;TZID=Europe/Paris:20270301T160000",
+        "RDATE;VALUE=PERIOD;TZID=Europe/Paris:20270310T150000/20270312T100000,20270320T150000",
+        "EXDATE;VALUE=DATE:20270301",  # removes the instance of that day
+        "END:VEVENT",
+    )
+    assert _blocked(data) == [(d("2027-03-10"), d("2027-03-12")), (d("2027-03-20"), d("2027-03-21"))]
+
+
 def test_an_override_of_an_all_day_series_written_as_a_utc_date_time():
     # Exchange: RECURRENCE-ID 2027-01-10T23:00Z is the 11th in Paris, the instance it moves.
     data = _cal(
