@@ -386,8 +386,9 @@ class _Parser:
         else:
             self.warn(f"{event.label}: unreadable RRULE UNTIL ignored.")
             return None
-        instant = value.astimezone(UTC)
-        return instant.strftime("%Y%m%dT%H%M%S") + ("" if event.all_day else "Z")
+        i = value.astimezone(UTC)
+        return f"{i.year:04d}{i.month:02d}{i.day:02d}T{i.hour:02d}{i.minute:02d}{i.second:02d}" + (
+            "" if event.all_day else "Z")
 
     # -- series and instances
 
@@ -450,6 +451,7 @@ class _Parser:
                 # Most events: one stay, nothing to expand (the library's series cost a third
                 # of the parse of a 2,000-event feed).
                 out.append(_Occurrence(master.start, _end(master.start, span), master, ""))
+                self.total += 1
                 continue
             adapters = [_Adapter(master, key, span)]
             for override in pending:
@@ -472,14 +474,16 @@ class _Parser:
             stop = self._stop(master)
             dtstart = master.start if not master.all_day else datetime.combine(master.start, time(0))
             for rule in master.rrules:
+                count = 0  # a series keeps its latest MAX_INSTANCES_PER_RULE: only they count
                 for steps, value in enumerate(rrulestr(rule, dtstart=dtstart, cache=False), 1):
                     if not steps % 512:
                         self.clock.check()
                     if steps > MAX_RULE_STEPS or _day(value, self.zone) >= stop:
                         break
-                    total += 1
-                    if total > MAX_OCCURRENCES:
+                    count = min(count + 1, MAX_INSTANCES_PER_RULE)
+                    if total + count > MAX_OCCURRENCES:
                         raise TooComplex(f"The calendar repeats its events more than {MAX_OCCURRENCES} times.")
+                total += count
 
     def _rid_like(self, rid: Value, master: _Event) -> Value:
         # Exchange writes an all-day series' RECURRENCE-ID as a date-time, others a timed
@@ -513,11 +517,11 @@ class _Parser:
                 continue
             rid = event.rid if event.rid is not None else instance.start
             kept.append(_Occurrence(instance.start, instance.end, event, rid.isoformat() if recurs else ""))
-            self.total += 1
-            if self.total > MAX_OCCURRENCES:
-                raise TooComplex(f"The calendar repeats its events more than {MAX_OCCURRENCES} times.")
         if steps > MAX_INSTANCES_PER_RULE:
             self.warn(f"{master.label}: only the last {MAX_INSTANCES_PER_RULE} instances were kept.")
+        self.total += len(kept)
+        if self.total > MAX_OCCURRENCES:
+            raise TooComplex(f"The calendar repeats its events more than {MAX_OCCURRENCES} times.")
         return list(kept)
 
     # -- blocks
