@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "calsync",
     "exports",
     "public",
+    "operations",  # health endpoints, the record of periodic jobs (docs/operations.md)
     "demo_data",  # seed_demo: the top of the graph, nothing imports it
 ]
 
@@ -284,6 +285,9 @@ STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
 STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+
+# /readyz (operations/health.py): seconds each dependency check may take.
+HEALTH_CHECK_TIMEOUT = 2.0
 
 LOGGING = {
     "version": 1,
