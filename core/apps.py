@@ -7,3 +7,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = "Core"
+
+    def ready(self) -> None:
+        from . import logs
+
+        logs.connect_celery_signals()  # the request id follows the tasks a request enqueues

@@ -9,3 +9,8 @@ class OperationsConfig(AppConfig):
 
     name = "operations"
     verbose_name = _("Exploitation")
+
+    def ready(self) -> None:
+        from . import jobs
+
+        jobs.connect_signals()
