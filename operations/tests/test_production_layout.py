@@ -74,6 +74,13 @@ def test_compose_starts_every_process_with_postgres_and_redis():
 
 
 def test_run_process_starts_the_procfile_line_and_refuses_an_unknown_name(tmp_path):
+    (tmp_path / "bin").mkdir()
+    shutil.copy(ROOT / "bin" / "run-process", tmp_path / "bin" / "run-process")
+    (tmp_path / "Procfile").write_text("# a comment\nhello: echo hello ${WHO:-nobody} from $(pwd)\n"
+                                       "hello-world: echo wrong line\n")
+    result = subprocess.run([str(tmp_path / "bin" / "run-process"), "hello"], capture_output=True, text=True,
+                            env={**os.environ, "WHO": "beat"}, cwd="/")
+    assert result.returncode == 0 and result.stdout.strip() == f"hello beat from {tmp_path}"
     result = subprocess.run([str(ROOT / "bin" / "run-process"), "no-such-process"], capture_output=True, text=True)
     assert result.returncode == 64 and "no process 'no-such-process'" in result.stderr
 
