@@ -43,7 +43,7 @@ class ScheduledJobAdmin(ReadOnly):
 
     def changelist_view(self, request, extra_context=None):
         # Jobs that never ran yet are listed too (and start their clock): staff see the whole schedule.
-        jobs.overdue(now=timezone.now())
+        jobs.known_jobs(now=timezone.now())
         return super().changelist_view(request, extra_context)
 
 

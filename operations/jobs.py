@@ -147,18 +147,27 @@ def _alert_text(job: ScheduledJob) -> str:
 
 # --- The alert ---------------------------------------------------------------------------------
 
+def known_jobs(*, now: datetime) -> list[ScheduledJob]:
+    """Every job of the schedule, its row created the first time it is seen (the clock of a
+    job that never runs starts then) and its period kept in step with the settings; a fixed
+    number of queries whatever the schedule."""
+    periods = {task: int(period.total_seconds()) for task, period in beat_jobs().items()}
+    ScheduledJob.objects.bulk_create([ScheduledJob(task=task, period_seconds=seconds, first_seen_at=now)
+                                      for task, seconds in periods.items()], ignore_conflicts=True)
+    jobs = list(ScheduledJob.objects.filter(task__in=periods))
+    changed = [job for job in jobs if job.period_seconds != periods[job.task]]
+    for job in changed:
+        job.period_seconds = periods[job.task]
+    if changed:
+        ScheduledJob.objects.bulk_update(changed, ["period_seconds"])
+    return jobs
+
+
 def overdue(*, now: datetime) -> list[ScheduledJob]:
     """Jobs whose last success (or, never having succeeded, their first sighting) is older than
     twice their period."""
-    late = []
-    for task, period in beat_jobs().items():
-        job = _job(task, now)
-        if job.period_seconds != int(period.total_seconds()):
-            ScheduledJob.objects.filter(pk=job.pk).update(period_seconds=int(period.total_seconds()))
-        since = job.last_success_at or job.first_seen_at
-        if now - since > 2 * period:
-            late.append(job)
-    return late
+    return [job for job in known_jobs(now=now)
+            if now - (job.last_success_at or job.first_seen_at) > 2 * timedelta(seconds=job.period_seconds)]
 
 
 def check_jobs(*, now: datetime) -> int:
