@@ -32,7 +32,7 @@ def json_log():
 
 def test_a_sent_payout_and_the_month_s_invoice_each_write_one_line(json_log, owner, traveller, unit):
     from invoices.monthly import issue_invoices
-    from invoices.tests.conftest import at, pay_month, paid_stay, ready_account
+    from invoices.tests.conftest import at, paid_stay, pay_month, ready_account
 
     november = date(2026, 11, 1)
     paid_stay(unit=unit, traveller=traveller, arrival=date(2026, 10, 20))
