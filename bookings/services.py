@@ -229,6 +229,10 @@ def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | 
     if code:
         with translation.override("fr"):
             reason = reason_text(code, facts)
+    # The one place every transition passes: one log line each (docs/operations.md#logs).
+    log.info("booking %s: %s -> %s", booking.reference, from_status or "new", to_status,
+             extra={"booking": booking.reference, "from_status": from_status, "to_status": to_status,
+                    "actor_id": getattr(actor, "pk", None)})
     return BookingEvent.objects.create(booking=booking, from_status=from_status, to_status=to_status,
                                        actor=actor, reason=str(reason)[:300], reason_code=code,
                                        reason_params=facts, created_at=now)
