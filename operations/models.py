@@ -42,7 +42,7 @@ class ScheduledJob(models.Model):
 class JobRun(models.Model):
     job = models.ForeignKey(ScheduledJob, on_delete=models.CASCADE, related_name="runs", verbose_name=_("tâche"))
     task_id = models.CharField(max_length=64, blank=True)
-    started_at = models.DateTimeField(_("départ"))
+    started_at = models.DateTimeField(_("début"))
     finished_at = models.DateTimeField(_("fin"), null=True, blank=True)
     duration_ms = models.PositiveIntegerField(_("durée (ms)"), null=True, blank=True)
     outcome = models.CharField(_("résultat"), max_length=10, choices=Outcome.choices, default=Outcome.RUNNING)
