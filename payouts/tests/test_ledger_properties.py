@@ -18,10 +18,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from core.money import to_cents
-from touristtax.models import BookingTax, Commune, Tariff
 from experiences.models import Session
 from payouts import ledger, monthly
 from payouts.models import LedgerEntry, Payout, PayoutStatus, Refund, RefundStatus, TransactionKind
+from touristtax.models import BookingTax, Commune, Tariff
 
 from .money import another_unit, onboarded, paris, pay, refund
 
