@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.dates import paris_midnight
-from core.money import from_cents
+from core.money import from_cents, to_cents
 from exports.registry import Column, Table
 
 from .models import BookingTax, Commune, TaxStatus
@@ -121,7 +121,7 @@ def declaration(*, commune: Commune, period: Period) -> Declaration:
         group = grouped.setdefault((row.lodging_id, row.per_adult_night), {
             "lodging": row.lodging.title, "category": row.get_category_display(), "stays": 0, "nights": 0,
             "persons": 0, "person_nights": Decimal("0"), "per_adult_night": row.per_adult_night, "amount_cents": 0})
-        frozen = int(row.amount * 100)
+        frozen = to_cents(row.amount)
         group["stays"] += 1
         group["nights"] += row.nights
         group["persons"] += row.adults
