@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -19,7 +20,12 @@ from core.money import format_eur, from_cents
 from exports.writers import CONTENT_TYPES, write_csv, write_pdf
 
 from .declaration import declaration, declaration_table, parse_period, previous_semester, semester
-from .models import BookingTax, Commune, Tariff, TaxStatus
+from .models import BookingTax, Commune, Remittance, Tariff, TaxStatus
+
+
+class RemittanceForm(forms.Form):
+    remitted_on = forms.DateField(label=_("Reversé le"), widget=forms.DateInput(attrs={"type": "date"}))
+    reference = forms.CharField(label=_("Référence du virement"), max_length=120)
 
 
 class TariffInline(admin.TabularInline):
@@ -70,11 +76,21 @@ class CommuneAdmin(admin.ModelAdmin):
             name = f"taxe-de-sejour-{commune.insee_code}-{period.key}.{file_format}"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
+        remittance = Remittance.objects.filter(commune=commune, period_start=period.start).first()
+        form = RemittanceForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and remittance is None and form.is_valid():
+            # The amount is the declaration's total now: what the commune is paid for the period.
+            Remittance.objects.get_or_create(commune=commune, period_start=period.start, defaults={
+                "period_end": period.end, "amount": result.total, "recorded_by": request.user,
+                "remitted_on": form.cleaned_data["remitted_on"], "reference": form.cleaned_data["reference"]})
+            messages.success(request, _("Reversement enregistré."))
+            return redirect(f"{request.path}?periode={period.key}")
         periods = [semester(year, half) for year in range(today.year, today.year - 4, -1) for half in (2, 1)]
         return TemplateResponse(request, "admin/touristtax/declaration.html", {
             **self.admin_site.each_context(request), "title": _("Déclaration de taxe de séjour"),
             "opts": self.model._meta, "commune": commune, "period": period, "periods": periods,
-            "result": result, "lines": [(line, from_cents(line.amount_cents)) for line in result.lines]})
+            "result": result, "lines": [(line, from_cents(line.amount_cents)) for line in result.lines],
+            "remittance": remittance, "form": form})
 
 
 @admin.register(Tariff)
@@ -112,4 +128,17 @@ class BookingTaxAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Remittance)
+class RemittanceAdmin(admin.ModelAdmin):
+    """Recorded from a declaration's page (« Enregistrer le reversement »)."""
+
+    list_display = ["commune", "period_start", "period_end", "amount", "remitted_on", "reference", "recorded_by"]
+    list_filter = ["period_start"]
+    search_fields = ["commune__name", "commune__insee_code", "reference"]
+    readonly_fields = ["commune", "period_start", "period_end", "amount", "recorded_by"]
+
+    def has_add_permission(self, request) -> bool:
         return False

@@ -7,6 +7,7 @@ whether the host is a professional). `BookingTax` points at the booking by a str
 so nothing here imports bookings."""
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -153,3 +154,31 @@ class TaxAlert(models.Model):
 
     key = models.CharField(max_length=40, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+
+class Remittance(models.Model):
+    """Staff paid a commune its tax for a half-year (the declaration's total when recorded)."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="remittances",
+                                verbose_name=_("commune"))
+    period_start = models.DateField(_("début de la période"))
+    period_end = models.DateField(_("fin de la période (exclue)"))
+    amount = models.DecimalField(_("montant reversé"), max_digits=12, decimal_places=2,
+                                 validators=[MinValueValidator(Decimal("0"))])
+    remitted_on = models.DateField(_("reversé le"))
+    reference = models.CharField(_("référence du virement"), max_length=120)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start", "commune"]
+        verbose_name = _("reversement à une commune")
+        verbose_name_plural = _("reversements aux communes")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "period_start"], name="remittance_once_per_period"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="remittance_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune} · {self.period_start:%m/%Y} · {self.amount}"

@@ -15,7 +15,7 @@ from payouts import ledger
 from payouts.models import LedgerAccount, LedgerEntry, TransactionKind
 from payouts.tests.money import another_unit, paid_stay, paris, refund
 from touristtax.declaration import declaration, semester
-from touristtax.models import Commune
+from touristtax.models import Commune, Remittance
 
 pytestmark = pytest.mark.django_db
 A = LedgerAccount
@@ -136,6 +136,17 @@ def test_the_declaration_totals_equal_the_ledger(taxed_lodging, unit, traveller,
     pdf = client.get(url, {"periode": "2026-S2", "format": "pdf"})
     assert pdf.content.startswith(b"%PDF")
     assert client.get(reverse("admin:touristtax_commune_changelist")).status_code == 200
+
+    # Staff record the payment to the commune: the declaration's total, once per period.
+    bad = client.post(url + "?periode=2026-S2", {"remitted_on": "31/31/2027", "reference": ""})
+    assert bad.status_code == 200 and not Remittance.objects.exists()
+    done = client.post(url + "?periode=2026-S2", {"remitted_on": "2027-01-20", "reference": "VIR-2027-014"})
+    assert done.status_code == 302
+    client.post(url + "?periode=2026-S2", {"remitted_on": "2027-01-21", "reference": "again"})
+    (remittance,) = Remittance.objects.all()
+    assert (remittance.amount, remittance.reference, remittance.period_start) == (
+        D("10.56"), "VIR-2027-014", date(2026, 7, 1))
+    assert "VIR-2027-014" in client.get(url, {"periode": "2026-S2"}).content.decode()
 
 
 def test_only_staff_reach_the_declaration(client, traveller, commune):
