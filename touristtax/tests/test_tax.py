@@ -249,3 +249,16 @@ def test_the_owner_sets_commune_and_classification_in_the_lodging_wizard(owner_c
     assert good.status_code == 302
     lodging.refresh_from_db()
     assert (lodging.commune_insee, lodging.tax_classification, lodging.host_is_professional) == ("2A004", "4", True)
+
+
+def test_on_a_published_lodging_the_tax_fields_wait_for_staff_approval(owner_client, lodging):
+    from domains.moderation import pending_revision
+
+    url = reverse("lodging_wizard", kwargs={"pk": lodging.pk, "step": "taxe"})
+    response = owner_client.post(url, {"commune_insee": "49328", "tax_classification": "5"})
+    assert response.status_code == 302
+    lodging.refresh_from_db()
+    assert (lodging.commune_insee, lodging.tax_classification) == ("", "non_classe")  # online version unchanged
+    assert pending_revision(lodging).changes["tax_classification"] == "5"
+    summary = owner_client.get(reverse("lodging_wizard", kwargs={"pk": lodging.pk, "step": "soumettre"}))
+    assert summary.status_code == 200 and "Meublé de tourisme 5 étoiles" in summary.content.decode()
