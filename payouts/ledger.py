@@ -303,13 +303,19 @@ def tourist_tax_kept(bookings: list[Booking], held: dict[int, int]) -> dict[int,
     frozen = tourist_tax.collected_cents_by_booking([b.pk for b in bookings])
     kept = {}
     for booking in bookings:
-        tax = frozen.get(booking.pk, 0)
         card = -held.get(booking.pk, 0)
-        if tax <= 0 or card <= 0:
-            continue
-        whole = to_cents(booking.total_price) + tax
-        kept[booking.pk] = min(tax_rules.share_cents(tax, card + to_cents(booking.voucher_amount), whole), card)
+        if frozen.get(booking.pk, 0) > 0 and card > 0:
+            kept[booking.pk] = min(tax_share(booking, card + to_cents(booking.voucher_amount),
+                                             tax_cents=frozen[booking.pk]), card)
     return kept
+
+
+def tax_share(booking: Booking, kept_cents: int, *, tax_cents: int | None = None) -> int:
+    """The taxe de séjour inside `kept_cents` of the booking's money (card + voucher not refunded):
+    the frozen tax times kept / (price + tax). The rest is the price the split shares."""
+    if tax_cents is None:
+        tax_cents = to_cents(tourist_tax.collected_amount(booking))
+    return tax_rules.share_cents(tax_cents, kept_cents, to_cents(booking.total_price) + tax_cents)
 
 
 def _tourist_tax_entries(bookings: list[Booking], taxes: dict[int, int], now: datetime) -> list[LedgerEntry]:

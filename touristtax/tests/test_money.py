@@ -73,6 +73,17 @@ def test_the_tax_goes_to_its_own_account_at_the_end_never_to_the_owner_nor_the_c
     assert tax_payable(booking) == 792
 
 
+def test_the_owner_sees_a_net_earned_without_the_tax_before_the_stay_ends(taxed_lodging, unit, traveller, owner):
+    from invoices.selectors import earned_not_payable, expected_net_cents
+
+    booking = paid_stay(unit, traveller, date(2026, 10, 5), date(2026, 10, 8))
+    assert expected_net_cents(booking) == 34800  # 400 € − 13 %, the 7,92 € of tax are not theirs
+    (upcoming,), count = earned_not_payable(owner=owner, limit=10)
+    assert count == 1 and upcoming.net_cents == 34800
+    end_october()
+    assert ledger.booking_split(booking).net == 34800
+
+
 def test_a_late_cancellation_returns_the_tax_of_the_nights_refunded(taxed_lodging, unit, traveller):
     booking = paid_stay(unit, traveller, date(2026, 10, 5), date(2026, 10, 8))
     late = paris(2026, 9, 30)  # 5 days before: past the 14-day deadline, 50 % refunded
