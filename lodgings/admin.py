@@ -36,7 +36,7 @@ class SuspensionInline(admin.TabularInline):
 @admin.register(Lodging)
 class LodgingAdmin(OfferModerationAdmin):
     list_display = ["title", "domain", "owner", "kind", "status", "waiting", "booking_mode"]
-    list_filter = ["status", "kind", "booking_mode", "domain__region"]
+    list_filter = ["status", "kind", "booking_mode", "domain__region", "tax_classification", "host_is_professional"]
     search_fields = ["title", "domain__name", "domain__owner__email"]
     list_select_related = ["domain", "domain__owner"]
     autocomplete_fields = ["domain"]
