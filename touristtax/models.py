@@ -52,7 +52,7 @@ class Tariff(models.Model):
     rate_percent = models.DecimalField(_("taux (non classés, %)"), max_digits=5, decimal_places=2, null=True,
                                        blank=True, validators=[MinValueValidator(Decimal("0")),
                                                                MaxValueValidator(Decimal("5"))],
-                                       help_text=_("Entre 1 et 5 % du coût par personne de la nuitée."))
+                                       help_text=_("Entre 1 et 5 (%) du coût par personne de la nuitée."))
     cap = models.DecimalField(_("plafond (non classés)"), max_digits=6, decimal_places=2, null=True, blank=True,
                               validators=[MinValueValidator(Decimal("0"))],
                               help_text=_("Vide : le tarif le plus élevé adopté par la commune pour ses catégories."))
@@ -63,7 +63,7 @@ class Tariff(models.Model):
     regional_rate = models.DecimalField(_("taxe additionnelle régionale (%)"), max_digits=5, decimal_places=2,
                                         default=Decimal("0"), validators=[MinValueValidator(Decimal("0")),
                                                                          MaxValueValidator(Decimal("200"))],
-                                        help_text=_("Par exemple 200 % en Île-de-France ; 0 ailleurs."))
+                                        help_text=_("Par exemple 200 (%) en Île-de-France ; 0 ailleurs."))
     source = models.CharField(_("source"), max_length=300, blank=True,
                               help_text=_("La délibération ou la page publiée d'où vient le tarif."))
 
