@@ -13,6 +13,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
 from core.dates import today_in_paris
 from core.money import format_eur, from_cents
 from exports.writers import CONTENT_TYPES, write_csv, write_pdf
@@ -35,7 +36,7 @@ def previous_month(today: date) -> date:
 
 
 @admin.register(Foundation)
-class FoundationAdmin(admin.ModelAdmin):
+class FoundationAdmin(base.ModelAdmin):
     list_display = ("name", "weight", "share", "active", "website")
     list_editable = ("weight", "active")
     search_fields = ("name",)
@@ -75,7 +76,7 @@ class FoundationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DonationTransfer)
-class DonationTransferAdmin(admin.ModelAdmin):
+class DonationTransferAdmin(base.ModelAdmin):
     list_display = ("foundation", "month", "amount_display", "transferred_on", "bank_reference", "recorded_by")
     list_filter = ("foundation", "month")
     search_fields = ("bank_reference", "foundation__name")
