@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import admin_base as base
+from core import dates
 from core.dates import today_in_paris
 from core.money import format_eur, from_cents
 from exports.writers import CONTENT_TYPES, write_csv, write_pdf
@@ -25,8 +26,7 @@ from .selectors import month_report
 
 def parse_month(value: str | None, *, default: date) -> date:
     try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
+        return dates.parse_month(value or "")
     except ValueError:
         return default
 
