@@ -162,7 +162,8 @@ class _Deadline:
     @property
     def reached(self) -> bool:
         """Expired, or as good as: a socket timeout set to the time left (the connect, and
-        with it CPython's whole TLS handshake) fires a hair before the timer does."""
+        with it CPython's whole TLS handshake) fires a hair before the timer does, and that
+        timeout is the deadline's too."""
         return self.expired or self.remaining() < 0.25
 
     def watch(self, sock: socket.socket) -> None:
@@ -458,7 +459,8 @@ def fetch_feed(
     except FetchError as error:
         # A resolution given up on at the deadline keeps the words of a name that does not
         # resolve (an owner learns nothing from how our resolver behaves).
-        if watchdog.reached and error.message != NOT_PUBLIC:
+        timed_out = isinstance(error.__cause__, TimeoutError | ReadTimeoutError | ConnectTimeoutError)
+        if error.message != NOT_PUBLIC and (watchdog.expired or (watchdog.reached and timed_out)):
             raise _too_slow() from None
         raise
     finally:
