@@ -59,7 +59,7 @@ DEFAULT_TIMEOUT = (5.0, 20.0)  # (connect, read) seconds
 DEFAULT_DEADLINE = 60.0  # whole download, including redirects
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 3
-RESOLVE_TIMEOUT = 5.0  # one name's resolution, within the fetch deadline (check_url: alone)
+RESOLVE_TIMEOUT = 5.0  # check_url's wait for a name (a fetch waits at most its deadline's time left)
 MAX_PENDING_RESOLUTIONS = 8  # lookups still running after we gave up on them: then refuse at once
 MAX_URL_LENGTH = 2048
 ALLOWED_PORTS = frozenset({80, 443})
@@ -479,7 +479,7 @@ def _fetch(url: str, headers: dict[str, str], timeout: tuple[float, float], max_
             # Refuse before any DNS query.
             raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
         addresses = _vetted_addresses(target, allow_loopback=loopback, resolver=resolver or resolve_host,
-                                      resolve_timeout=min(RESOLVE_TIMEOUT, deadline.remaining()))
+                                      resolve_timeout=deadline.remaining())
         if deadline.expired:
             raise _too_slow()
         pool, response = _connect(target, addresses, headers, urllib3_timeout, ca_certs, deadline)
