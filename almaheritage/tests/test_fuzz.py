@@ -298,7 +298,12 @@ def fuzz_the_admin(fuzzer) -> int:
     client = Client()
     client.force_login(User.objects.get(email=ROLES["staff"]))
     pages = admin_pages()
+    generic = 0
     for turn, (path, kind, model_admin) in enumerate(pages):
+        if kind == "generic":  # Django's delete and history views, alike for every model: a third of them
+            generic += 1
+            if generic % 3:
+                continue
         started, count = time.monotonic(), fuzzer.requests
         response = fuzzer.request(client, "get", path, {})
         if response is None or response.status_code != 200:
