@@ -5,15 +5,6 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def today_in_paris(now: datetime) -> date:
-    return now.astimezone(PARIS).date()
-
-
-def paris_midnight(day: date) -> datetime:
-    """00:00 in Paris on `day`, as an aware datetime (convert to UTC to store it)."""
-    return datetime.combine(day, time.min, tzinfo=PARIS)
-
-
 # Months a page or a staff form may name: `date` stops at years 1 and 9999, so a month at either
 # end (or a 20-digit year, OverflowError) would break the code that steps to its neighbour.
 MONTH_YEARS = range(2000, 2200)
@@ -28,3 +19,13 @@ def parse_month(value: str) -> date:
     except (ValueError, OverflowError):
         pass
     raise ValueError(f"AAAA-MM attendu, pas {value[:20]!r}")
+
+
+def today_in_paris(now: datetime) -> date:
+    return now.astimezone(PARIS).date()
+
+
+def paris_midnight(day: date) -> datetime:
+    """00:00 in Paris on `day`, as an aware datetime (convert to UTC to store it)."""
+    return datetime.combine(day, time.min, tzinfo=PARIS)
+
