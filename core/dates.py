@@ -28,4 +28,3 @@ def today_in_paris(now: datetime) -> date:
 def paris_midnight(day: date) -> datetime:
     """00:00 in Paris on `day`, as an aware datetime (convert to UTC to store it)."""
     return datetime.combine(day, time.min, tzinfo=PARIS)
-
