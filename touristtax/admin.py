@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
 from core.dates import today_in_paris
 from core.money import format_eur, from_cents
 from exports.writers import CONTENT_TYPES, write_csv, write_pdf
@@ -28,7 +29,7 @@ class RemittanceForm(forms.Form):
     reference = forms.CharField(label=_("Référence du virement"), max_length=120)
 
 
-class TariffInline(admin.TabularInline):
+class TariffInline(base.TabularInline):
     model = Tariff
     extra = 0
     fields = ["category", "valid_from", "valid_until", "per_person_night", "rate_percent", "cap",
@@ -36,7 +37,7 @@ class TariffInline(admin.TabularInline):
 
 
 @admin.register(Commune)
-class CommuneAdmin(admin.ModelAdmin):
+class CommuneAdmin(base.ModelAdmin):
     list_display = ["name", "insee_code", "departement", "tariff_count", "missing_count", "declaration_link"]
     search_fields = ["name", "insee_code"]
     inlines = [TariffInline]
@@ -94,7 +95,7 @@ class CommuneAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(base.ModelAdmin):
     list_display = ["commune", "category", "valid_from", "valid_until", "per_person_night", "rate_percent", "cap",
                     "departmental_rate", "regional_rate"]
     list_filter = ["category", "valid_from"]
@@ -103,7 +104,7 @@ class TariffAdmin(admin.ModelAdmin):
 
 
 @admin.register(BookingTax)
-class BookingTaxAdmin(admin.ModelAdmin):
+class BookingTaxAdmin(base.ModelAdmin):
     """Read-only: frozen when the stay was booked. Filter « Tarif manquant » lists the stays
     booked without tax, for staff to add the commune's tariff."""
 
@@ -132,7 +133,7 @@ class BookingTaxAdmin(admin.ModelAdmin):
 
 
 @admin.register(Remittance)
-class RemittanceAdmin(admin.ModelAdmin):
+class RemittanceAdmin(base.ModelAdmin):
     """Recorded from a declaration's page (« Enregistrer le reversement »)."""
 
     list_display = ["commune", "period_start", "period_end", "amount", "remitted_on", "reference", "recorded_by"]
