@@ -159,7 +159,13 @@ def beat_session(path, moment) -> list[str]:
     return scheduler.queued
 
 
-def test_beat_restarted_after_the_first_runs_the_month_once_and_not_again(tmp_path):
+def test_beat_restarted_after_the_first_runs_the_month_once_and_not_again(tmp_path, monkeypatch):
+    # Beat's schedules read the clock through their app (`current_app` when unbound): in a long
+    # run another test's Celery app can be current, so pin them to the travelled clock.
+    from celery.schedules import BaseSchedule
+    from django.utils import timezone as django_timezone
+
+    monkeypatch.setattr(BaseSchedule, "now", lambda self: django_timezone.now())
     path = tmp_path / "celerybeat-schedule"
     paris = datetime.fromisoformat
     assert "run-payouts" not in beat_session(path, paris("2026-11-01T05:50:00+01:00"))
