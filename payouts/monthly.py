@@ -389,8 +389,8 @@ def mark_sent(*, payout_id: int, transfer_id: str, now: datetime, known: Payout 
 
 
 def _commit_without_flush() -> None:
-    """The run records Stripe's answer without waiting for the disk (PostgreSQL's asynchronous
-    commit, this transaction only): one flush less per owner. A database crash may lose the
+    """`send_payout` (the run, the retry sweep) records Stripe's answer without waiting for the
+    disk (PostgreSQL's asynchronous commit, this transaction only): one flush less per owner. A database crash may lose the
     last such commits; each payout is then pending with its lease taken, the case of an answer
     lost that `retry_payouts` already handles: the transfer is looked up at Stripe by its
     group before anything is sent again. The payout's writing, before the call, stays durable."""
