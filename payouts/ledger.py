@@ -406,14 +406,24 @@ def payable_entries(owner_id: int, *, before: datetime) -> list[Payable]:
     whose service ended before it, and those of no booking (debts carried, reversals), in no
     live payout line. ("Payout sent" entries settle lines; they are never lines themselves.)
     Two indexed queries rather than a NOT EXISTS whose plan depends on fresh statistics."""
-    rows = (LedgerEntry.objects.filter(account=A.OWNER_PAYABLE, owner_id=owner_id)
+    return payable_entries_of([owner_id], before=before).get(owner_id, [])
+
+
+def payable_entries_of(owner_ids: list[int], *, before: datetime) -> dict[int, list[Payable]]:
+    """`payable_entries` of several owners in the same two queries (the monthly run writes
+    owners by the hundred): owner id → their entries in pk order; an owner with none is absent."""
+    rows = (LedgerEntry.objects.filter(account=A.OWNER_PAYABLE, owner_id__in=owner_ids)
             .exclude(transaction__kind=TransactionKind.PAYOUT_SENT)
             .filter(Q(booking__isnull=True) | Q(booking__service_end__lt=before)).order_by("pk")
-            .values_list("pk", "amount_cents", "booking_id", "transaction__kind"))
-    candidates = [Payable(*row) for row in rows]
-    paid = set(PayoutLine.objects.filter(entry_id__in=[e.pk for e in candidates], released=False)
-               .values_list("entry_id", flat=True))
-    return [entry for entry in candidates if entry.pk not in paid]
+            .values_list("owner_id", "pk", "amount_cents", "booking_id", "transaction__kind"))
+    candidates = [(row[0], Payable(*row[1:])) for row in rows]
+    paid = set(PayoutLine.objects.filter(entry_id__in=[e.pk for _, e in candidates], released=False)
+               .values_list("entry_id", flat=True)) if candidates else set()
+    payable: dict[int, list[Payable]] = {}
+    for owner_id, entry in candidates:
+        if entry.pk not in paid:
+            payable.setdefault(owner_id, []).append(entry)
+    return payable
 
 
 def owners_with_earnings() -> list[int]:

@@ -6,7 +6,7 @@ from django.db.models import Min, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from domains.models import Domain, DomainLabel, OfferStatus
-from donations.selectors import FoundationTotal, given_so_far
+from donations.selectors import PartnerGiven, partners_given
 from experiences.models import Experience, Session
 from lodgings.models import Lodging, Unit
 
@@ -71,7 +71,8 @@ def featured_domains(limit: int = 6) -> list[Domain]:
     return list(published_domains().prefetch_related("photos").order_by("-published_at", "-id")[:limit])
 
 
-def donations_total() -> list[FoundationTotal]:
-    """What each partner foundation has been given so far, read from the ledger: a booking's
-    donation reaches it only when its service ends, on the amount kept (donations/selectors.py)."""
-    return given_so_far()
+def donations_total() -> tuple[int, list[PartnerGiven]]:
+    """What the partner foundations have been given so far (cents in all, each one's part),
+    read from the ledger: a booking's donation reaches them only when its service ends, on the
+    amount kept (donations/selectors.py, cached a few minutes)."""
+    return partners_given()

@@ -162,9 +162,9 @@ def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
     context = {"page": page, "body": render_markup(page.body)}
     if slug == "partenaires":
-        given = selectors.donations_total()
-        context["donations"] = [(row.foundation, from_cents(row.cents)) for row in given if row.foundation]
-        context["donations_total"] = from_cents(sum(row.cents for row in given))
+        total, given = selectors.donations_total()
+        context["donations"] = [(foundation, from_cents(foundation.cents)) for foundation in given]
+        context["donations_total"] = from_cents(total)
     return render(request, "public/page.html", context)
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings import emails
@@ -162,6 +164,34 @@ def test_the_partners_page_counts_only_ended_bookings_per_foundation(client, sta
     assert '<p class="lead">4\u00a0€</p>' in html  # only the October stay: the December one has not happened
     assert f"{MERIMEE}</a> : 2,00\u00a0€" in html
     assert "La Sauvegarde de l&#x27;Art Français</a> : 2,00\u00a0€" in html
+
+
+def test_the_partners_page_reads_its_totals_from_the_cache_until_a_booking_ends(client, stay, unit, traveller):
+    end_before(2026, 11, 1)
+    url = reverse("page_detail", args=["partenaires"])
+    with CaptureQueriesContext(connection) as first:
+        assert '<p class="lead">4\u00a0€</p>' in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as again:
+        assert '<p class="lead">4\u00a0€</p>' in client.get(url).content.decode()
+    # The ledger's sums, the stored weights and the foundations (two queries): read once.
+    assert len(again) == len(first) - 4
+    assert not [q for q in again.captured_queries if "payouts_ledgerentry" in q["sql"] or "donations_" in q["sql"]]
+
+    paid_stay(another_unit(unit, "La Tour"), traveller, date(2026, 11, 2), date(2026, 11, 4))  # 1 % of 280 €
+    end_before(2026, 12, 1)  # its ended posting forgets the cached totals
+    html = client.get(url).content.decode()
+    assert '<p class="lead">6,80\u00a0€</p>' in html
+    assert f"{MERIMEE}</a> : 3,40\u00a0€" in html
+
+
+def test_a_foundation_edited_by_staff_shows_at_once_on_the_partners_page(client, stay):
+    end_before(2026, 11, 1)
+    url = reverse("page_detail", args=["partenaires"])
+    assert f"{MERIMEE}</a> : 2,00\u00a0€" in client.get(url).content.decode()
+    merimee = Foundation.objects.get(name=MERIMEE)
+    merimee.name = "Fondation Prosper Mérimée"
+    merimee.save()
+    assert "Fondation Prosper Mérimée</a> : 2,00\u00a0€" in client.get(url).content.decode()
 
 
 def test_the_traveller_is_told_what_the_booking_gives_to_heritage(client, stay, traveller):

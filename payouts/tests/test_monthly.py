@@ -7,12 +7,14 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bookings.models import service_end_of
 from payouts import ledger, monthly, stripe_adapter
 from payouts.models import Payout, PayoutLine, PayoutStatus
 
-from .money import another_unit, onboarded, paid_session, paid_stay, paris, session_between
+from .money import another_unit, onboarded, paid_session, paid_stay, paris, ready_without_stripe, session_between
 
 pytestmark = pytest.mark.django_db
 
@@ -233,3 +235,50 @@ def test_the_beat_runs_on_the_first_at_six_in_paris_in_winter_and_summer(setting
                                     (paris(2026, 7, 1, 6), paris(2026, 7, 31, 12), paris(2026, 8, 1, 6))):
         schedule.nowfun = lambda now=now: now
         assert now + schedule.remaining_estimate(last_run) == expected
+
+
+def unit_of_another_owner(unit, n: int):
+    from conftest import make_user
+    from domains.models import Domain
+
+    person = make_user(f"proprietaire{n}@example.fr", owner=True)
+    domain = Domain.objects.create(owner=person, name=f"Domaine {n}", slug=f"domaine-{n}", heritage_kind="chateau",
+                                   commune="Blois", status="published")
+    lodging = type(unit.lodging).objects.get(pk=unit.lodging.pk)
+    lodging.pk, lodging.domain, lodging.slug = None, domain, f"logis-{n}"
+    lodging.save()
+    other = another_unit(unit, f"Unité {n}")
+    other.lodging = lodging
+    other.save()
+    return other
+
+
+def test_the_run_makes_a_fixed_number_of_queries_per_owner_whatever_their_bookings(owner, unit, traveller,
+                                                                                   monkeypatch):
+    """The run writes owners by chunks (docs/payouts.md "Speed"): an owner with three stays
+    costs what an owner with one costs, and each owner adds the same few queries."""
+    sent = iter(range(100))
+    monkeypatch.setattr(stripe_adapter, "create_transfer", lambda **kwargs: {"id": f"tr_{next(sent)}"})
+    units = [unit, unit_of_another_owner(unit, 1), unit_of_another_owner(unit, 2)]
+    for n, each in enumerate(units):
+        ready_without_stripe(each.lodging.domain.owner, f"acct_{n}")
+
+    def run(month, first_nights, owners, stays):
+        for each in units[:owners]:
+            for k in range(stays):
+                paid_stay(another_unit(each, f"{month} {k}"), traveller, first_nights, first_nights.replace(day=12))
+        now = paris(month.year, month.month, 1, 6)
+        with time_machine.travel(now, tick=False), CaptureQueriesContext(connection) as queries:
+            report = monthly.run_payouts(month=month, now=now)
+        assert report.sent == owners
+        return len(queries)
+
+    one_stay_each = run(NOV, date(2026, 10, 10), owners=2, stays=1)
+    three_stays_each = run(DEC, date(2026, 11, 10), owners=2, stays=3)
+    a_third_owner = run(date(2027, 1, 1), date(2026, 12, 10), owners=3, stays=1)
+    assert three_stays_each == one_stay_each
+    # Its transfer recorded and posted to the ledger: 5 queries, and here 2 savepoints (the
+    # test's transaction holds the run's; in production they are its BEGIN and COMMIT).
+    assert a_third_owner - one_stay_each == 7
+    assert Payout.objects.filter(status=PayoutStatus.SENT).count() == 7
+    assert not ledger.unbalanced_transactions().exists()
