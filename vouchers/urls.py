@@ -8,5 +8,5 @@ urlpatterns = [
     path("bons-cadeaux/commande/<str:token>/retour/", views.order_return, name="voucher_order_return"),
     path("paiement/<str:reference>/bon-cadeau/", views.apply, name="voucher_apply"),
     path("paiement/<str:reference>/bon-cadeau/retirer/", views.remove, name="voucher_remove"),
-    path("mes-voyages/bons-cadeaux/", views.my_vouchers, name="my_vouchers"),
+    path("mes-bons-cadeaux/", views.my_vouchers, name="my_vouchers"),
 ]

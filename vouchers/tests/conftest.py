@@ -12,6 +12,12 @@ from vouchers import sales
 
 
 @pytest.fixture(autouse=True)
+def _stripe(stripe_server):
+    """Every page here may reach the local Stripe server (payment pages)."""
+    return stripe_server
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
     yield

@@ -10,10 +10,9 @@ from django.utils import timezone
 
 from payouts import ledger
 from payouts.models import LedgerAccount, LedgerEntry
+from payouts.tests.conftest import DECLINED
 from vouchers import codes
 from vouchers.models import OrderStatus, Voucher, VoucherOrder
-
-from payouts.tests.conftest import DECLINED
 
 pytestmark = pytest.mark.django_db
 
