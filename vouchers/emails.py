@@ -11,7 +11,11 @@ from .models import Voucher, VoucherOrder
 from .pdf import voucher_pdf
 
 
-def voucher_to_recipient(voucher: Voucher, code: str) -> None:
+def voucher_pdf_for(voucher: Voucher, code: str) -> bytes:
+    return voucher_pdf(voucher, code, language=voucher.recipient_language or settings.LANGUAGE_CODE)
+
+
+def voucher_to_recipient(voucher: Voucher, code: str, *, pdf: bytes) -> None:
     def build():
         context = {"voucher": voucher, "code": code, "amount": format_eur(from_cents(voucher.amount_cents)),
                    "buyer_name": voucher.order.buyer_name if voucher.order_id else "",
@@ -19,7 +23,6 @@ def voucher_to_recipient(voucher: Voucher, code: str) -> None:
         return _("Vous avez reçu un bon cadeau Alma Heritage"), context
 
     with_language = voucher.recipient_language or settings.LANGUAGE_CODE
-    pdf = voucher_pdf(voucher, code, language=with_language)
     send_in_language(to=voucher.recipient_email, language=with_language, template="vouchers/emails/voucher",
                      build=build, reply_to=settings.STAFF_INBOX_BOOKINGS,
                      attachments=[(f"bon-cadeau-{voucher.code_last4}.pdf", pdf, "application/pdf")])

@@ -188,20 +188,28 @@ def deliver(*, voucher_id: int, now: datetime, reissue: bool = False, actor=None
     reissue it: a new code, the old one stops working). The email is queued in the same
     transaction that stores the code's hash, so a code is never stored without being sent.
     Returns the code (for tests and the demo), None when there was nothing to do."""
+    def deliverable(voucher: Voucher) -> bool:
+        return voucher.status == VoucherStatus.ACTIVE and (reissue or not voucher.is_delivered)
+
+    draft = Voucher.objects.select_related("order").get(pk=voucher_id)
+    if not deliverable(draft):
+        return None
+    code = codes.new_code()
+    if not draft.is_delivered:
+        draft.expires_at = now + timedelta(days=settings.VOUCHER_VALIDITY_DAYS)
+    pdf = emails.voucher_pdf_for(draft, code)  # ~1 s of layout: before the row lock, not under it
     with transaction.atomic():
         voucher = Voucher.objects.select_for_update().get(pk=voucher_id)
-        if voucher.status != VoucherStatus.ACTIVE or (voucher.is_delivered and not reissue):
-            return None
-        code = codes.new_code()
+        if not deliverable(voucher) or voucher.delivered_at != draft.delivered_at:
+            return None  # delivered meanwhile by another run
         voucher.code_hash = codes.code_hash(codes.normalize(code))
         voucher.code_last4 = code[-4:]
-        if not voucher.is_delivered:
-            voucher.expires_at = now + timedelta(days=settings.VOUCHER_VALIDITY_DAYS)
+        voucher.expires_at = draft.expires_at
         voucher.delivered_at = now
         voucher.save(update_fields=["code_hash", "code_last4", "expires_at", "delivered_at"])
         event(voucher, EventKind.CODE_REISSUED if reissue else EventKind.DELIVERED, now=now, actor=actor,
               note=voucher.recipient_email)
-        emails.voucher_to_recipient(voucher, code)
+        emails.voucher_to_recipient(voucher, code, pdf=pdf)
     return code
 
 

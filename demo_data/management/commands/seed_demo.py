@@ -14,6 +14,7 @@ from domains import demo as domains_demo
 from experiences import demo as experiences_demo
 from lodgings import demo as lodgings_demo
 from public import demo as public_demo
+from vouchers import demo as vouchers_demo
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
         public_demo.seed(stdout=self.stdout)
         bookings_demo.seed(stdout=self.stdout)  # books the published units and sessions seeded above
         calsync_demo.seed(stdout=self.stdout)  # after bookings: one demo stay is also "sold on Airbnb"
+        vouchers_demo.seed(stdout=self.stdout)  # after accounts: Lucie's gift vouchers
 
     def print_logins(self) -> None:
         password = accounts_demo.DEMO_PASSWORD
