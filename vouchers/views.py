@@ -17,7 +17,7 @@ from bookings.models import Booking
 from bookings.services import BookingError
 from core import ratelimit
 from core.clientip import client_ip
-from core.money import from_cents
+from core.money import format_eur, from_cents
 
 from . import checkout, sales
 from .forms import VoucherCodeForm, VoucherPurchaseForm
@@ -129,7 +129,7 @@ def apply(request, reference: str):
         messages.error(request, error.message)
     else:
         messages.success(request, _("Bon cadeau appliqué : %(amount)s payés avec le bon.")
-                         % {"amount": from_cents(use.amount_cents)})
+                         % {"amount": format_eur(from_cents(use.amount_cents))})
     return redirect("payment_page", booking.reference)
 
 
