@@ -162,10 +162,13 @@ def _heritage_line(booking: Booking) -> list[str]:
               "votre séjour ou de votre expérience, sans rien coûter de plus.") % {"amount": format_eur(booking.donation_amount)}]
 
 
-def cancelled(booking: Booking, refund: Decimal) -> None:
+def cancelled(booking: Booking, refund: Decimal, voucher_refund: Decimal = Decimal("0")) -> None:
     by_owner = booking.cancelled_by != "traveller"
     refund_line = (_("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)} if refund > 0
-                   else _("Aucun remboursement n'est dû."))
+                   else _("Aucun remboursement n'est dû.") if voucher_refund <= 0 else "")
+    if voucher_refund > 0:  # given back to the gift vouchers that paid it (docs/vouchers.md#cancellation)
+        refund_line = " ".join(filter(None, [refund_line, _("%(amount)s sont recrédités sur vos bons cadeaux.")
+                                             % {"amount": format_eur(voucher_refund)}]))
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est annulée"),
         [(_("Le propriétaire a annulé « %(title)s ».") if by_owner else _("Vous avez annulé « %(title)s »."))

@@ -434,7 +434,7 @@ def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
                     reason=_("Annulée par : %(who)s") % {"who": CancelledBy(role).label})
         _release_places(booking, now)
         hooks.restore_voucher_part(booking=booking, amount=voucher_part, now=now)  # in this transaction
-        _on_commit(emails.cancelled, booking, amount)
+        _on_commit(emails.cancelled, booking, amount, voucher_part)
         if amount > 0:
             _on_commit(hooks.refund_owed, booking=booking, amount=amount, now=now)
     return amount

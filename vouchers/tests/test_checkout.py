@@ -128,13 +128,16 @@ def confirmed_with_voucher(client, booking, code, stripe_server=None):
 
 
 def test_cancelling_gives_the_voucher_part_back_and_extends_a_voucher_about_to_lapse(
-        client, traveller, accepted_stay, give_voucher, django_capture_on_commit_callbacks):
+        client, traveller, accepted_stay, give_voucher, mailoutbox, django_capture_on_commit_callbacks):
     voucher, code = give_voucher(40000, now=timezone.now() - timedelta(days=350))  # lapses in 15 days
     client.force_login(traveller)
     with django_capture_on_commit_callbacks(execute=True):
         confirmed_with_voucher(client, accepted_stay, code)
-        refund = bookings.cancel(booking=accepted_stay, by=traveller, now=timezone.now())  # 30 days ahead: 100 %
-    assert refund == 0  # nothing to the card: it paid nothing
+    preview = client.get(reverse("trip_cancel", args=[accepted_stay.reference])).content.decode()
+    assert "400,00\u00a0€ seront aussi recrédités sur vos bons cadeaux" in preview
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("trip_cancel", args=[accepted_stay.reference]))  # 30 days ahead: 100 %
+    assert "400,00\u00a0€ sont recrédités sur vos bons cadeaux" in mailoutbox[-2].body + mailoutbox[-1].body
     voucher.refresh_from_db()
     accepted_stay.refresh_from_db()
     assert voucher.balance_cents == 40000 and accepted_stay.voucher_amount == 0
@@ -265,3 +268,22 @@ def test_travellers_see_their_vouchers_and_balances(client, traveller, give_vouc
     html = client.get(reverse("my_vouchers")).content.decode()
     assert voucher.masked_code in html and "123,45" in html and code not in html
     assert "50,00" not in html
+
+
+def test_a_card_paying_the_whole_price_from_an_old_page_gives_the_voucher_its_part_back(
+        client, traveller, accepted_stay, give_voucher, stripe_server, django_capture_on_commit_callbacks):
+    """The payment page was opened (400 € by card), then the code applied in another tab (the
+    card's part is 300 € now), and the old page paid 400 € anyway: the voucher gets 100 € back."""
+    voucher, code = give_voucher(10000)
+    client.force_login(traveller)
+    old = client.get(reverse("payment_page", args=[accepted_stay.reference]))
+    old_intent = old.context["payment"].stripe_payment_intent_id
+    use_code(client, accepted_stay, code)  # (its on-commit cancel of the old PaymentIntent is lost here)
+    stripe_server.pay(old_intent, old.context["client_secret"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("payment_return", args=[accepted_stay.reference]), {"payment_intent": old_intent})
+    accepted_stay.refresh_from_db()
+    voucher.refresh_from_db()
+    assert accepted_stay.status == BookingStatus.CONFIRMED
+    assert (accepted_stay.amount_paid, accepted_stay.voucher_amount) == (Decimal("400.00"), Decimal("0.00"))
+    assert voucher.balance_cents == 10000
