@@ -149,3 +149,17 @@ def test_a_dated_voucher_waits_for_its_day(client, stripe_server, mailoutbox, dj
 
 def test_a_stranger_cannot_open_an_order_without_its_token(client):
     assert client.get(reverse("voucher_order", args=["nope"])).status_code == 404
+
+
+def test_the_pages_and_the_voucher_speak_english_too(client, stripe_server, mailoutbox,
+                                                     django_capture_on_commit_callbacks):
+    page = client.get(reverse("voucher_offer"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Give a gift voucher" in page.content.decode()
+    order = order_for(client, recipient_language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        pay_order(client, order, stripe_server)
+    to_recipient = next(m for m in mailoutbox if m.to == ["lucie@example.fr"])
+    assert "gift voucher" in to_recipient.subject and "Your code:" in to_recipient.body
+    text = subprocess.run(["pdftotext", "-", "-"], input=to_recipient.attachments[0][1], capture_output=True,
+                          check=True).stdout.decode()
+    assert "Gift voucher" in text and "How to use it" in text
