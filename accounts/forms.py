@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.images import clean_uploaded_image
 
@@ -17,7 +18,7 @@ class SignupExtraForm(forms.Form):
     """Extra fields of allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("nom de famille", "Nom"), max_length=150)
     account_type = forms.ChoiceField(
         choices=[("traveller", _("Voyageur")), ("owner", _("Propriétaire"))],
         initial="traveller",
@@ -41,7 +42,7 @@ class OwnerProfileForm(forms.ModelForm):
     """The fiche propriétaire, tab "Général" of the dashboard."""
 
     first_name = forms.CharField(label=_("Prénom"), max_length=150)
-    last_name = forms.CharField(label=_("Nom"), max_length=150)
+    last_name = forms.CharField(label=pgettext_lazy("nom de famille", "Nom"), max_length=150)
     phone = PhoneField(
         label=_("Téléphone"),
         max_length=32,
@@ -116,7 +117,7 @@ class AccountDetailsForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["first_name", "last_name", "phone", "language"]
-        labels = {"first_name": _("Prénom"), "last_name": _("Nom"), "language": _("Langue des e-mails")}
+        labels = {"first_name": _("Prénom"), "last_name": pgettext_lazy("nom de famille", "Nom"), "language": _("Langue des e-mails")}
 
 
 class BillingAddressForm(forms.ModelForm):

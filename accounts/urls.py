@@ -1,5 +1,4 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -13,13 +12,4 @@ urlpatterns = [
     path("mon-compte/suppression/", views.account_delete, name="account_delete"),
     path("langue/", views.switch_language, name="switch_language"),
 ]
-
-# The dashboard menu has an "Avis" tab, but travellers cannot write reviews: it says so.
-urlpatterns.append(path(
-    "tableau-de-bord/avis/",
-    views.dashboard_empty_tab(
-        "reviews", _("Avis"),
-        _("Aucun avis pour le moment. Les voyageurs pourront donner leur avis après leur séjour."),
-    ),
-    name="dashboard_reviews",
-))
+# The dashboard's "Avis" tab is the reviews app's (reviews/urls.py).

@@ -1,21 +1,29 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts import views as accounts_views
+
+# Staff read "Alma Heritage", not "Administration de Django".
+admin.site.site_header = _("Alma Heritage — administration")
+admin.site.site_title = _("Administration Alma Heritage")
+admin.site.index_title = _("Tableau de bord de l'équipe")
 
 urlpatterns = [
     # The admin login in the site login's rate limits (accounts.views.admin_login), before admin's own.
     path("admin/login/", accounts_views.admin_login, name="admin_login_limited"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
+    path("", include("operations.urls")),  # /healthz, /readyz
     # Before the offer apps: their "<pk>/<slug:step>/" wizard routes would swallow ".../ical/".
     path("", include("calsync.urls")),
     path("", include("accounts.urls")),
     path("", include("domains.urls")),
     path("", include("lodgings.urls")),
     path("", include("experiences.urls")),
+    path("", include("reviews.urls")),  # before bookings: "mes-voyages/avis/" is not a booking reference
     path("", include("bookings.urls")),
     path("", include("bookings.urls_dashboard")),
     path("", include("exports.urls")),

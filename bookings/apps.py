@@ -1,10 +1,12 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from exports.registry import register
 
 
 class BookingsConfig(AppConfig):
     name = "bookings"
+    verbose_name = _("Réservations")
 
     def ready(self) -> None:
         # Inside ready(): the export kinds read the bookings' models, loaded only now.
@@ -12,3 +14,9 @@ class BookingsConfig(AppConfig):
 
         register(BOOKINGS)
         register(CLIENTS)
+
+        from lodgings.services import register_suspension_conflict_finder
+
+        from .availability import live_stay_references
+
+        register_suspension_conflict_finder(live_stay_references)

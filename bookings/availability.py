@@ -48,6 +48,20 @@ def unit_is_free(unit: Unit, start: date, end: date, *, ignore_booking_id: int |
     )
 
 
+def live_stay_references(lodging, start: date, end: date) -> list[str]:
+    """The live bookings of a lodging's units over [start, end) (a new suspension's warning)."""
+    return list(live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"),
+                                    unit__lodging=lodging).order_by("arrival").values_list("reference", flat=True))
+
+
+def own_live_stay(*, traveller, unit: Unit, arrival: date, departure: date):
+    """The traveller's own live booking of this unit touching [arrival, departure), if any."""
+    if not getattr(traveller, "is_authenticated", False):
+        return None
+    return (live_stays().filter(_overlapping(arrival, departure, start_field="arrival", end_field="departure"),
+                                unit=unit, traveller=traveller).order_by("-created_at").first())
+
+
 def free_units(units: QuerySet[Unit], start: date, end: date) -> QuerySet[Unit]:
     """Filter a unit queryset to those free for [start, end), in one SQL query
     (NOT EXISTS subqueries answered by the unit foreign-key indexes)."""

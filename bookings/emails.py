@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import long_date
 from core.mail import absolute_url, send_in_language
 from core.money import format_eur
 
@@ -41,7 +42,7 @@ def owner_url(booking: Booking) -> str:
 
 
 def when(value) -> str:
-    return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    return long_date(timezone.localtime(value), "DATETIME_FORMAT")
 
 
 def _send(booking: Booking, user: User, build) -> None:
@@ -164,15 +165,19 @@ def _heritage_line(booking: Booking) -> list[str]:
 
 def cancelled(booking: Booking, refund: Decimal, voucher_refund: Decimal = Decimal("0")) -> None:
     by_owner = booking.cancelled_by != "traveller"
-    refund_line = (_("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)} if refund > 0
-                   else _("Aucun remboursement n'est dû.") if voucher_refund <= 0 else "")
-    if voucher_refund > 0:  # given back to the gift vouchers that paid it (docs/vouchers.md#cancellation)
-        refund_line = " ".join(filter(None, [refund_line, _("%(amount)s sont recrédités sur vos bons cadeaux.")
-                                             % {"amount": format_eur(voucher_refund)}]))
+
+    def refund_line() -> str:  # inside the builder: in the traveller's language, not the canceller's
+        lines = []
+        if refund > 0:
+            lines.append(_("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)})
+        if voucher_refund > 0:  # given back to the gift vouchers that paid it (docs/vouchers.md#cancellation)
+            lines.append(_("%(amount)s sont recrédités sur vos bons cadeaux.") % {"amount": format_eur(voucher_refund)})
+        return " ".join(lines) or _("Aucun remboursement n'est dû.")
+
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est annulée"),
         [(_("Le propriétaire a annulé « %(title)s ».") if by_owner else _("Vous avez annulé « %(title)s »."))
-         % {"title": booking.title}, refund_line],
+         % {"title": booking.title}, refund_line()],
         (_("Voir ma réservation"), trip_url(booking))))
     _send(booking, booking.owner, lambda: Message(
         _("Réservation annulée"),

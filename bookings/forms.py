@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from experiences.models import Session
 from lodgings.models import Unit
 
-from .availability import unit_is_free
+from .availability import own_live_stay, unit_is_free
+from .models import Booking
 from .pricing import Quote, describe_lines, session_price, stay_price
 from .services import BookingError, DatesUnavailable, check_session, check_stay
 
@@ -31,6 +32,9 @@ class _BookingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.now = user, now
         self.quote: Quote | None = None
+        # The traveller's own live booking that holds these dates (another tab, an earlier
+        # visit): the page offers to resume it rather than only saying "no longer available".
+        self.own_booking: Booking | None = None
 
     @property
     def quote_lines(self) -> list[dict]:
@@ -60,6 +64,8 @@ class StayBookingForm(_BookingForm):
             check_stay(traveller=self.user, unit=self.unit, arrival=data["arrival"], departure=data["departure"],
                        adults=data["adults"], children=data["children"], now=self.now)
             if not unit_is_free(self.unit, data["arrival"], data["departure"]):
+                self.own_booking = own_live_stay(traveller=self.user, unit=self.unit, arrival=data["arrival"],
+                                                 departure=data["departure"])
                 raise DatesUnavailable()
         except BookingError as error:
             self.refuse(error)

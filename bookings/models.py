@@ -169,12 +169,24 @@ class BookingEvent(models.Model):
     to_status = models.CharField(max_length=20, choices=BookingStatus.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     reason = models.CharField(max_length=300, blank=True)
+    # What happened, as a code and its facts, rendered in the reader's language (bookings/history.py).
+    reason_code = models.CharField(max_length=40, blank=True)
+    reason_params = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("événement de réservation")
         verbose_name_plural = _("historique des réservations")
+
+    def __str__(self) -> str:
+        return f"{self.get_to_status_display()} · {self.reason_text}" if self.reason_text else self.get_to_status_display()
+
+    @property
+    def reason_text(self) -> str:
+        from .history import reason_text
+
+        return reason_text(self.reason_code, self.reason_params, self.reason)
 
 
 class ExternalBlock(models.Model):
@@ -198,3 +210,6 @@ class ExternalBlock(models.Model):
         verbose_name_plural = _("blocages importés")
         constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="external_block_dates_ordered")]
         indexes = [models.Index(fields=["unit", "start", "end"], name="external_block_unit_dates")]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} {self.start.isoformat()} → {self.end.isoformat()}"

@@ -18,6 +18,8 @@ from django.utils.translation import ngettext
 
 from lodgings.models import Lodging, Unit
 
+from .party import capacity_label
+
 
 def stay_problem(*, unit: Unit, arrival: date, departure: date, adults: int, children: int,
                  today: date) -> str | None:
@@ -60,8 +62,8 @@ def party_problem(*, adults: int, children: int) -> str | None:
 
 def _capacity_problem(unit: Unit, adults: int, children: int) -> str | None:
     if adults > unit.adults_capacity or children > unit.children_capacity:
-        return _("Trop de voyageurs : %(adults)s adulte(s) et %(children)s enfant(s) au maximum.") % {
-            "adults": unit.adults_capacity, "children": unit.children_capacity}
+        return _("Trop de voyageurs : %(capacity)s au maximum.") % {
+            "capacity": capacity_label(unit.adults_capacity, unit.children_capacity)}
     return None
 
 

@@ -20,17 +20,19 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, QuerySet, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.dates import today_in_paris
-from core.money import format_eur, round_money
+from core.money import round_money
 from domains.models import BookingMode, OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
 
 from . import emails, hooks, rules
 from .availability import unit_is_free
+from .history import reason_text
 from .locks import lock_booking
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
 from .pricing import commission_split, session_price, stay_price
@@ -104,6 +106,9 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         raise BookingError(_("Vous ne pouvez pas réserver votre propre expérience."))
     if session.start <= now:
         raise BookingError(_("Cette séance a déjà commencé."))
+    if experience.booking_mode == BookingMode.REQUEST and session.start - SESSION_REQUESTS_CLOSE_BEFORE <= now:
+        raise BookingError(_("Les demandes pour cette séance sont closes : le propriétaire n'aurait plus le temps "
+                             "de répondre avant le début."))
     # Places held by lapsed holds, or by this traveller's own unpaid checkout, come back at
     # booking time (expire_stale, release_own_checkout): count them free.
     reclaimable = overdue_q(now)
@@ -115,16 +120,25 @@ def check_session(*, traveller: User | None, session: Session, adults: int, chil
         raise BookingError(problem)
     if adults + children > session.places_left + held:
         raise BookingError(NO_PLACES_LEFT)
+    # "Participants minimum" is the smallest group the owner takes in one booking.
+    if adults + children < experience.min_participants:
+        raise BookingError(_("Cette expérience se réserve pour %(count)s participants au moins.")
+                           % {"count": experience.min_participants})
 
 
 # --- Creating a booking -----------------------------------------------------------------
 
-def _initial_state(mode: str, now: datetime) -> dict:
+# A request for a session must be answered before it starts (and leave time to pay).
+SESSION_REQUESTS_CLOSE_BEFORE = timedelta(hours=2)
+
+
+def _initial_state(mode: str, now: datetime, *, answer_before: datetime | None = None) -> dict:
     if mode == BookingMode.INSTANT:
         return {"status": BookingStatus.CHECKOUT,
                 "hold_until": utc(now) + timedelta(minutes=settings.BOOKING_CHECKOUT_HOLD_MINUTES)}
+    respond_by = utc(now) + timedelta(days=settings.BOOKING_RESPONSE_DAYS)
     return {"status": BookingStatus.REQUESTED,
-            "respond_by": utc(now) + timedelta(days=settings.BOOKING_RESPONSE_DAYS)}
+            "respond_by": min(respond_by, utc(answer_before)) if answer_before else respond_by}
 
 
 def _is_overlap_violation(exc: IntegrityError) -> bool:
@@ -176,7 +190,8 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
     booking = Booking(kind=BookingKind.EXPERIENCE, traveller=traveller, owner_id=experience.domain.owner_id,
                       session=session, arrival=day, departure=day + timedelta(days=1), adults=adults,
                       children=children, message=message.strip(), total_price=quote.total,
-                      price_lines=quote.lines, **_initial_state(experience.booking_mode, now))
+                      price_lines=quote.lines, **_initial_state(
+                          experience.booking_mode, now, answer_before=session.start - SESSION_REQUESTS_CLOSE_BEFORE))
     places = adults + children
     with transaction.atomic():
         expire_stale(Booking.objects.filter(session=session), now=now)
@@ -208,9 +223,19 @@ def _on_commit(func, *args, **kwargs) -> None:
 
 
 def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | None, now: datetime,
-           reason: str = "") -> BookingEvent:
+           reason: str = "", code: str = "", **facts) -> BookingEvent:
+    """`reason`: free text as written (a refusal message); `code` and `facts`: a line of
+    bookings/history.py, rendered in each reader's language (`reason` keeps the French)."""
+    if code:
+        with translation.override("fr"):
+            reason = reason_text(code, facts)
+    # The one place every transition passes: one log line each (docs/operations.md#logs).
+    log.info("booking %s: %s -> %s", booking.reference, from_status or "new", to_status,
+             extra={"booking": booking.reference, "from_status": from_status, "to_status": to_status,
+                    "actor_id": getattr(actor, "pk", None)})
     return BookingEvent.objects.create(booking=booking, from_status=from_status, to_status=to_status,
-                                       actor=actor, reason=str(reason)[:300], created_at=now)
+                                       actor=actor, reason=str(reason)[:300], reason_code=code,
+                                       reason_params=facts, created_at=now)
 
 
 def _lock(booking: Booking) -> None:
@@ -220,11 +245,11 @@ def _lock(booking: Booking) -> None:
 
 
 def _transition(booking: Booking, to_status: str, *, actor: User | None, now: datetime, reason: str = "",
-                fields: tuple[str, ...] = ()) -> None:
+                fields: tuple[str, ...] = (), code: str = "", **facts) -> None:
     from_status = booking.status
     booking.status = to_status
     booking.save(update_fields=["status", "updated_at", *fields])
-    _event(booking, from_status, to_status, actor=actor, now=now, reason=reason)
+    _event(booking, from_status, to_status, actor=actor, now=now, reason=reason, code=code, **facts)
 
 
 def _release_places(booking: Booking, now: datetime) -> None:
@@ -280,6 +305,8 @@ def accept(*, booking: Booking, by: User, now: datetime) -> None:
                                                 ignore_booking_id=booking.pk):
             raise DatesUnavailable()
         booking.pay_by = utc(now) + timedelta(hours=settings.BOOKING_PAYMENT_HOURS)
+        if booking.session_id:  # paid before the session starts, not after
+            booking.pay_by = min(booking.pay_by, utc(booking.session.start))
         _transition(booking, BookingStatus.AWAITING_PAYMENT, actor=by, now=now, fields=("pay_by",))
         _on_commit(emails.accepted, booking)
 
@@ -344,7 +371,7 @@ def _confirm(booking: Booking, amount_paid: Decimal, now: datetime) -> None:
     booking.paid_at = now
     booking.commission_rate, booking.commission_amount = split.rate, split.commission
     booking.owner_net, booking.donation_amount = split.owner_net, split.donation
-    _transition(booking, BookingStatus.CONFIRMED, actor=booking.traveller, now=now, reason=_("Paiement reçu"),
+    _transition(booking, BookingStatus.CONFIRMED, actor=booking.traveller, now=now, code="payment_received",
                 fields=("amount_paid", "paid_at", "commission_rate", "commission_amount", "owner_net",
                         "donation_amount"))
     _on_commit(emails.confirmed, booking)
@@ -352,21 +379,22 @@ def _confirm(booking: Booking, amount_paid: Decimal, now: datetime) -> None:
 
 
 def _reject_late_payment(booking: Booking, amount_paid: Decimal, problem: BookingError, now: datetime) -> None:
-    reason = _("Paiement reçu mais refusé : %(why)s") % {"why": problem.message}
+    refusal = ({"code": "payment_refused_dates"} if isinstance(problem, DatesUnavailable)
+               else {"code": "payment_refused", "why": str(problem.message)})
     log.warning("payment for %s refused (%s): to be refunded", booking.reference, problem.message)
     if booking.status == BookingStatus.REQUESTED:  # paid before the owner accepted: the request stays as is
-        _event(booking, booking.status, booking.status, actor=None, now=now, reason=reason)
+        _event(booking, booking.status, booking.status, actor=None, now=now, **refusal)
         return
     # The money is recorded so the automatic refund can be recorded against it.
     booking.amount_paid = round_money(amount_paid)
     if booking.status in PAYABLE_STATUSES:  # too late or dates gone: release them now
         to_status = BookingStatus.CANCELLED if isinstance(problem, DatesUnavailable) else BookingStatus.EXPIRED
         booking.cancelled_at = now if to_status == BookingStatus.CANCELLED else booking.cancelled_at
-        _transition(booking, to_status, actor=None, now=now, reason=reason, fields=("amount_paid", "cancelled_at"))
+        _transition(booking, to_status, actor=None, now=now, fields=("amount_paid", "cancelled_at"), **refusal)
         _release_places(booking, now)
     else:
         booking.save(update_fields=["amount_paid", "updated_at"])
-        _event(booking, booking.status, booking.status, actor=None, now=now, reason=reason)
+        _event(booking, booking.status, booking.status, actor=None, now=now, **refusal)
 
 
 def notify_late_payment_refunded(*, booking: Booking, amount: Decimal, now: datetime) -> None:
@@ -431,7 +459,7 @@ def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
                                                          now=now)
         booking.cancelled_by, booking.cancelled_at = role, now
         _transition(booking, BookingStatus.CANCELLED, actor=by, now=now, fields=("cancelled_by", "cancelled_at"),
-                    reason=_("Annulée par : %(who)s") % {"who": CancelledBy(role).label})
+                    code="cancelled_by", who=str(role))
         _release_places(booking, now)
         hooks.restore_voucher_part(booking=booking, amount=voucher_part, now=now)  # in this transaction
         _on_commit(emails.cancelled, booking, amount, voucher_part)
@@ -451,7 +479,7 @@ def record_refund(*, booking: Booking, amount: Decimal, now: datetime) -> Decima
         booking.refunded_amount += recorded
         booking.save(update_fields=["refunded_amount", "updated_at"])
         _event(booking, booking.status, booking.status, actor=None, now=now,
-               reason=_("Remboursement de %(amount)s") % {"amount": format_eur(recorded)})
+               code="refund", amount=str(recorded))
         if booking.paid_at is not None:  # a refused late payment has its own email (notify_late_payment_refunded)
             _on_commit(emails.refund_issued, booking, recorded)
     return recorded
@@ -475,10 +503,9 @@ def record_voucher(*, booking: Booking, amount: Decimal, reason: str, now: datet
 def _expire(booking: Booking, now: datetime) -> None:
     """A deadline passed (row already locked): free the dates, tell who needs to know."""
     from_status = booking.status
-    reason = {BookingStatus.REQUESTED: _("Pas de réponse dans le délai"),
-              BookingStatus.AWAITING_PAYMENT: _("Pas de paiement dans le délai"),
-              BookingStatus.CHECKOUT: _("Paiement non terminé à temps")}.get(from_status, "")
-    _transition(booking, BookingStatus.EXPIRED, actor=None, now=now, reason=reason)
+    code = {BookingStatus.REQUESTED: "no_answer", BookingStatus.AWAITING_PAYMENT: "no_payment",
+            BookingStatus.CHECKOUT: "checkout_lapsed"}.get(from_status, "")
+    _transition(booking, BookingStatus.EXPIRED, actor=None, now=now, code=code)
     _release_places(booking, now)
     if from_status == BookingStatus.REQUESTED:
         _on_commit(emails.request_expired, booking)
@@ -501,7 +528,7 @@ def release_own_checkout(bookings: QuerySet[Booking], *, traveller: User, now: d
     own = list(bookings.filter(traveller=traveller, status=BookingStatus.CHECKOUT).select_for_update().order_by("pk"))
     for booking in own:
         _transition(booking, BookingStatus.EXPIRED, actor=traveller, now=now,
-                    reason=_("Remplacée par une nouvelle réservation"))
+                    code="replaced")
         _release_places(booking, now)
     return len(own)
 

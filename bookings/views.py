@@ -41,9 +41,11 @@ def _with_defaults(query, *, adults: int):
 
 
 def _render_form(request, form, context: dict, booking_call):
-    """GET with parameters: preview the price. POST: book through the service."""
+    """GET with parameters (the offer page's links) or "Calculer le prix" (a POST, so the CSRF
+    token never lands in a URL): preview the price. Any other POST: book through the service."""
     status = 200
-    if request.method == "POST" and form.is_valid():
+    quoting = request.method == "POST" and "quote" in request.POST
+    if request.method == "POST" and not quoting and form.is_valid():
         try:
             booking = booking_call(form.cleaned_data)
         except services.BookingError as error:
@@ -53,7 +55,7 @@ def _render_form(request, form, context: dict, booking_call):
             return _after_booking(request, booking)
     elif form.is_bound and not form.is_valid():
         status = 409 if form.has_error(NON_FIELD_ERRORS, code=UNAVAILABLE) else 200
-        status = 400 if request.method == "POST" and status == 200 else status
+        status = 400 if request.method == "POST" and not quoting and status == 200 else status
     return render(request, "bookings/booking_start.html", {**context, "form": form}, status=status)
 
 

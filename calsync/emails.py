@@ -3,9 +3,10 @@ import logging
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import long_date
 from core.mail import absolute_url, send_in_language
 
 from .models import DoubleBookingAlert, Feed
@@ -18,7 +19,7 @@ def contract_url() -> str:
 
 
 def _day(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
+    return long_date(value, "DATE_FORMAT")
 
 
 def _send(*, to: str, language: str, build, reply_to: str | None = None) -> None:

@@ -5,9 +5,10 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from bookings.models import LIVE_STATUSES, Booking, ExternalBlock
-from lodgings.models import Unit
+from lodgings.models import Suspension, Unit
 
 from .models import DoubleBookingAlert, Feed
 
@@ -39,6 +40,7 @@ class Row:
     url: str = ""
     summary: str = ""
     tentative: bool = False
+    suspended: bool = False  # the owner's own suspension of the lodging (not a booking, not a feed)
 
     @property
     def nights(self) -> int:
@@ -54,9 +56,12 @@ class UnitMonth:
 
 
 def domain_units_month(units: QuerySet[Unit], month: date) -> list[UnitMonth]:
-    """Each unit's bookings and imported blocks touching the month: four queries in all."""
+    """Each unit's bookings, imported blocks and its lodging's suspensions touching the month:
+    five queries in all."""
     first, after = month_bounds(month)
     units = units.prefetch_related(
+        Prefetch("lodging__suspensions", to_attr="month_suspensions", queryset=Suspension.objects.filter(
+            start__lt=after, end__gt=first).order_by("start")),
         Prefetch("bookings", to_attr="month_stays", queryset=Booking.objects.filter(
             status__in=LIVE_STATUSES, arrival__lt=after, departure__gt=first).order_by("arrival")),
         Prefetch("external_blocks", to_attr="month_blocks", queryset=ExternalBlock.objects.filter(
@@ -70,6 +75,8 @@ def _unit_month(unit: Unit, first: date, after: date) -> UnitMonth:
             for b in unit.month_stays]
     rows += [Row(x.start, x.end, False, x.source_name, summary=x.summary, tentative=x.tentative)
              for x in unit.month_blocks]
+    rows += [Row(x.start, x.end, False, _("Suspension"), reverse("lodging_suspensions", args=[unit.lodging_id]),
+                 summary=x.reason, suspended=True) for x in unit.lodging.month_suspensions]
     rows.sort(key=lambda r: (r.start, not r.internal))
     return UnitMonth(unit=unit, rows=rows, weeks=_weeks(rows, first, after), feeds=unit.feeds)
 
@@ -85,7 +92,8 @@ def _weeks(rows: list[Row], first: date, after: date) -> list[list[dict | None]]
                 continue
             taken = [r for r in rows if r.start <= day < r.end]
             cells.append({"day": day, "internal": any(r.internal for r in taken),
-                          "external": any(not r.internal for r in taken),
+                          "external": any(not r.internal and not r.suspended for r in taken),
+                          "suspended": any(r.suspended for r in taken),
                           "labels": ", ".join(dict.fromkeys(r.label for r in taken))})
         weeks.append(cells)
     return weeks

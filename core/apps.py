@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -6,4 +7,9 @@ class CoreConfig(AppConfig):
     It imports no other app of the project."""
 
     name = "core"
-    verbose_name = "Core"
+    verbose_name = _("Plateforme")
+
+    def ready(self) -> None:
+        from . import logs
+
+        logs.connect_celery_signals()  # the request id follows the tasks a request enqueues

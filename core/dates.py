@@ -12,3 +12,16 @@ def today_in_paris(now: datetime) -> date:
 def paris_midnight(day: date) -> datetime:
     """00:00 in Paris on `day`, as an aware datetime (convert to UTC to store it)."""
     return datetime.combine(day, time.min, tzinfo=PARIS)
+
+
+def long_date(value, format_string: str = "j F Y") -> str:
+    """Django's date format in the active language, with French's ordinal for the first of
+    the month ("1er décembre 2026", never "1 décembre"). Pages use it as `|long_date`."""
+    from django.utils import formats
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import get_language
+
+    format_string = str(formats.get_format(format_string))  # "DATE_FORMAT" → "j F Y"; a pattern stays
+    if (get_language() or "").startswith("fr") and getattr(value, "day", None) == 1:
+        format_string = format_string.replace("j F", r"j\e\r F")
+    return date_format(value, format_string)

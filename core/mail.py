@@ -29,6 +29,11 @@ def absolute_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text email body or subject: rendered without HTML escaping (the "text" engine)."""
+    return render_to_string(template_name, context, using="text")
+
+
 def header_safe(value: str) -> str:
     """One line: CR/LF in a header make Django refuse the whole email (BadHeaderError)."""
     return " ".join(str(value).split())
@@ -42,7 +47,7 @@ def send_in_language(*, to: str, language: str, template: str, build: Callable[[
     with translation.override(language or settings.LANGUAGE_CODE):
         subject, context = build()
         subject = header_safe(subject)
-        text = render_to_string(f"{template}.txt", context)
+        text = render_text(f"{template}.txt", context)
         html = render_to_string(f"{template}.html", context)
     queue_email(subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject, text=text, html=html, to=[to],
                 reply_to=[reply_to] if reply_to else [], attachments=attachments)

@@ -35,7 +35,8 @@ def age_badge(since) -> str:
     if age is None:
         return "—"
     if age > settings.MODERATION_DELAY_BUSINESS_DAYS:
-        return format_html('<strong class="overdue" style="color:#a4161a">{} {}</strong>', age, _("j. ouvrés — en retard"))
+        # A class, not a style attribute: the Content-Security-Policy refuses inline styles.
+        return format_html('<strong class="overdue-age">{} {}</strong>', age, _("j. ouvrés — en retard"))
     return format_html("{} {}", age, _("j. ouvrés"))
 
 
@@ -61,6 +62,9 @@ class OfferModerationAdmin(admin.ModelAdmin):
     """Approve / reject actions shared by domains, lodgings and experiences."""
 
     actions = ["approve_selected", "reject_selected"]
+
+    class Media:
+        css = {"all": ["css/admin-moderation.css"]}
 
     @admin.display(description=_("attente"), ordering="submitted_at")
     def waiting(self, offer):
@@ -179,6 +183,9 @@ class LabelProposalAdmin(admin.ModelAdmin):
 
 @admin.register(Revision)
 class RevisionAdmin(admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin-moderation.css"]}
+
     list_display = ["__str__", "content_type", "offer_link", "status", "submitted", "waiting"]
     list_filter = ["status", "content_type"]
     list_select_related = ["content_type"]

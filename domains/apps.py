@@ -1,9 +1,11 @@
 from django.apps import AppConfig
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 
 class DomainsConfig(AppConfig):
     name = "domains"
+    verbose_name = _("Domaines et labels")
 
     def ready(self) -> None:
         # Inside ready(): models can be imported only once the app registry is loaded.

@@ -1,10 +1,9 @@
 """Emails to owners: in the recipient's language, HTML + text, sent once the transaction commits."""
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
 
 from accounts.models import User
-from core.mail import send_in_language
+from core.mail import render_text, send_in_language
 
 
 def send_owner_email(*, user: User, template: str, context: dict) -> None:
@@ -14,7 +13,7 @@ def send_owner_email(*, user: User, template: str, context: dict) -> None:
     context = {**context, "user": user, "SITE_URL": settings.SITE_URL}
 
     def subject_and_context():
-        return render_to_string(f"domains/emails/{template}_subject.txt", context).strip(), context
+        return render_text(f"domains/emails/{template}_subject.txt", context).strip(), context
 
     def send() -> None:
         send_in_language(to=user.email, language=user.language, template=f"domains/emails/{template}",

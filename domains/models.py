@@ -47,7 +47,7 @@ class ModeratedOffer(models.Model):
     submitted_at = models.DateTimeField(_("soumis le"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("examiné le"), null=True, blank=True)
     published_at = models.DateTimeField(_("publié le"), null=True, blank=True)
-    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    rejection_reason = models.TextField(_("motif du refus"), blank=True, max_length=2000)
     # The furthest wizard step the owner has saved, for "Continue submission".
     wizard_step = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -83,6 +83,9 @@ class OfferPhoto(models.Model):
         """True once the worker wrote every size (they are saved together)."""
         return bool(self.thumb)
 
+    def __str__(self) -> str:
+        return self.caption or _("Photo n° %(number)s") % {"number": self.position + 1}
+
 
 # --- Domains ------------------------------------------------------------------------------
 
@@ -109,7 +112,7 @@ class Label(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     kind = models.CharField(_("type"), max_length=10, choices=LabelKind.choices, default=LabelKind.LABEL)
     website = models.URLField(_("site web"), blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     is_active = models.BooleanField(_("proposé aux propriétaires"), default=True)
 
     class Meta:
@@ -136,7 +139,7 @@ class LabelProposal(models.Model):
     reason = models.TextField(_("pourquoi l'ajouter ?"), max_length=2000)
     status = models.CharField(_("statut"), max_length=10, choices=ProposalStatus.choices,
                               default=ProposalStatus.PENDING, db_index=True)
-    staff_answer = models.TextField(_("réponse de l'équipe"), blank=True)
+    staff_answer = models.TextField(_("réponse de l'équipe"), blank=True, max_length=2000)
     label = models.ForeignKey(Label, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -165,7 +168,7 @@ class Domain(ModeratedOffer):
     heritage_kind = models.CharField(_("type de lieu"), max_length=20, choices=HeritageKind.choices)
     period = models.CharField(_("siècle ou époque"), max_length=80, blank=True,
                               help_text=_("Par exemple : XVIe siècle, époque Renaissance."))
-    history = models.TextField(_("histoire du lieu"), blank=True)
+    history = models.TextField(_("histoire du lieu"), blank=True, max_length=10000)
     address_line = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     commune = models.CharField(_("commune"), max_length=120, blank=True)
@@ -207,6 +210,9 @@ class DomainLabel(models.Model):
         verbose_name = _("label du domaine")
         verbose_name_plural = _("labels du domaine")
 
+    def __str__(self) -> str:
+        return str(self.label)
+
 
 class DomainPhoto(OfferPhoto):
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="photos")
@@ -235,7 +241,7 @@ class Revision(models.Model):
                               default=RevisionStatus.PENDING, db_index=True)
     submitted_at = models.DateTimeField(_("soumise le"), null=True, blank=True)
     reviewed_at = models.DateTimeField(_("examinée le"), null=True, blank=True)
-    rejection_reason = models.TextField(_("motif du refus"), blank=True)
+    rejection_reason = models.TextField(_("motif du refus"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

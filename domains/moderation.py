@@ -17,7 +17,14 @@ from accounts.models import User
 
 from .emails import send_owner_email
 from .models import Domain, ModeratedOffer, OfferStatus, Revision, RevisionStatus
-from .offer_types import offer_dashboard_url, offer_name, offer_owner, status_changed, submission_problems
+from .offer_types import (
+    offer_dashboard_url,
+    offer_models,
+    offer_name,
+    offer_owner,
+    status_changed,
+    submission_problems,
+)
 
 
 class OfferError(Exception):
@@ -71,7 +78,22 @@ def approve_offer(*, offer: ModeratedOffer, by: User, now: datetime) -> None:
         raise OfferError(_("Seule une offre soumise peut être validée."))
     _move(offer, old=(OfferStatus.SUBMITTED,), new=OfferStatus.PUBLISHED, now=now, reviewed_at=now, published_at=now,
           rejection_reason="")
-    send_owner_email(user=offer_owner(offer), template="approved", context=_mail_context(offer))
+    # An offer is announced online only when travellers can reach it: a lodging or an
+    # experience approved before its domain waits for it, and the domain's email names them.
+    context = _mail_context(offer)
+    if isinstance(offer, Domain):
+        context["now_online"] = [offer_name(other) for other in _published_offers_of(offer)]
+    elif offer.domain.status != OfferStatus.PUBLISHED:
+        context["waiting_for_domain"] = offer.domain.name
+    send_owner_email(user=offer_owner(offer), template="approved", context=context)
+
+
+def _published_offers_of(domain: Domain) -> list[ModeratedOffer]:
+    offers: list[ModeratedOffer] = []
+    for model in offer_models():
+        if model is not Domain:
+            offers += model.objects.filter(domain=domain, status=OfferStatus.PUBLISHED).order_by("pk")
+    return offers
 
 
 @transaction.atomic

@@ -74,9 +74,9 @@ class DomainWizard(OfferWizard):
             form.initial["labels"] = list(domain.domain_labels.values_list("label_id", flat=True))
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                self.save_offer_form(domain, form)
+                waits = self.save_offer_form(domain, form)
                 set_domain_labels(domain=domain, labels=list(form.cleaned_data["labels"]))
-            return self.advance(request, domain, step)
+            return self.advance(request, domain, step, waits_for_staff=waits)
         return {"forms": [form], "label_memberships": domain.domain_labels.select_related("label"),
                 "template": "domains/wizard/labels.html"}
 

@@ -115,13 +115,18 @@ class OfferWizard:
     def is_locked(self, offer: ModeratedOffer) -> bool:
         return offer.status == OfferStatus.SUBMITTED
 
-    def advance(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse:
-        """Remember the furthest step saved, then go to the next one."""
+    def advance(self, request: HttpRequest, offer: ModeratedOffer, step: Step, *,
+                waits_for_staff: bool = False) -> HttpResponse:
+        """Remember the furthest step saved, then go to the next one. `waits_for_staff`: the
+        step recorded a revision of a published offer (`save_offer_form`); otherwise what
+        it saved (rooms, periods, photos…) is already online, and the message says so."""
         if self.index(step.slug) > self.index(offer.wizard_step):
             type(offer).objects.filter(pk=offer.pk).update(wizard_step=step.slug)
-        if offer.status == OfferStatus.PUBLISHED:
+        if offer.status == OfferStatus.PUBLISHED and waits_for_staff:
             messages.success(request, _("Modification enregistrée : elle sera en ligne après validation de l'équipe "
                                         "(soumettez-la à la dernière étape)."))
+        elif offer.status == OfferStatus.PUBLISHED:
+            messages.success(request, _("Modification enregistrée : elle est déjà en ligne."))
         else:
             messages.success(request, _("Étape « %(step)s » enregistrée.") % {"step": step.title})
         following = self.steps[min(self.index(step.slug) + 1, len(self.steps) - 1)]
@@ -155,20 +160,22 @@ class OfferWizard:
         data = request.POST if request.method == "POST" else None
         return form_class(data, instance=instance, initial=initial, **kwargs)
 
-    def save_offer_form(self, offer: ModeratedOffer, form: forms.ModelForm) -> None:
+    def save_offer_form(self, offer: ModeratedOffer, form: forms.ModelForm) -> bool:
+        """Save a step's form; True when the change waits for staff (a revision of a published
+        offer that changed something), False when it is saved as is."""
         if offer.status == OfferStatus.PUBLISHED:
-            moderation.record_revision(offer=offer, values={name: form.cleaned_data[name] for name in form._meta.fields
-                                                          if name in form.cleaned_data})
-        else:
-            form.save()
+            return moderation.record_revision(offer=offer, values={
+                name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}) is not None
+        form.save()
+        return False
 
     def form_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step,
                   form_class: type[forms.ModelForm]) -> HttpResponse | dict:
         form = self.offer_form(request, offer, form_class)
         if request.method == "POST" and form.is_valid():
             with transaction.atomic():
-                self.save_offer_form(offer, form)
-            return self.advance(request, offer, step)
+                waits = self.save_offer_form(offer, form)
+            return self.advance(request, offer, step, waits_for_staff=waits)
         return {"forms": [form]}
 
     def photos_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse | dict:

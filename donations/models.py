@@ -10,7 +10,7 @@ from bookings.models import Booking
 
 class Foundation(models.Model):
     name = models.CharField(_("nom"), max_length=150, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     website = models.URLField(_("site web"), blank=True)
     active = models.BooleanField(_("active"), default=True,
                                  help_text=_("Une fondation inactive ne reçoit rien des réservations terminées ensuite."))
@@ -41,6 +41,9 @@ class DonationAllocation(models.Model):
         verbose_name = _("répartition d'un don")
         verbose_name_plural = _("répartitions des dons")
         constraints = [models.UniqueConstraint(fields=["booking", "foundation"], name="one_allocation_per_foundation")]
+
+    def __str__(self) -> str:
+        return _("Poids %(weight)s") % {"weight": self.weight}
 
 
 class DonationTransfer(models.Model):

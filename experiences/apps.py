@@ -1,10 +1,12 @@
 from django.apps import AppConfig
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ExperiencesConfig(AppConfig):
     name = "experiences"
+    verbose_name = _("Expériences")
 
     def ready(self) -> None:
         # Inside ready(): models can be imported only once the app registry is loaded.

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
@@ -22,7 +23,7 @@ class Experience(ModeratedOffer):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="experiences")
     title = models.CharField(_("titre"), max_length=160)
     slug = models.SlugField(max_length=180, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=120,
                                                         validators=[MinValueValidator(15)])
@@ -75,6 +76,10 @@ class Period(models.Model):
         verbose_name = _("période de l'exercice")
         verbose_name_plural = _("périodes de l'exercice")
         constraints = [models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="period_dates_ordered")]
+
+    def __str__(self) -> str:
+        return _("Du %(start)s au %(end)s") % {"start": date_format(self.start_date),
+                                              "end": date_format(self.end_date)}
 
 
 class Session(models.Model):

@@ -97,12 +97,12 @@ class ExperienceWizard(OfferWizard):
         formset = period_formset(experience, data=data, today=today)
         if data is not None and duration.is_valid() and formset.is_valid():
             with transaction.atomic():
-                self.save_offer_form(experience, duration)
+                waits = self.save_offer_form(experience, duration)
                 formset.save()
                 sync = services.sync_sessions_if_published(experience=experience, today=today)
             if sync.kept:
                 messages.warning(request, services.kept_sessions_message(sync))
-            return self.advance(request, experience, step)
+            return self.advance(request, experience, step, waits_for_staff=waits)
         return {**context, "formset": formset}
 
     def prices(self, request, experience, step):

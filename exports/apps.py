@@ -7,4 +7,4 @@ class ExportsConfig(AppConfig):
     (`exports.registry.register`) from their `AppConfig.ready()`, e.g. `bookings.export_kinds`."""
 
     name = "exports"
-    verbose_name = _("Exports")
+    verbose_name = _("Exports de listes")

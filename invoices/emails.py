@@ -6,10 +6,11 @@ from datetime import date, datetime
 
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.dates import long_date
 from core.mail import absolute_url, send_in_language
 from core.money import format_cents
 from payouts.models import Payout, PayoutStatus
@@ -54,7 +55,7 @@ def _send(owner: User, month: date, payout: Payout | None, documents: list[Invoi
                             (statements.filename(payout, "csv"), statements.statement_csv(payout), "text/csv")]
 
     def build():
-        when = formats.date_format(month, "DATE_FORMAT")
+        when = long_date(month, "DATE_FORMAT")
         context = {"recipient": owner, "paragraphs": _paragraphs(payout, documents),
                    "dashboard_url": absolute_url(reverse("dashboard_payments")),
                    "onboarding_url": absolute_url(reverse("stripe_connect")),

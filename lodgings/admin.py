@@ -74,6 +74,6 @@ class SuspensionAdmin(admin.ModelAdmin):
 
 @admin.register(Amenity)
 class AmenityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+    list_display = ["name", "name_en", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}

@@ -3,7 +3,8 @@ in every status, on the demo domains just created (`domains.demo`)."""
 from datetime import datetime
 from decimal import Decimal
 
-from domains.demo import demo_picture, domain_colour, moderation_values
+from domains.demo import domain_colour, moderation_values
+from domains.demo_pictures import demo_picture
 from domains.models import Domain, OfferStatus
 from domains.photos import add_photo
 from domains.slugs import unique_slug
@@ -63,5 +64,5 @@ def _seed_lodging(domain: Domain, row, *, now: datetime) -> None:
                             children_capacity=children, beds="1 lit double 160" if adults == 2 else "Lits simples",
                             nightly_price=Decimal(price))
     lighter = tuple(min(c + 30, 255) for c in domain_colour(domain))
-    add_photo(offer=lodging, upload=demo_picture(lighter, title), caption=title)
+    add_photo(offer=lodging, upload=demo_picture(lighter, title, kind="room"), caption=title)
     refresh_search_columns(lodging=lodging)

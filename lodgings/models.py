@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
@@ -18,6 +20,8 @@ class Amenity(models.Model):
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=80)
+    # Staff-edited data, not code: its English lives beside it (empty: the French is shown).
+    name_en = models.CharField(_("nom (anglais)"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -25,7 +29,10 @@ class Amenity(models.Model):
         verbose_name_plural = _("équipements")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        return self.name_en if (language or "").startswith("en") and self.name_en else self.name
 
 
 # Weekdays as ISO numbers in a string ("1234567" = every day, Monday = 1).
@@ -37,10 +44,10 @@ class Lodging(ModeratedOffer):
     kind = models.CharField(_("type d'hébergement"), max_length=20, choices=LodgingKind.choices)
     title = models.CharField(_("titre"), max_length=160)
     slug = models.SlugField(max_length=180, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
     amenities = models.ManyToManyField(Amenity, blank=True, related_name="lodgings", verbose_name=_("équipements"))
     accessibility_notes = models.TextField(
-        _("accessibilité"), blank=True,
+        _("accessibilité"), blank=True, max_length=2000,
         help_text=_("Ce qui compte dans un bâtiment ancien : escaliers, absence d'ascenseur, saison de chauffe…"))
     cleaning_fee = models.DecimalField(_("frais de ménage"), max_digits=10, decimal_places=2, default=Decimal("0"),
                                        validators=[MinValueValidator(Decimal("0"))])
@@ -61,7 +68,7 @@ class Lodging(ModeratedOffer):
                                                         default=14)
     late_refund_percent = models.PositiveSmallIntegerField(_("remboursement après ce délai (%)"), default=0,
                                                            validators=[MaxValueValidator(100)])
-    house_rules = models.TextField(_("règlement intérieur"), blank=True)
+    house_rules = models.TextField(_("règlement intérieur"), blank=True, max_length=5000)
     deposit_amount = models.DecimalField(_("dépôt de garantie"), max_digits=10, decimal_places=2,
                                          default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
     deposit_terms = models.CharField(
@@ -135,6 +142,9 @@ class Suspension(models.Model):
         verbose_name = _("suspension de visibilité")
         verbose_name_plural = _("suspensions de visibilité")
         constraints = [models.CheckConstraint(condition=Q(end__gt=F("start")), name="suspension_dates_ordered")]
+
+    def __str__(self) -> str:
+        return _("Du %(start)s au %(end)s (exclu)") % {"start": date_format(self.start), "end": date_format(self.end)}
 
 
 class LodgingPhoto(OfferPhoto):

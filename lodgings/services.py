@@ -1,4 +1,5 @@
 """Lodging rules: search columns, units, suspensions."""
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -49,6 +50,22 @@ def validate_suspension(*, start: date | None, end: date | None, today: date) ->
         errors["start"] = _("Une suspension ne peut pas commencer dans le passé.")
     if errors:
         raise ValidationError(errors)
+
+
+# Who holds a lodging's nights is the bookings app's knowledge, above this one: it registers
+# a finder (bookings/apps.py) that names the live bookings a new suspension overlaps.
+_suspension_conflict_finders: list[Callable[[Lodging, date, date], list[str]]] = []
+
+
+def register_suspension_conflict_finder(finder: Callable[[Lodging, date, date], list[str]]) -> None:
+    if finder not in _suspension_conflict_finders:
+        _suspension_conflict_finders.append(finder)
+
+
+def bookings_during(*, lodging: Lodging, start: date, end: date) -> list[str]:
+    """References of the live bookings of the lodging over [start, end): a suspension hides
+    the lodging from new travellers but never cancels them, and the owner is told so."""
+    return [reference for finder in _suspension_conflict_finders for reference in finder(lodging, start, end)]
 
 
 @transaction.atomic

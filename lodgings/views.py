@@ -100,8 +100,8 @@ class LodgingWizard(OfferWizard):
         if data is not None and formset.is_valid() and form.is_valid():
             with transaction.atomic():
                 formset.save()
-                self.save_offer_form(lodging, form)
-            return self.advance(request, lodging, step)
+                waits = self.save_offer_form(lodging, form)
+            return self.advance(request, lodging, step, waits_for_staff=waits)
         return {"forms": [form], "formset": formset, "template": "lodgings/wizard/prices.html"}
 
     def amenities(self, request, lodging, step):
@@ -144,9 +144,13 @@ def lodging_suspensions(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     form = SuspensionForm(request.POST or None, today=today)
     if request.method == "POST" and form.is_valid():
-        services.add_suspension(lodging=lodging, start=form.cleaned_data["start"], end=form.cleaned_data["end"],
-                                reason=form.cleaned_data["reason"], today=today)
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+        services.add_suspension(lodging=lodging, start=start, end=end, reason=form.cleaned_data["reason"], today=today)
         messages.success(request, _("Suspension enregistrée : l'hébergement est masqué sur ces dates."))
+        if held := services.bookings_during(lodging=lodging, start=start, end=end):
+            messages.warning(request, _(
+                "Attention : ces dates comptent déjà des réservations, qui restent valables (%(references)s). "
+                "Pour en annuler une, ouvrez-la dans Réservations.") % {"references": ", ".join(held)})
         return redirect("lodging_suspensions", pk=lodging.pk)
     suspensions = lodging.suspensions.filter(end__gt=today).order_by("start")
     return render(request, "lodgings/suspensions.html", {

@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PayoutsConfig(AppConfig):
     name = "payouts"
+    verbose_name = _("Paiements et versements")
 
     def ready(self) -> None:
         from bookings import hooks

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from bookings.models import Booking
+from core.money import format_cents
 
 
 class PaymentStatus(models.TextChoices):
@@ -374,6 +375,9 @@ class PayoutLine(models.Model):
         verbose_name_plural = _("lignes de versement")
         constraints = [models.UniqueConstraint(fields=["entry"], condition=Q(released=False),
                                                name="payout_line_entry_paid_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {format_cents(self.amount_cents)}"
 
 
 class DisputeStatus(models.TextChoices):

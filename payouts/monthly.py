@@ -290,6 +290,9 @@ def mark_sent(*, payout_id: int, transfer_id: str, now: datetime) -> Payout:
         payout = Payout.objects.get(pk=payout_id)
         if sent:
             ledger.post_payout_sent(payout=payout, now=now)
+            log.info("payout %s sent: %s cents to owner %s for %s", payout.pk, payout.amount_cents, payout.owner_id,
+                     f"{payout.month:%Y-%m}", extra={"payout": payout.pk, "owner_id": payout.owner_id,
+                                                     "amount_cents": payout.amount_cents})
         elif payout.status == PayoutStatus.FAILED:
             # Never expected (failed means Stripe confirmed no transfer): staff must look.
             log.error("payout %s marked failed was in fact sent as %s", payout.pk, transfer_id)

@@ -28,6 +28,11 @@ def _domain(row: dict, prefix: str) -> dict:
     }
 
 
+def _rating(average, count) -> dict | None:
+    """The offer's visible reviews (reviews.OfferRating, joined in the card query)."""
+    return {"average": average, "count": count} if count else None
+
+
 def stay_card(row: dict) -> dict:
     title = row["lodging__title"]
     if row["lodging__kind"] == LodgingKind.CHAMBRES_HOTES:
@@ -38,6 +43,7 @@ def stay_card(row: dict) -> dict:
         "subtitle": LODGING_KIND.get(row["lodging__kind"], ""), "guests": row["max_guests"],
         "price": row["nightly_price"], "instant": row["lodging__booking_mode"] == BookingMode.INSTANT,
         "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "lodging__domain__"),
+        "rating": _rating(row["lodging__rating__average"], row["lodging__rating__count"]),
     }
 
 
@@ -49,4 +55,5 @@ def experience_card(row: dict) -> dict:
         "price": row["price_per_person"], "instant": row["booking_mode"] == BookingMode.INSTANT,
         "next_session": row["next_session"],
         "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "domain__"),
+        "rating": _rating(row["rating__average"], row["rating__count"]),
     }

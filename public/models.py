@@ -18,8 +18,8 @@ class Page(models.Model):
                                            max_length=300, blank=True)
     meta_description_en = models.CharField(_("description pour les moteurs de recherche (anglais)"),
                                            max_length=300, blank=True)
-    body_fr = models.TextField(_("texte (français)"))
-    body_en = models.TextField(_("texte (anglais)"), blank=True,
+    body_fr = models.TextField(_("texte (français)"), max_length=100000)
+    body_en = models.TextField(_("texte (anglais)"), blank=True, max_length=100000,
                                help_text=_("Vide : la page anglaise affiche le texte français."))
     in_footer = models.BooleanField(_("lien en pied de page"), default=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, override
 
-from core.mail import queue_email
+from core.mail import queue_email, render_text
 
 from .models import SUBJECT_INBOX_SETTING, ContactMessage
 
@@ -27,6 +27,6 @@ def _email_staff(message: ContactMessage) -> None:
     with override("fr"):  # staff read French
         context = {"message": message}
         subject = f"[{message.get_subject_display()}] {message.name}"
-        text = render_to_string("public/email/contact_staff.txt", context)
+        text = render_text("public/email/contact_staff.txt", context)
         html = render_to_string("public/email/contact_staff.html", context)
     queue_email(subject=subject, text=text, html=html, to=[message.routed_to], reply_to=[message.email])

@@ -15,5 +15,6 @@ urlpatterns = [
     path("api/units/<int:unit_id>/availability", views.unit_availability, name="api_unit_availability"),
     path("api/units/<int:unit_id>/quote", views.unit_quote, name="api_unit_quote"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="django.contrib.sitemaps.views.sitemap"),
 ]

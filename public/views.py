@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from core.dates import today_in_paris
 from core.money import format_eur, from_cents
 from domains.models import Label
 from lodgings.models import Amenity
+from reviews.selectors import public_page as reviews_page
 
 from . import selectors
 from .content import render_markup
@@ -49,11 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter_choices() -> tuple[list, list]:
     """Labels and amenities offered as filters: they change rarely, so each process keeps
     them a minute instead of two queries on every search."""
+    language = get_language() or "fr"
+
     def load():
         return (list(Label.objects.filter(is_active=True).values_list("slug", "name")),
-                list(Amenity.objects.values_list("code", "name")))
+                [(amenity.code, amenity.name_in(language)) for amenity in Amenity.objects.all()])
 
-    return cache.get_or_set("public:search-filter-choices", load, FILTER_CHOICES_SECONDS)
+    return cache.get_or_set(f"public:search-filter-choices:{language}", load, FILTER_CHOICES_SECONDS)
 
 
 def _search_form(request: HttpRequest, *, data) -> SearchForm:
@@ -101,7 +105,8 @@ def _page_links(request: HttpRequest, result) -> dict:
 
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = selectors.domain_for_page(slug)
-    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history)})
+    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
+                                                  **reviews_page(domain=domain, page=request.GET.get("avis"))})
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -111,6 +116,7 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "chosen": _chosen_stay(request, lodging),
         "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
         "rules": render_markup(lodging.house_rules),
+        **reviews_page(lodging=lodging, page=request.GET.get("avis")),
     })
 
 
@@ -138,6 +144,7 @@ def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/experience.html", {
         "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
         "languages": _language_names(experience.languages), "description": render_markup(experience.description),
+        **reviews_page(experience=experience, page=request.GET.get("avis")),
     })
 
 
@@ -198,6 +205,11 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tableau-de-bord/", "Disallow: /comptes/",
              "Disallow: /mon-compte/", "Disallow: /api/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says (PDFs, JSON): send them to the icon."""
+    return redirect(static("img/favicon.svg"), permanent=True)
 
 
 # --- JSON API ---------------------------------------------------------------------------

@@ -145,6 +145,9 @@ class VoucherRedemption(models.Model):
                                     name="redemption_one_live_per_booking"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.voucher} → {self.booking} ({self.amount_cents / 100:.2f} €)"
+
 
 class EventKind(models.TextChoices):
     ISSUED = "issued", _("Émis")
@@ -173,3 +176,6 @@ class VoucherEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("événement de bon cadeau")
         verbose_name_plural = _("historique des bons cadeaux")
+
+    def __str__(self) -> str:
+        return f"{self.voucher} : {self.get_kind_display()}"

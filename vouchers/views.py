@@ -18,6 +18,7 @@ from bookings.services import BookingError
 from core import ratelimit
 from core.clientip import client_ip
 from core.money import format_eur, from_cents
+from payouts.views import CARD_ERRORS
 
 from . import checkout, sales
 from .forms import VoucherCodeForm, VoucherPurchaseForm
@@ -71,6 +72,7 @@ def order_page(request, token: str):
         "order": order, "amount": from_cents(order.amount_cents), "client_secret": intent.client_secret,
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "stripe_js_url": settings.STRIPE_JS_URL,
         "return_url": reverse("voucher_order_return", args=[order.access_token]),
+        "card_errors": {code: str(message) for code, message in CARD_ERRORS.items()},  # the card Element's, translated
     })
 
 

@@ -28,6 +28,13 @@ def test_owner_signup_creates_owner_and_sends_confirmation(client, mailoutbox):
     assert LINK.search(mailoutbox[0].body)
 
 
+def test_account_emails_name_the_platform_not_example_com(client, mailoutbox):
+    signup(client, reverse("owner_signup"), account_type="owner")
+    email = mailoutbox[0]
+    assert "example.com" not in email.subject + email.body
+    assert "Alma Heritage" in email.subject + email.body
+
+
 def test_traveller_signup_is_not_an_owner(client, mailoutbox):
     signup(client, reverse("account_signup"), account_type="traveller")
     user = User.objects.get(email="neo@example.fr")

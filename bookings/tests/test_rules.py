@@ -37,9 +37,9 @@ CASES = {
                       "Les départs ne sont pas possibles ce jour de la semaine."),
     "no adult": ({}, ("2027-06-07", "2027-06-10", 0, 2), "Il faut au moins un adulte."),
     "too many adults": ({}, ("2027-06-07", "2027-06-10", 5, 0),
-                        "Trop de voyageurs : 4 adulte(s) et 2 enfant(s) au maximum."),
+                        "Trop de voyageurs : 4 adultes et 2 enfants au maximum."),
     "too many children": ({}, ("2027-06-07", "2027-06-10", 2, 3),
-                          "Trop de voyageurs : 4 adulte(s) et 2 enfant(s) au maximum."),
+                          "Trop de voyageurs : 4 adultes et 2 enfants au maximum."),
 }
 
 

@@ -3,6 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from bookings import services
 from bookings.models import Booking, BookingStatus
@@ -40,6 +41,32 @@ def test_request_mode_session_waits_for_the_owner(traveller, session, experience
     experience.booking_mode = "request"
     experience.save()
     assert book(traveller, session, now).status == BookingStatus.REQUESTED
+
+
+def test_a_session_request_is_answered_and_paid_before_the_session_starts(traveller, owner, session, experience):
+    experience.booking_mode = "request"
+    experience.save()
+    one_day_before = session.start - timedelta(days=1)
+    booking = book(traveller, session, one_day_before)
+    assert booking.respond_by == session.start - timedelta(hours=2)  # not 3 days later, after the visit
+    services.accept(booking=booking, by=owner, now=one_day_before + timedelta(hours=1))
+    booking.refresh_from_db()
+    assert booking.pay_by == session.start  # not 48 h later
+    with pytest.raises(BookingError, match="closes"):
+        book(make_user("tard@example.fr"), session, session.start - timedelta(hours=1))
+
+
+def test_participants_minimum_is_the_smallest_group_one_booking_takes(client, traveller, session, experience, now):
+    experience.min_participants = 3
+    experience.save()
+    with pytest.raises(BookingError, match="3 participants au moins"):
+        book(traveller, session, now, adults=2)
+    assert book(traveller, session, now, adults=2, children=1).status == BookingStatus.CHECKOUT
+    experience.status = experience.domain.status = "published"
+    experience.save()
+    experience.domain.save()
+    page = client.get(reverse("experience_detail", args=[experience.slug])).content.decode()
+    assert "3 participants au moins par réservation" in page
 
 
 def test_a_session_never_sells_more_than_its_capacity(traveller, session, now):

@@ -100,8 +100,8 @@ def test_a_stale_hold_is_expired_instead_of_blocking(traveller, instant_unit, no
     ("2027-05-03", "2027-05-06", 2, 0, "Cet hébergement se réserve au moins 1 jour avant l'arrivée."),
     ("2027-06-07", "2027-06-08", 2, 0, "Le séjour minimum est de 2 nuits."),
     ("2027-06-01", "2027-06-30", 2, 0, "Le séjour maximum est de 14 nuits."),
-    ("2027-06-07", "2027-06-10", 5, 0, "Trop de voyageurs : 4 adulte(s) et 2 enfant(s) au maximum."),
-    ("2027-06-07", "2027-06-10", 2, 3, "Trop de voyageurs : 4 adulte(s) et 2 enfant(s) au maximum."),
+    ("2027-06-07", "2027-06-10", 5, 0, "Trop de voyageurs : 4 adultes et 2 enfants au maximum."),
+    ("2027-06-07", "2027-06-10", 2, 3, "Trop de voyageurs : 4 adultes et 2 enfants au maximum."),
     ("2027-06-07", "2027-06-10", 0, 2, "Il faut au moins un adulte."),
 ])
 def test_bad_stays_are_refused_with_a_clear_message(traveller, unit, now, arrival, departure, adults, children,

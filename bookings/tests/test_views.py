@@ -1,4 +1,5 @@
 """The traveller's pages: booking form, Mes voyages, a trip, cancelling it."""
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 from html import unescape
@@ -51,6 +52,15 @@ def test_booking_page_shows_the_price_breakdown(traveller_client, unit):
     assert "3 nuits × 120,00\u00a0€" in html and "Frais de ménage" in html and "400,00\u00a0€" in html
 
 
+def test_calculer_le_prix_shows_the_price_without_booking_nor_a_token_in_the_url(traveller_client, unit):
+    page = traveller_client.get(stay_url(unit), {k: v for k, v in STAY.items() if k != "message"}).content.decode()
+    assert 'formmethod="get"' not in page  # the CSRF token went into the address bar
+    response = traveller_client.post(stay_url(unit), {**STAY, "quote": "1"})
+    assert response.status_code == 200 and not Booking.objects.exists()
+    assert "3 nuits × 120,00\u00a0€" in response.content.decode()
+    assert "Bonjour, nous arrivons vers 18 h." in unescape(response.content.decode())  # the message is kept
+
+
 def test_posting_a_request_creates_it_with_the_server_price(traveller_client, traveller, unit):
     forged = {**STAY, "total_price": "1", "status": "confirmed", "price_lines": "[]"}
     response = traveller_client.post(stay_url(unit), forged)
@@ -58,6 +68,35 @@ def test_posting_a_request_creates_it_with_the_server_price(traveller_client, tr
     assert response.status_code == 302 and response["Location"] == reverse("trip_detail", args=[booking.reference])
     assert (booking.status, booking.total_price, booking.traveller) == ("requested", Decimal("400.00"), traveller)
     assert booking.message == "Bonjour, nous arrivons vers 18 h."
+
+
+def test_a_second_tab_on_ones_own_checkout_offers_to_resume_the_payment(traveller_client, instant_unit):
+    stay = {k: v for k, v in STAY.items() if k != "message"}
+    traveller_client.post(stay_url(instant_unit), stay)
+    checkout = Booking.objects.get(unit=instant_unit)
+    page = traveller_client.get(stay_url(instant_unit), stay).content.decode()
+    assert "Reprendre le paiement" in page and reverse("payment_page", args=[checkout.reference]) in page
+
+
+def test_a_second_tab_on_ones_own_request_links_to_it(traveller_client, unit):
+    stay = {k: v for k, v in STAY.items() if k != "message"}
+    traveller_client.post(stay_url(unit), STAY)
+    request = Booking.objects.get(unit=unit)
+    page = traveller_client.get(stay_url(unit), stay).content.decode()
+    assert f"déjà retenues par votre réservation {request.reference}" in page
+    assert reverse("trip_detail", args=[request.reference]) in page
+
+
+def test_someone_elses_hold_offers_nothing_to_resume(client, traveller, unit):
+    from conftest import make_user
+
+    traveller_client = client
+    traveller_client.force_login(traveller)
+    traveller_client.post(stay_url(unit), STAY)
+    other = make_user("autre@example.fr")
+    client.force_login(other)
+    page = client.get(stay_url(unit), {k: v for k, v in STAY.items() if k != "message"}).content.decode()
+    assert "plus disponibles" in page and "Voir ma réservation" not in page and "Reprendre" not in page
 
 
 def test_instant_booking_goes_to_payment(traveller_client, instant_unit):
@@ -156,10 +195,13 @@ def test_menu_links_to_my_trips(traveller_client):
 def test_trip_detail_shows_status_price_and_history(traveller_client, traveller, owner, unit):
     [booking] = make_trips(traveller, unit, 1)
     services.accept(booking=booking, by=owner, now=NOW)
+    booking.events.update(created_at=NOW + timedelta(microseconds=123456))  # a real clock has them
     html = traveller_client.get(reverse("trip_detail", args=[booking.reference])).content.decode()
     assert "En attente de paiement" in html and "2 nuits × 120,00\u00a0€" in html
     assert "En attente de réponse → En attente de paiement" in html
     assert "À payer avant le" in html
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps and all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp) for stamp in stamps)
 
 
 def test_someone_elses_trip_is_a_404_on_every_url(client, traveller, owner, unit):

@@ -97,6 +97,19 @@ def test_domain_calendar_marks_internal_and_external_nights(owner_client, unit, 
     assert taken[date(2027, 3, 21)]["external"] and not taken[date(2027, 3, 22)]["external"]
 
 
+def test_domain_calendar_shows_the_owners_suspensions(owner_client, unit, domain):
+    from lodgings.models import Suspension
+
+    Suspension.objects.create(lodging=unit.lodging, start=date(2027, 3, 10), end=date(2027, 3, 13), reason="Travaux")
+    response = owner_client.get(reverse("calsync_domain", args=[domain.pk]), {"mois": "2027-03"})
+    page = response.content.decode()
+    assert "calsync-badge-suspended" in page and "Travaux" in page
+    assert reverse("lodging_suspensions", args=[unit.lodging_id]) in page
+    taken = {cell["day"]: cell for week in response.context["units"][0].weeks for cell in week if cell}
+    assert taken[date(2027, 3, 12)]["suspended"] and not taken[date(2027, 3, 12)]["external"]
+    assert not taken[date(2027, 3, 13)]["suspended"]
+
+
 def _fill(domain, book, count: int):
     lodging = Lodging.objects.create(domain=domain, kind="chambres_hotes", title=f"Aile {count}",
                                      slug=f"aile-{count}")

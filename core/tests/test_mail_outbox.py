@@ -89,3 +89,16 @@ def test_a_subject_with_a_line_break_still_reaches_staff(client, django_capture_
     [message] = mailoutbox
     assert "\n" not in message.subject and "\r" not in message.subject
     assert message.to != ["x@evil.example"] and "x@evil.example" not in message.bcc
+
+
+def test_text_emails_and_subjects_are_not_html_escaped(client, owner, django_capture_on_commit_callbacks, mailoutbox):
+    from domains.emails import send_owner_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("contact"), {"subject": "other", "name": "Jeanne d'Arc", "email": "jeanne@example.fr",
+                                         "message": "Une plume d'oie & <b>encre</b>"})
+        send_owner_email(user=owner, template="approved", context={"offer_name": "Moulin d'Aval", "revision": None})
+    contact, approved = mailoutbox
+    assert "Une plume d'oie & <b>encre</b>" in contact.body and "&#x27;" not in contact.body
+    assert "plume d&#x27;oie &amp; &lt;b&gt;" in contact.alternatives[0][0]  # the HTML part stays escaped
+    assert "Moulin d'Aval" in approved.subject and "&#x27;" not in approved.subject + approved.body

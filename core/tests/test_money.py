@@ -27,3 +27,16 @@ def test_compact_drops_the_cents_of_whole_amounts_only():
         assert format_eur(Decimal("120.00"), compact=True) == "120\u00a0€"
         assert format_eur(Decimal("95.5"), compact=True) == "95,50\u00a0€"
         assert format_eur(None) == ""
+
+
+def test_the_first_of_the_month_is_1er_in_french_and_1_in_english():
+    from datetime import date
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    page = Template('{{ d|long_date:"l j F Y" }} · {{ e|long_date }}')
+    with translation.override("fr"):
+        assert page.render(Context({"d": date(2026, 12, 1), "e": date(2026, 12, 2)})) == "mardi 1er décembre 2026 · 2 décembre 2026"
+    with translation.override("en"):
+        assert page.render(Context({"d": date(2026, 12, 1), "e": date(2026, 12, 2)})).startswith("Tuesday 1 December 2026")

@@ -232,3 +232,20 @@ def test_staff_verify_credentials_in_admin(client, staff, owner):
                 {"action": "verify_credentials", "_selected_action": [domain.pk]})
     domain.refresh_from_db()
     assert domain.monument_verified and DomainLabel.objects.get(domain=domain).verified
+
+
+def test_an_offer_approved_before_its_domain_is_announced_online_only_with_the_domain(
+        owner, staff, mailoutbox, django_capture_on_commit_callbacks):
+    domain = make_domain(owner, name="Manoir de Kervoas", status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
+    lodging = make_lodging(domain, title="Le Pigeonnier", status=OfferStatus.SUBMITTED, submitted_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve_offer(offer=lodging, by=staff, now=timezone.now())
+    waiting = mailoutbox[-1]
+    assert "En ligne" not in waiting.subject and "est en ligne" not in waiting.body
+    assert "dès que votre domaine « Manoir de Kervoas » sera validé" in waiting.body
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation.approve_offer(offer=domain, by=staff, now=timezone.now())
+    online = mailoutbox[-1]
+    assert online.subject.endswith("En ligne : Manoir de Kervoas") and "- Le Pigeonnier" in online.body
+    # No gender agreement guessed from "offre": « Le Pigeonnier est validée » was written.
+    assert "est validée" not in waiting.body + online.body

@@ -70,7 +70,7 @@ def test_earned_but_not_payable_shows_the_net_and_the_day_it_will_be_paid(owner_
     assert booking.reference in html and "348,00\u00a0€" in html
     departure = arrival + timedelta(days=3)
     paid_day = date(departure.year + departure.month // 12, departure.month % 12 + 1, 1)
-    assert f"1 {_french_month(paid_day)} {paid_day.year}" in html
+    assert f"1er {_french_month(paid_day)} {paid_day.year}" in html
     assert "13 % sur les hébergements" in html
 
 
@@ -92,10 +92,10 @@ def test_payouts_are_paginated_newest_first(owner_client, owner):
         Payout.objects.create(owner=owner, month=date(year, month + 1, 1), status=PayoutStatus.SENT,
                               amount_cents=1000 + months_back)
     first = page_of(owner_client)
-    assert "14 versements mensuels" in first and "1 novembre 2026" in first and "Page 1 sur 2" in first
+    assert "14 versements mensuels" in first and "1er novembre 2026" in first and "Page 1 sur 2" in first
     assert "10,13\u00a0€" not in first
     second = page_of(owner_client, page=2)
-    assert "10,13\u00a0€" in second and "1 novembre 2026" not in second
+    assert "10,13\u00a0€" in second and "1er novembre 2026" not in second
 
 
 def test_the_tab_needs_a_fixed_number_of_queries(owner_client, owner, traveller, unit, django_assert_max_num_queries):

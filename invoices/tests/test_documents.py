@@ -99,7 +99,7 @@ def test_the_statement_pdf_and_csv_show_the_bookings_and_the_total_transferred(o
     response = owner_client.get(reverse("payout_statement_pdf", args=[payout.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
-    assert "Relevé du versement du 1 novembre 2026" in text and "tr_novembre" in text
+    assert "Relevé du versement du 1er novembre 2026" in text and "tr_novembre" in text
     assert booking.reference in text and "Lucie Bernard" in text and "12/10/2026 → 15/10/2026" in text
     # Kept 400 €, commission 52 €, net 348 €, transferred 348 €.
     assert re.search(r"400,00 € 52,00 € 348,00 €", text)
@@ -163,7 +163,7 @@ def test_the_monthly_run_emails_each_owner_on_commit(owner, traveller, unit, mai
     with django_capture_on_commit_callbacks(execute=True):
         issue_invoices(month=NOVEMBER, now=at(NOVEMBER, 7))
     [email] = mail.outbox
-    assert email.to == [owner.email] and "Votre versement du 1 novembre 2026" in email.subject
+    assert email.to == [owner.email] and "Votre versement du 1er novembre 2026" in email.subject
     assert "Terminer mon inscription Stripe" in email.body
     assert [name for name, _c, _t in email.attachments] == [f"facture-{Invoice.objects.get().number}.pdf"]
     assert Payout.objects.get(owner=owner).status == "waiting_onboarding"

@@ -76,3 +76,14 @@ def test_the_service_refuses_what_the_form_refuses(unit, today):
         services.add_suspension(lodging=unit.lodging, start=today - timedelta(days=1), end=today + timedelta(days=1),
                                 reason="", today=today)
     assert not Suspension.objects.exists()
+
+
+def test_a_suspension_over_a_booking_warns_that_the_booking_stays(owner_client, unit, traveller, today):
+    from bookings.tests.dashboard_factories import make_booking
+
+    booking = make_booking(traveller=traveller, unit=unit, arrival=today + timedelta(days=12))
+    response = suspend(owner_client, unit.lodging, today + timedelta(days=10), today + timedelta(days=17))
+    page = owner_client.get(response["Location"]).content.decode()
+    assert "restent valables" in page and booking.reference in page
+    quiet = suspend(owner_client, unit.lodging, today + timedelta(days=30), today + timedelta(days=31))
+    assert "restent valables" not in owner_client.get(quiet["Location"]).content.decode()

@@ -175,3 +175,22 @@ def test_rooms_of_a_published_lodging_apply_at_once(owner_client, unit):
     assert (unit.nightly_price, unit.max_guests, unit.is_listed) == (Decimal("140"), 6, True)
     lodging.refresh_from_db()
     assert lodging.status == OfferStatus.PUBLISHED
+    said = owner_client.get(response["Location"]).content.decode()
+    assert "déjà en ligne" in said and "après validation" not in said  # it did apply at once
+
+
+def test_a_published_lodgings_text_change_says_it_waits_for_staff(owner_client, unit):
+    response = owner_client.post(step(unit.lodging, "description"), {"title": "Le Logis du Guet",
+                                                                     "description": "Nouveau texte."})
+    assert response.status_code == 302
+    said = owner_client.get(response["Location"]).content.decode()
+    assert "après validation de l&#x27;équipe" in said
+
+
+def test_a_huge_description_is_refused_with_its_limit_not_saved(owner_client, owner):
+    domain = make_domain(owner)
+    lodging = Lodging.objects.create(domain=domain, kind="gite", title="Le Fournil", slug="le-fournil")
+    response = owner_client.post(step(lodging, "description"), {"title": "Le Fournil", "description": "x" * 220_000})
+    assert response.status_code == 200 and "5000" in response.content.decode().replace("\u202f", "").replace(" ", "")
+    lodging.refresh_from_db()
+    assert lodging.description == ""

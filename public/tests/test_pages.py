@@ -220,7 +220,53 @@ def test_domain_and_lodging_pages_run_a_fixed_number_of_queries(client, owner, o
         make_unit(lodging, price=str(90 + i))
         make_unit(make_lodging(domain))
         make_experience(domain)
-    with django_assert_max_num_queries(7):
+    # One of each is the reviews' count and averages (reviews.selectors.public_page; no review
+    # here, so no page of reviews is read).
+    with django_assert_max_num_queries(8):
         assert client.get(reverse("domain_detail", args=[domain.slug])).status_code == 200
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("lodging_detail", args=[lodging.slug])).status_code == 200
+
+
+def test_page_titles_name_the_page_then_the_site(client, owner):
+    domain = make_domain(owner, name="Manoir de Kervoas")
+    html = client.get(reverse("domain_detail", args=[domain.slug])).content.decode()
+    assert re.search(r"<title>Manoir de Kervoas · Alma Heritage</title>", html)
+    home = client.get(reverse("home")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", home, re.S).group(1)
+    assert "Alma Heritage" in title and "·Alma" not in title and not title.endswith(" · ")
+
+
+def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client):
+    html = client.get(reverse("home")).content.decode()
+    icon = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == icon
+
+
+def test_the_404_page_is_the_sites_own(client):
+    response = client.get("/domaines/ce-domaine-n-existe-pas/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<title>Page introuvable · Alma Heritage</title>" in html and reverse("search") in html
+
+
+def test_the_500_page_is_the_sites_own_and_needs_no_database(client):
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")  # what django.views.defaults.server_error renders, without a request
+    assert "Une erreur est survenue" in html and "site.css" in html
+
+
+def test_amenities_read_in_the_pages_language(client, owner):
+    from lodgings.models import Amenity
+
+    unit = listed_unit(owner)
+    unit.lodging.amenities.add(Amenity.objects.get(code="piscine"), Amenity.objects.get(code="cheminee"))
+    url = reverse("lodging_detail", args=[unit.lodging.slug])
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<li>Piscine</li>" in french and "<li>Cheminée</li>" in french
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
+    assert "<li>Swimming pool</li>" in english and "<li>Fireplace</li>" in english and "Piscine" not in english
+    search = client.get(reverse("search"), HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
+    assert "Swimming pool" in search and "Piscine" not in search
