@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
+
 from . import jobs
 from .models import JobRun, ScheduledJob
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(base.ModelAdmin):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from accounts.models import User
+from core import dates
 from core.dates import PARIS, paris_midnight, today_in_paris
 from core.money import format_cents
 
@@ -64,9 +65,8 @@ def payout_month(now: datetime) -> date:
 
 
 def parse_month(value: str) -> date:
-    """"2026-11" → 1 November 2026."""
-    year, month = value.split("-")
-    return date(int(year), int(month), 1)
+    """"2026-11" → 1 November 2026; ValueError for anything else (years 2000–2199 only)."""
+    return dates.parse_month(value)
 
 
 def cutoff(month: date) -> datetime:

@@ -22,6 +22,7 @@ from bookings import services as bookings
 from bookings.locks import lock_booking
 from bookings.models import Booking, BookingStatus
 from core.money import from_cents, to_cents
+from touristtax import services as tourist_tax
 
 from . import ledger, refunds
 from . import stripe_adapter as stripe
@@ -50,9 +51,11 @@ class Checkout:
 
 def amount_due(booking: Booking) -> Decimal:
     """What the card still has to pay: the frozen price minus the gift vouchers applied
-    (`voucher_amount`, reserved by the vouchers app) and earlier payments. The one place that
-    says how much a booking's card is charged."""
-    return max(booking.total_price - booking.voucher_amount - booking.amount_paid, Decimal("0.00"))
+    (`voucher_amount`, reserved by the vouchers app) and earlier payments, plus the taxe de séjour
+    collected with the booking (touristtax; outside the commission base: docs/tourist-tax.md).
+    The one place that says how much a booking's card is charged; a voucher may pay the tax too."""
+    return max(booking.total_price - booking.voucher_amount - booking.amount_paid + tourist_tax.collected_amount(booking),
+               Decimal("0.00"))
 
 
 def confirm_without_card(*, booking: Booking, now: datetime) -> bool:

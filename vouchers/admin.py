@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base
 from core.money import format_eur, from_cents, to_cents
 
 from . import sales
@@ -16,7 +17,7 @@ from .models import Voucher, VoucherEvent, VoucherOrder, VoucherRedemption
 from .selectors import breakage
 
 
-class EventInline(admin.TabularInline):
+class EventInline(admin_base.TabularInline):
     model = VoucherEvent
     extra = 0
     can_delete = False
@@ -27,7 +28,7 @@ class EventInline(admin.TabularInline):
         return False
 
 
-class RedemptionInline(admin.TabularInline):
+class RedemptionInline(admin_base.TabularInline):
     model = VoucherRedemption
     extra = 0
     can_delete = False
@@ -61,7 +62,7 @@ class IssueForm(forms.ModelForm):
 
 
 @admin.register(Voucher)
-class VoucherAdmin(admin.ModelAdmin):
+class VoucherAdmin(admin_base.ModelAdmin):
     list_display = ("masked_code", "recipient_name", "recipient_email", "amount", "balance", "expires_at",
                     "status", "origin")
     list_filter = ("status",)
@@ -69,6 +70,7 @@ class VoucherAdmin(admin.ModelAdmin):
     list_select_related = ("order",)
     inlines = [RedemptionInline, EventInline]
     actions = ["cancel_vouchers", "send_new_code"]
+    set_on_save = ("amount_cents", "balance_cents")  # from the form's euros, by sales.issue_by_staff
     readonly_fields = ("order", "code_last4", "amount_cents", "balance_cents", "status", "recipient_name",
                        "recipient_email", "recipient_language", "message", "deliver_on", "delivered_at",
                        "expires_at", "issued_by", "issue_reason", "created_at")
@@ -148,7 +150,7 @@ class VoucherAdmin(admin.ModelAdmin):
 
 
 @admin.register(VoucherOrder)
-class VoucherOrderAdmin(admin.ModelAdmin):
+class VoucherOrderAdmin(admin_base.ModelAdmin):
     list_display = ("reference", "buyer_name", "buyer_email", "recipient_email", "amount", "status", "paid_at",
                     "voucher_link")
     list_filter = ("status",)

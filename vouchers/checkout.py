@@ -29,6 +29,7 @@ from bookings.models import Booking
 from core.money import format_eur, from_cents, to_cents
 from payouts.models import PaymentStatus
 from payouts.services import amount_due
+from touristtax import services as tourist_tax
 
 from . import codes
 from .models import EventKind, RedemptionStatus, Voucher, VoucherRedemption, VoucherStatus
@@ -89,7 +90,8 @@ def apply_code(*, booking: Booking, typed: str, user, now: datetime) -> VoucherR
             raise VoucherError(GENERIC)  # spent or cancelled meanwhile (another tab)
         if voucher.redemptions.filter(booking=booking).exclude(status=RedemptionStatus.RELEASED).exists():
             raise VoucherError(_("Ce bon cadeau est déjà appliqué à cette réservation."))
-        due = to_cents(amount_due(booking))
+        # The taxe de séjour is paid by card (docs/tourist-tax.md): a voucher pays the price only.
+        due = to_cents(amount_due(booking) - tourist_tax.collected_amount(booking))
         if due <= 0:
             raise VoucherError(_("Il n'y a plus rien à payer pour cette réservation."))
         take = min(voucher.balance_cents, due)

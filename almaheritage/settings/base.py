@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "domains",
     "lodgings",
     "experiences",
+    "touristtax",
     "bookings",
     "payouts",
     "invoices",
