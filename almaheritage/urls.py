@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("", include("payouts.urls")),
     path("", include("invoices.urls")),
+    path("", include("vouchers.urls")),
     path("", include("public.urls")),
 ]
 

@@ -163,13 +163,16 @@ def _heritage_line(booking: Booking) -> list[str]:
               "votre séjour ou de votre expérience, sans rien coûter de plus.") % {"amount": format_eur(booking.donation_amount)}]
 
 
-def cancelled(booking: Booking, refund: Decimal) -> None:
+def cancelled(booking: Booking, refund: Decimal, voucher_refund: Decimal = Decimal("0")) -> None:
     by_owner = booking.cancelled_by != "traveller"
 
     def refund_line() -> str:  # inside the builder: in the traveller's language, not the canceller's
+        lines = []
         if refund > 0:
-            return _("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)}
-        return _("Aucun remboursement n'est dû.")
+            lines.append(_("Vous serez remboursé de %(amount)s.") % {"amount": format_eur(refund)})
+        if voucher_refund > 0:  # given back to the gift vouchers that paid it (docs/vouchers.md#cancellation)
+            lines.append(_("%(amount)s sont recrédités sur vos bons cadeaux.") % {"amount": format_eur(voucher_refund)})
+        return " ".join(lines) or _("Aucun remboursement n'est dû.")
 
     _send(booking, booking.traveller, lambda: Message(
         _("Votre réservation est annulée"),

@@ -26,6 +26,15 @@ Re-check of a unit's calendars before a commitment (calsync registers it):
 Refund of money a cancellation owes (payouts registers it):
     `refund_owed(booking=, amount=, now=)` is called on commit of `services.cancel`; the taker
     refunds through Stripe and then calls `services.record_refund`.
+
+Gift vouchers (vouchers registers them, docs/vouchers.md). Both run inside the transition's
+transaction, the booking row locked, so the voucher balance moves with the booking or not at all:
+    `release_voucher_hold(booking=, now=)`: an unpaid booking holding voucher money
+    (`voucher_amount` > 0) is dead (hold lapsed, refused, cancelled, replaced, paid too late):
+    the reserved balance goes back to its vouchers.
+    `restore_voucher_part(booking=, amount=, now=)`: a paid booking is cancelled and the
+    cancellation policy gives back `amount` of what vouchers paid (the card part is refunded
+    first, by `refund_owed`).
 """
 from __future__ import annotations
 
@@ -45,6 +54,7 @@ RefundTaker = Callable[..., object]  # take(*, booking: Booking, amount: Decimal
 
 _unit_prechecks: list[UnitPrecheck] = []
 _refund_takers: list[RefundTaker] = []
+_voucher_keepers: list[object] = []  # one object with release_voucher_hold / restore_voucher_part
 
 
 def register_unit_precheck(check: UnitPrecheck) -> UnitPrecheck:
@@ -80,3 +90,30 @@ def refund_owed(*, booking: Booking, amount: Decimal, now: datetime) -> None:
         log.error("booking %s owes a refund of %s but no app takes refunds", booking.reference, amount)
         return
     _refund_takers[0](booking=booking, amount=amount, now=now)
+
+
+def register_voucher_keeper(keeper) -> None:
+    """One app keeps gift-voucher balances (vouchers): `keeper.release_voucher_hold(booking=, now=)`
+    and `keeper.restore_voucher_part(booking=, amount=, now=)`."""
+    if keeper not in _voucher_keepers:
+        if _voucher_keepers:
+            raise RuntimeError(f"voucher balances are already kept by {_voucher_keepers[0]!r}")
+        _voucher_keepers.append(keeper)
+
+
+def release_voucher_hold(*, booking: Booking, now: datetime) -> None:
+    if booking.voucher_amount > 0 and booking.paid_at is None:
+        if not _voucher_keepers:
+            log.error("booking %s holds %s of vouchers but no app keeps them", booking.reference,
+                      booking.voucher_amount)
+            return
+        _voucher_keepers[0].release_voucher_hold(booking=booking, now=now)
+
+
+def restore_voucher_part(*, booking: Booking, amount: Decimal, now: datetime) -> None:
+    if amount <= 0:
+        return
+    if not _voucher_keepers:
+        log.error("booking %s owes %s back to vouchers but no app keeps them", booking.reference, amount)
+        return
+    _voucher_keepers[0].restore_voucher_part(booking=booking, amount=amount, now=now)

@@ -255,8 +255,10 @@ def _transition(booking: Booking, to_status: str, *, actor: User | None, now: da
     _event(booking, from_status, to_status, actor=actor, now=now, reason=reason, code=code, **facts)
 
 
-def _release_places(booking: Booking) -> None:
-    """Give a session's places back (only ever from a live booking going dead)."""
+def _release_places(booking: Booking, now: datetime) -> None:
+    """Give a session's places back (only ever from a live booking going dead), and the
+    voucher balance an unpaid booking reserved (bookings/hooks.py)."""
+    hooks.release_voucher_hold(booking=booking, now=now)
     if booking.session_id:
         Session.objects.filter(pk=booking.session_id, places_taken__gte=booking.guests).update(
             places_taken=F("places_taken") - booking.guests)
@@ -320,7 +322,7 @@ def refuse(*, booking: Booking, by: User, reason: str = "", now: datetime) -> No
         booking.refusal_reason = reason.strip()
         _transition(booking, BookingStatus.REFUSED, actor=by, now=now, reason=booking.refusal_reason,
                     fields=("refusal_reason",))
-        _release_places(booking)
+        _release_places(booking, now)
         _on_commit(emails.refused, booking)
 
 
@@ -392,7 +394,7 @@ def _reject_late_payment(booking: Booking, amount_paid: Decimal, problem: Bookin
         to_status = BookingStatus.CANCELLED if isinstance(problem, DatesUnavailable) else BookingStatus.EXPIRED
         booking.cancelled_at = now if to_status == BookingStatus.CANCELLED else booking.cancelled_at
         _transition(booking, to_status, actor=None, now=now, fields=("amount_paid", "cancelled_at"), **refusal)
-        _release_places(booking)
+        _release_places(booking, now)
     else:
         booking.save(update_fields=["amount_paid", "updated_at"])
         _event(booking, booking.status, booking.status, actor=None, now=now, **refusal)
@@ -415,15 +417,26 @@ def refund_deadline_passed(*, booking: Booking, now: datetime) -> bool:
 
 
 def refund_amount_for_cancellation(*, booking: Booking, by_owner: bool, now: datetime) -> Decimal:
-    """What a cancellation now gives back (docs/product.md#cancellation-and-refunds): the owner's always 100 %; the
-    traveller's 100 % before the deadline, the late percentage after."""
+    """What a cancellation now gives back to the card (docs/product.md#cancellation-and-refunds): the owner's
+    always 100 %; the traveller's 100 % before the deadline, the late percentage after."""
+    return cancellation_refund_parts(booking=booking, by_owner=by_owner, now=now)[0]
+
+
+def cancellation_refund_parts(*, booking: Booking, by_owner: bool, now: datetime) -> tuple[Decimal, Decimal]:
+    """(card, voucher): the policy applies to the whole price paid (card + gift voucher); the
+    card part is given back first, the rest goes back to the vouchers (docs/vouchers.md)."""
     if booking.status != BookingStatus.CONFIRMED:
-        return Decimal("0.00")
-    still_held = booking.amount_paid - booking.refunded_amount
+        return Decimal("0.00"), Decimal("0.00")
+    card_held = booking.amount_paid - booking.refunded_amount
+    still_held = card_held + booking.voucher_amount
     if by_owner or not refund_deadline_passed(booking=booking, now=now):
-        return round_money(still_held)
-    percent = booking.offer.late_refund_percent
-    return round_money(min(booking.amount_paid * percent / Decimal(100), still_held))
+        owed = still_held
+    else:
+        percent = booking.offer.late_refund_percent
+        owed = min((booking.amount_paid + booking.voucher_amount) * percent / Decimal(100), still_held)
+    owed = round_money(owed)
+    card = min(owed, card_held)
+    return round_money(card), round_money(owed - card)
 
 
 def has_started(*, booking: Booking, now: datetime) -> bool:
@@ -445,12 +458,14 @@ def cancel(*, booking: Booking, by: User, now: datetime) -> Decimal:
             raise BookingError(_("Cette réservation ne peut plus être annulée."))
         if booking.status == BookingStatus.CONFIRMED and has_started(booking=booking, now=now):
             raise BookingError(_("Le séjour ou la séance a déjà commencé : contactez l'équipe Alma Heritage."))
-        amount = refund_amount_for_cancellation(booking=booking, by_owner=role != CancelledBy.TRAVELLER, now=now)
+        amount, voucher_part = cancellation_refund_parts(booking=booking, by_owner=role != CancelledBy.TRAVELLER,
+                                                         now=now)
         booking.cancelled_by, booking.cancelled_at = role, now
         _transition(booking, BookingStatus.CANCELLED, actor=by, now=now, fields=("cancelled_by", "cancelled_at"),
                     code="cancelled_by", who=str(role))
-        _release_places(booking)
-        _on_commit(emails.cancelled, booking, amount)
+        _release_places(booking, now)
+        hooks.restore_voucher_part(booking=booking, amount=voucher_part, now=now)  # in this transaction
+        _on_commit(emails.cancelled, booking, amount, voucher_part)
         if amount > 0:
             _on_commit(hooks.refund_owed, booking=booking, amount=amount, now=now)
     return amount
@@ -473,6 +488,19 @@ def record_refund(*, booking: Booking, amount: Decimal, now: datetime) -> Decima
     return recorded
 
 
+def record_voucher(*, booking: Booking, amount: Decimal, reason: str, now: datetime) -> None:
+    """The vouchers app reserved (amount > 0) or gave back (< 0) voucher money on this booking;
+    the caller holds the booking's lock (docs/locks.md) and moves the voucher balances in the
+    same transaction. `voucher_amount` is what vouchers pay of the booking now."""
+    lock_booking(booking.pk)
+    updated = Booking.objects.filter(pk=booking.pk, voucher_amount__gte=-amount).update(
+        voucher_amount=F("voucher_amount") + amount)
+    if not updated:
+        raise BookingError(_("Le montant payé par bon cadeau ne peut pas devenir négatif."))
+    booking.refresh_from_db(fields=["voucher_amount"])
+    _event(booking, booking.status, booking.status, actor=None, now=now, reason=reason)
+
+
 # --- Timers ------------------------------------------------------------------------------
 
 def _expire(booking: Booking, now: datetime) -> None:
@@ -481,7 +509,7 @@ def _expire(booking: Booking, now: datetime) -> None:
     code = {BookingStatus.REQUESTED: "no_answer", BookingStatus.AWAITING_PAYMENT: "no_payment",
             BookingStatus.CHECKOUT: "checkout_lapsed"}.get(from_status, "")
     _transition(booking, BookingStatus.EXPIRED, actor=None, now=now, code=code)
-    _release_places(booking)
+    _release_places(booking, now)
     if from_status == BookingStatus.REQUESTED:
         _on_commit(emails.request_expired, booking)
     elif from_status == BookingStatus.AWAITING_PAYMENT:
@@ -504,7 +532,7 @@ def release_own_checkout(bookings: QuerySet[Booking], *, traveller: User, now: d
     for booking in own:
         _transition(booking, BookingStatus.EXPIRED, actor=traveller, now=now,
                     code="replaced")
-        _release_places(booking)
+        _release_places(booking, now)
     return len(own)
 
 

@@ -139,7 +139,7 @@ def trip_cancel(request, reference: str):
     """GET: the refund a cancellation gives now. POST: cancel."""
     booking = _own_trip(request, reference)
     now = timezone.now()
-    refund = services.refund_amount_for_cancellation(booking=booking, by_owner=False, now=now)
+    refund, voucher_refund = services.cancellation_refund_parts(booking=booking, by_owner=False, now=now)
     if request.method == "POST":
         try:
             refund = services.cancel(booking=booking, by=request.user, now=now)
@@ -152,4 +152,5 @@ def trip_cancel(request, reference: str):
                 messages.info(request, _("Cette réservation avait déjà expiré."))
         return redirect("trip_detail", booking.reference)
     late = booking.status == BookingStatus.CONFIRMED and services.refund_deadline_passed(booking=booking, now=now)
-    return render(request, "bookings/trip_cancel.html", {"booking": booking, "refund": refund, "late": late})
+    return render(request, "bookings/trip_cancel.html", {"booking": booking, "refund": refund, "late": late,
+                                                         "voucher_refund": voucher_refund})

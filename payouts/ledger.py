@@ -6,8 +6,10 @@ what caused it, so posting the same event twice posts it once. Debit > 0, credit
     payment succeeded      cash +X               / traveller_prepaid −X   (refunds_due −X if no booking counts it)
     refund, before the end traveller_prepaid +R  / cash −R
     tourist tax (kept T)   traveller_prepaid +T  / tourist_tax_payable −T  (just before "ended", same batch)
-    booking ended (kept K) traveller_prepaid +card, voucher_liability +voucher
-                           / owner_payable −net, commission −(commission − donation), donation_payable −donation
+    booking ended (kept K) traveller_prepaid +card, voucher_liability +(voucher − complement)
+                           / owner_payable −(net − complement), commission −(commission − donation), donation_payable −donation
+    voucher complement     voucher_liability +complement / owner_payable −complement  (the net of the voucher part)
+    voucher sold (V)       cash +V / voucher_liability −V   (vouchers/sales.py)
     refund after the end   cash −R / tourist_tax_payable +t (its tax share),
                            owner_payable +Δnet, commission +Δ, donation_payable +Δ  (split of K − (R − t))
     payout sent (P)        owner_payable +P      / cash −P
@@ -113,6 +115,15 @@ def ended_key(booking: Booking) -> str:
 
 def tourist_tax_key(booking: Booking) -> str:
     return f"tourist-tax:{booking.reference}"
+
+
+COMPLEMENT_SUFFIX = ":bon-cadeau"
+
+
+def complement_key(booking: Booking) -> str:
+    """The second "ended" transaction of a booking gift vouchers paid: the owner's net on the
+    voucher part, paid as a "complément bon cadeau" line (docs/vouchers.md)."""
+    return ended_key(booking) + COMPLEMENT_SUFFIX
 
 
 # --- Payments and refunds -------------------------------------------------------------------------
@@ -283,11 +294,21 @@ def _end_batch(ids: list[int], now: datetime) -> int:
     records = LedgerTransaction.objects.bulk_create(
         [LedgerTransaction(key=ended_key(b), kind=TransactionKind.BOOKING_ENDED, booking=b, occurred_at=now)
          for b in bookings])
+    complements = {b.pk: complement_lines(b, card_cents=-held.get(b.pk, 0) - taxes.get(b.pk, 0))
+                   for b in bookings if b.voucher_amount > 0}
+    complements = {pk: lines for pk, lines in complements.items() if lines}
+    complement_records = {record.booking_id: record for record in LedgerTransaction.objects.bulk_create(
+        [LedgerTransaction(key=complement_key(b), kind=TransactionKind.BOOKING_ENDED, booking=b, occurred_at=now)
+         for b in bookings if b.pk in complements])}
     for booking, record in zip(bookings, records, strict=True):
         lines = ended_lines(booking, card_cents=-held.get(booking.pk, 0) - taxes.get(booking.pk, 0))
         if sum(line.amount_cents for line in lines) != 0:
             raise Unbalanced(record.key)
         entries += _entries(record, [line for line in lines if line.amount_cents])
+        if booking.pk in complements:
+            if sum(line.amount_cents for line in complements[booking.pk]) != 0:
+                raise Unbalanced(complement_records[booking.pk].key)
+            entries += _entries(complement_records[booking.pk], complements[booking.pk])
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
     gave = sorted({entry.booking_id for entry in entries if entry.account == A.DONATION_PAYABLE})
     if gave:
@@ -339,17 +360,42 @@ def tourist_tax_collected(booking_ids: list[int]) -> dict[int, int]:
 
 def ended_lines(booking: Booking, *, card_cents: int) -> list[Line]:
     """The ended posting of one booking: what was held (card, voucher) moves to the owner, the
-    commission and the donation. Nothing kept (a full refund): an empty transaction marks it."""
+    commission and the donation. Nothing kept (a full refund): an empty transaction marks it.
+    The split is on the whole amount kept (card + voucher); the owner's net on the voucher
+    part (`voucher_complement`) is posted apart, by `complement_lines`."""
     voucher = to_cents(booking.voucher_amount)
     kept = card_cents + voucher
     if kept <= 0:
         return []
     parts = split(booking, kept)
+    complement = voucher_complement(booking, parts=parts, voucher_cents=voucher)
     return [Line(A.TRAVELLER_PREPAID, card_cents, booking_id=booking.pk),
-            Line(A.VOUCHER_LIABILITY, voucher, booking_id=booking.pk),
-            Line(A.OWNER_PAYABLE, -parts.net, owner_id=booking.owner_id, booking_id=booking.pk),
+            Line(A.VOUCHER_LIABILITY, voucher - complement, booking_id=booking.pk),
+            Line(A.OWNER_PAYABLE, -(parts.net - complement), owner_id=booking.owner_id, booking_id=booking.pk),
             Line(A.COMMISSION, -(parts.commission - parts.donation), booking_id=booking.pk),
             Line(A.DONATION_PAYABLE, -parts.donation, booking_id=booking.pk)]
+
+
+def voucher_complement(booking: Booking, *, parts: Split, voucher_cents: int) -> int:
+    """The owner's net on the part gift vouchers paid: the net of that part alone, never more
+    than the whole net (so a booking paid entirely by voucher pays its whole net as complement)."""
+    if voucher_cents <= 0:
+        return 0
+    return max(min(split(booking, voucher_cents).net, parts.net), 0)
+
+
+def complement_lines(booking: Booking, *, card_cents: int) -> list[Line]:
+    """The "complément bon cadeau" transaction: voucher liability → the owner (no commission:
+    that was taken once, on the whole amount, by `ended_lines`)."""
+    voucher = to_cents(booking.voucher_amount)
+    kept = card_cents + voucher
+    if kept <= 0 or voucher <= 0:
+        return []
+    complement = voucher_complement(booking, parts=split(booking, kept), voucher_cents=voucher)
+    if complement <= 0:
+        return []
+    return [Line(A.VOUCHER_LIABILITY, complement, booking_id=booking.pk),
+            Line(A.OWNER_PAYABLE, -complement, owner_id=booking.owner_id, booking_id=booking.pk)]
 
 
 def _post_missing_money(booking_ids: list[int], now: datetime) -> None:
@@ -399,6 +445,11 @@ class Payable:
     amount_cents: int
     booking_id: int | None
     kind: str  # the kind of its transaction
+    key: str = ""  # its transaction's key (a voucher complement ends with COMPLEMENT_SUFFIX)
+
+    @property
+    def is_voucher_complement(self) -> bool:
+        return self.kind == TransactionKind.BOOKING_ENDED and self.key.endswith(COMPLEMENT_SUFFIX)
 
 
 def payable_entries(owner_id: int, *, before: datetime) -> list[Payable]:
@@ -415,7 +466,7 @@ def payable_entries_of(owner_ids: list[int], *, before: datetime) -> dict[int, l
     rows = (LedgerEntry.objects.filter(account=A.OWNER_PAYABLE, owner_id__in=owner_ids)
             .exclude(transaction__kind=TransactionKind.PAYOUT_SENT)
             .filter(Q(booking__isnull=True) | Q(booking__service_end__lt=before)).order_by("pk")
-            .values_list("owner_id", "pk", "amount_cents", "booking_id", "transaction__kind"))
+            .values_list("owner_id", "pk", "amount_cents", "booking_id", "transaction__kind", "transaction__key"))
     candidates = [(row[0], Payable(*row[1:])) for row in rows]
     paid = set(PayoutLine.objects.filter(entry_id__in=[e.pk for _, e in candidates], released=False)
                .values_list("entry_id", flat=True)) if candidates else set()

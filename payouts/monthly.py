@@ -274,6 +274,8 @@ def _lines(payout: Payout, entries: list[ledger.Payable]) -> list[PayoutLine]:
 
 def _line_kind(entry: ledger.Payable) -> str:
     kind = entry.kind
+    if entry.is_voucher_complement:
+        return PayoutLineKind.VOUCHER_COMPLEMENT
     if kind == TransactionKind.BOOKING_ENDED:
         return PayoutLineKind.EARNING
     if kind == TransactionKind.TRANSFER_REVERSAL:

@@ -50,11 +50,33 @@ class Checkout:
 
 
 def amount_due(booking: Booking) -> Decimal:
-    """What the card still has to pay: the frozen price minus the voucher and earlier payments,
-    plus the taxe de séjour collected with the booking (touristtax; paid by card, outside the
-    commission base: docs/tourist-tax.md)."""
+    """What the card still has to pay: the frozen price minus the gift vouchers applied
+    (`voucher_amount`, reserved by the vouchers app) and earlier payments, plus the taxe de séjour
+    collected with the booking (touristtax; outside the commission base: docs/tourist-tax.md).
+    The one place that says how much a booking's card is charged; a voucher may pay the tax too."""
     return max(booking.total_price - booking.voucher_amount - booking.amount_paid + tourist_tax.collected_amount(booking),
                Decimal("0.00"))
+
+
+def confirm_without_card(*, booking: Booking, now: datetime) -> bool:
+    """Gift vouchers cover the whole price: the booking is confirmed through the same path as
+    a card payment (`confirm_payment`: timers, emails, the ledger's ended posting follow), with
+    nothing paid by card. Raises BookingError (not payable) or PaymentError (a card is due)."""
+    bookings.assert_payable(booking=booking, now=now)
+    with transaction.atomic():
+        lock_booking(booking.pk)
+        booking.refresh_from_db()
+        if booking.voucher_amount <= 0 or to_cents(amount_due(booking)) > 0:
+            raise PaymentError(_("Il reste un montant à payer par carte pour cette réservation."))
+        if booking.payments.filter(status=PaymentStatus.PROCESSING).exists():
+            raise PaymentError(_("Un paiement par carte est en cours pour cette réservation."))
+        confirmed = bookings.confirm_payment(booking=booking, amount_paid=Decimal("0.00"), now=now)
+        # A card PaymentIntent opened before the vouchers covered everything must not be paid.
+        stale = list(Payment.objects.filter(booking=booking, status__in=OPEN_PAYMENT_STATUSES))
+        Payment.objects.filter(pk__in=[p.pk for p in stale]).update(status=PaymentStatus.CANCELED)
+    for old in stale:
+        transaction.on_commit(lambda old=old: _cancel_intent(old))
+    return confirmed
 
 
 # --- The payment page -------------------------------------------------------------------

@@ -81,13 +81,18 @@ def _booking_row(booking: Booking) -> StatementRow:
                         traveller_name=traveller_name(booking.traveller))
 
 
+ENDED_KINDS = (PayoutLineKind.EARNING, PayoutLineKind.VOUCHER_COMPLEMENT)
+
+
 def _add(row: StatementRow, line: PayoutLine, split: dict) -> None:
+    if line.kind in ENDED_KINDS and not any(kind in ENDED_KINDS for kind in row.kinds):
+        # Once per booking: a booking paid entirely by gift voucher has only a complement line.
+        row.kept_cents += split.get("kept", 0)
+        row.commission_cents += split.get("commission", 0)
     row.kinds.append(line.kind)
     row.amount_cents += line.amount_cents
     if line.kind == PayoutLineKind.EARNING:
         row.net_cents += line.amount_cents
-        row.kept_cents += split.get("kept", 0)
-        row.commission_cents += split.get("commission", 0)
     elif line.kind == PayoutLineKind.VOUCHER_COMPLEMENT:
         row.voucher_complement_cents += line.amount_cents
     else:

@@ -120,12 +120,13 @@ def _call(method, *args, **kwargs) -> dict:
 
 
 def create_payment_intent(*, amount_cents: int, reference: str, metadata: dict[str, str],
-                          idempotency_key: str) -> Intent:
+                          idempotency_key: str, transfer_group: str = "") -> Intent:
     """A card PaymentIntent on the platform account. `transfer_group` ties the charge to the
-    owner's later Connect transfer (separate charges and transfers, docs/payouts.md)."""
+    owner's later Connect transfer (separate charges and transfers, docs/payouts.md); a sale
+    that is no booking (a gift voucher) names its own."""
     params = {
         "amount": amount_cents, "currency": CURRENCY, "payment_method_types": ["card"],
-        "description": f"Alma Heritage {reference}", "transfer_group": f"booking-{reference}",
+        "description": f"Alma Heritage {reference}", "transfer_group": transfer_group or f"booking-{reference}",
         "metadata": metadata,
     }
     data = _call(_client().v1.payment_intents.create, params=params, options={"idempotency_key": idempotency_key})

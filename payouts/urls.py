@@ -5,6 +5,7 @@ from . import connect_views, views
 urlpatterns = [
     path("paiement/<str:reference>/", views.payment_page, name="payment_page"),
     path("paiement/<str:reference>/retour/", views.payment_return, name="payment_return"),
+    path("paiement/<str:reference>/sans-carte/", views.payment_without_card, name="payment_without_card"),
     path("stripe/webhook/", views.stripe_webhook, name="stripe_webhook"),
     path("mon-compte/stripe-connect/", connect_views.stripe_connect, name="stripe_connect"),
     path("mon-compte/stripe-connect/inscription/", connect_views.stripe_connect_start, name="stripe_connect_start"),

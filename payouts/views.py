@@ -13,11 +13,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from bookings import services as bookings
 from bookings.models import Booking, BookingStatus
 from bookings.services import BookingError
 from core.money import from_cents
 
-from . import services, webhooks
+from . import hooks, services, webhooks
 from . import stripe_adapter as stripe
 from .models import Payment, PaymentStatus
 
@@ -54,6 +55,14 @@ def payment_page(request, reference: str):
     if booking.status == BookingStatus.CONFIRMED:  # paid already: show how it went
         paid_here = booking.payments.filter(status=PaymentStatus.SUCCEEDED).exists()
         return redirect("payment_return" if paid_here else "trip_detail", booking.reference)
+    panels = hooks.checkout_panels(request, booking)
+    if booking.voucher_amount > 0 and services.amount_due(booking) <= 0:  # vouchers pay it all
+        try:
+            bookings.assert_payable(booking=booking, now=timezone.now())
+        except BookingError as error:
+            return _unavailable(request, booking, error.message, status=409)
+        return render(request, "payouts/payment_page.html", {
+            "booking": booking, "amount_due": services.amount_due(booking), "panels": panels, "no_card": True})
     try:
         checkout = services.start_payment(booking=booking, now=timezone.now())
     except BookingError as error:
@@ -66,9 +75,28 @@ def payment_page(request, reference: str):
         "booking": booking, "payment": checkout.payment, "client_secret": checkout.intent.client_secret,
         "amount_due": from_cents(checkout.payment.amount_cents),
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "stripe_js_url": settings.STRIPE_JS_URL,
-        "return_url": reverse("payment_return", args=[booking.reference]),
+        "return_url": reverse("payment_return", args=[booking.reference]), "panels": panels,
         "card_errors": {code: str(message) for code, message in CARD_ERRORS.items()},
     })
+
+
+@login_required
+@require_POST
+def payment_without_card(request, reference: str):
+    """Gift vouchers cover the whole price: confirm without a card (payouts.services)."""
+    booking = _my_booking(request, reference)
+    try:
+        services.confirm_without_card(booking=booking, now=timezone.now())
+    except BookingError as error:
+        return _unavailable(request, booking, error.message, status=409)
+    except services.PaymentError as error:
+        messages.error(request, error.message)
+        return redirect("payment_page", booking.reference)
+    booking.refresh_from_db()
+    if booking.status != BookingStatus.CONFIRMED:
+        return _unavailable(request, booking, _("Le délai de paiement est dépassé."), status=409)
+    messages.success(request, _("Votre réservation est confirmée : les bons cadeaux en ont payé la totalité."))
+    return redirect("trip_detail", booking.reference)
 
 
 def _unavailable(request, booking: Booking, message, *, status: int):

@@ -23,7 +23,7 @@ from datetime import datetime
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import DataError
 
-from . import connect, disputes, monthly, refunds, services
+from . import connect, disputes, hooks, monthly, refunds, services
 from . import stripe_adapter as stripe
 from .models import Payment, StripeEvent, StripeEventOutcome
 
@@ -43,7 +43,21 @@ def _our_payment(intent: dict) -> Payment:
     return found
 
 
+def _other_sale(intent: dict, now: datetime) -> bool:
+    """A PaymentIntent of another kind of sale (a gift voucher: payouts/hooks.py): True once handled."""
+    handler = hooks.intent_handler(intent)
+    if handler is None:
+        return False
+    try:
+        handler(stripe.Intent.from_stripe(intent), now=now)
+    except LookupError as error:
+        raise Unprocessable(f"PaymentIntent inconnu : {error}"[:300]) from error
+    return True
+
+
 def _succeeded(intent: dict, now: datetime) -> str:
+    if _other_sale(intent, now):
+        return ""
     parsed = stripe.Intent.from_stripe(intent)
     _our_payment(intent)
     if parsed.status == "succeeded" and parsed.amount_cents <= 0:
@@ -54,12 +68,16 @@ def _succeeded(intent: dict, now: datetime) -> str:
 
 
 def _failed(intent: dict, now: datetime) -> None:
+    if _other_sale(intent, now):
+        return
     _our_payment(intent)
     error = intent.get("last_payment_error") or {}
     services.payment_failed(intent_id=intent["id"], error_message=str(error.get("message") or ""))
 
 
 def _processing(intent: dict, now: datetime) -> None:
+    if _other_sale(intent, now):
+        return
     _our_payment(intent)
     services.payment_processing(intent_id=intent["id"])
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "payouts",
     "invoices",
     "donations",
+    "vouchers",
     "calsync",
     "reviews",
     "exports",
@@ -279,6 +280,14 @@ INVOICE_SELLER_RCS = env_str("INVOICE_SELLER_RCS", "RCS Paris 912 345 600")
 INVOICE_SELLER_VAT_NUMBER = env_str("INVOICE_SELLER_VAT_NUMBER", "FR34912345600")
 # Invoices and credit notes share one continuous sequence: AH-2026-000123 (invoices.numbering).
 INVOICE_NUMBER_PREFIX = env_str("INVOICE_NUMBER_PREFIX", "AH")
+# Gift vouchers (docs/vouchers.md): amounts in whole euros, codes hashed with this key.
+VOUCHER_PRESET_AMOUNTS = [int(x) for x in env_list("VOUCHER_PRESET_AMOUNTS", ["50", "100", "150", "250"])]
+VOUCHER_MIN_AMOUNT = env_int("VOUCHER_MIN_AMOUNT", 20)
+VOUCHER_MAX_AMOUNT = env_int("VOUCHER_MAX_AMOUNT", 1500)
+VOUCHER_VALIDITY_DAYS = env_int("VOUCHER_VALIDITY_DAYS", 365)
+VOUCHER_RESTORE_MIN_DAYS = env_int("VOUCHER_RESTORE_MIN_DAYS", 30)  # a restored balance stays usable this long
+VOUCHER_CODE_KEY = env_str("VOUCHER_CODE_KEY", "") or f"voucher-code:{SECRET_KEY}"
+VOUCHER_CODE_ATTEMPTS_PER_HOUR = env_int("VOUCHER_CODE_ATTEMPTS_PER_HOUR", 10)  # per session and per IP
 # Booking timers (docs/product.md#booking).
 BOOKING_RESPONSE_DAYS = env_int("BOOKING_RESPONSE_DAYS", 3)
 BOOKING_PAYMENT_HOURS = env_int("BOOKING_PAYMENT_HOURS", 48)
@@ -382,6 +391,8 @@ CELERY_BEAT_SCHEDULE = {
     # Review invitations the day after a stay or session ends, one reminder 7 days later
     # (reviews.services.send_review_invitations; each sent once, whatever the runs).
     "send-review-invitations": {"task": "reviews.tasks.send_review_invitations", "schedule": 3600.0},
+    # Gift vouchers dated for a later day are emailed to their recipient (vouchers.services.deliver_due).
+    "send-due-vouchers": {"task": "vouchers.tasks.send_due_vouchers", "schedule": 3600.0},
     # Export files past EXPORT_RETENTION_DAYS are deleted.
     "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
     # Staff are emailed, once per incident, about a job that has not succeeded for twice its period

@@ -16,6 +16,7 @@ from lodgings import demo as lodgings_demo
 from public import demo as public_demo
 from reviews import demo as reviews_demo
 from touristtax import demo as touristtax_demo
+from vouchers import demo as vouchers_demo
 
 
 class Command(BaseCommand):
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         bookings_demo.seed(stdout=self.stdout)  # books the published units and sessions seeded above
         calsync_demo.seed(stdout=self.stdout)  # after bookings: one demo stay is also "sold on Airbnb"
         reviews_demo.seed(stdout=self.stdout)  # after calsync: its past stays are never the double booking
+        vouchers_demo.seed(stdout=self.stdout)  # after accounts: Lucie's gift vouchers
 
     def print_logins(self) -> None:
         password = accounts_demo.DEMO_PASSWORD
