@@ -9,4 +9,5 @@ urlpatterns = [
     path("mes-voyages/", views.trips, name="trips"),
     path("mes-voyages/<str:reference>/", views.trip_detail, name="trip_detail"),
     path("mes-voyages/<str:reference>/annuler/", views.trip_cancel, name="trip_cancel"),
+    path("mes-voyages/<str:reference>/agenda.ics", views.trip_calendar, name="trip_calendar"),
 ]

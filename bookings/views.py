@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from lodgings.models import Unit
 from . import services
 from .forms import UNAVAILABLE, SessionBookingForm, StayBookingForm
 from .models import LIVE_STATUSES, Booking, BookingEvent, BookingStatus
+from .trip_calendar import trip_ics
 
 TRIPS_PER_PAGE = 10
 TRIP_TABS = {"upcoming": gettext_lazy("À venir"), "past": gettext_lazy("Passés"),
@@ -129,9 +131,23 @@ def trip_detail(request, reference: str):
                and booking.deadline > now)
     can_cancel = booking.status in (*services.UNPAID_STATUSES, BookingStatus.CONFIRMED) and not (
         booking.status == BookingStatus.CONFIRMED and services.has_started(booking=booking, now=now))
+    offer = booking.offer
+    offer_url = (reverse("lodging_detail", args=[offer.slug]) if booking.unit_id
+                 else reverse("experience_detail", args=[offer.slug]))
     return render(request, "bookings/trip_detail.html", {
-        "booking": booking, "can_pay": can_pay, "pay_url": reverse("payment_page", args=[booking.reference]) if can_pay else None,
+        "booking": booking, "offer_url": offer_url, "can_pay": can_pay, "pay_url": reverse("payment_page", args=[booking.reference]) if can_pay else None,
         "can_cancel": can_cancel, "events": booking.events.all()})
+
+
+@login_required
+def trip_calendar(request, reference: str):
+    """"Ajouter à mon agenda": the confirmed trip as one iCalendar event (an all-day span for a
+    stay, the session's times for an experience)."""
+    booking = _own_trip(request, reference)
+    if booking.status != BookingStatus.CONFIRMED:
+        raise Http404
+    return HttpResponse(trip_ics(booking), content_type="text/calendar; charset=utf-8", headers={
+        "Content-Disposition": f'attachment; filename="{booking.reference}.ics"'})
 
 
 @login_required

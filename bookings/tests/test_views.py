@@ -235,3 +235,34 @@ def test_offer_page_link_with_dates_only_shows_the_price_at_once(traveller_clien
     assert response.status_code == 200 and "3 nuits × 120,00\u00a0€" in html and "obligatoire" not in html
     session_page = traveller_client.get(reverse("booking_start_session", args=[session.pk])).content.decode()
     assert "1 adulte × 45,00\u00a0€" in session_page
+
+
+def test_a_confirmed_trip_says_host_address_times_and_adds_to_a_calendar(traveller_client, traveller, owner, unit,
+                                                                           client):
+    from icalendar import Calendar
+
+    from .dashboard_factories import make_booking
+
+    owner.first_name, owner.last_name, owner.phone = "Hélène", "Kervoas", "+33 6 12 34 56 78"
+    owner.save()
+    lodging = unit.lodging
+    lodging.checkin_time, lodging.checkout_time = "16:00", "11:00"
+    lodging.save()
+    booking = make_booking(traveller=traveller, unit=unit, arrival="2027-06-07", departure="2027-06-10")
+    page = traveller_client.get(reverse("trip_detail", args=[booking.reference])).content.decode()
+    assert "Hélène Kervoas" in page and "+33 6 12 34 56 78" in page and lodging.domain.commune in page
+    assert "à partir de 16:00" in page and "avant 11:00" in page
+    assert reverse("lodging_detail", args=[lodging.slug]) in page
+
+    ics = traveller_client.get(reverse("trip_calendar", args=[booking.reference]))
+    assert ics.status_code == 200 and ics["Content-Type"].startswith("text/calendar")
+    [event] = Calendar.from_ical(ics.content).walk("VEVENT")
+    assert (event["DTSTART"].dt, event["DTEND"].dt) == (date(2027, 6, 7), date(2027, 6, 10))
+    assert lodging.domain.name in str(event["LOCATION"])
+
+    unpaid = make_booking(traveller=traveller, unit=unit, arrival="2027-08-02", status="requested")
+    assert "Votre séjour en pratique" not in traveller_client.get(
+        reverse("trip_detail", args=[unpaid.reference])).content.decode()  # the address waits for payment
+    assert traveller_client.get(reverse("trip_calendar", args=[unpaid.reference])).status_code == 404
+    client.force_login(make_user("autre@example.fr"))
+    assert client.get(reverse("trip_calendar", args=[booking.reference])).status_code == 404
