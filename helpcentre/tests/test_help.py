@@ -181,7 +181,8 @@ def test_the_question_marks_on_the_main_screens_open_an_existing_answer(owner_cl
     help_ids = anchors(help_html)
     for screen in main_screens(domain, lodging, unit):
         html = unescape(owner_client.get(screen, **extra).content.decode())
-        links = re.findall(r'<a class="help-link" href="([^"#]+)#([^"]+)" aria-label="([^"]+)"', html)
+        links = re.findall(r'<a class="help-link" href="([^"#]+)#([^"]+)"[^>]*><span aria-hidden="true">\?</span>'
+                           r'<span class="visually-hidden">([^<]+)</span></a>', html)
         assert len(links) == 1, f"{screen}: {len(links)} help links"
         path, anchor, name = links[0]
         assert path == reverse("owner_help") and anchor in help_ids, screen
