@@ -13,6 +13,7 @@ gettext strings, and translators edit one file. Format, in docs/help.md:
     → Link label | url_name | arg1, arg2 | query=string
 
 Parsed once per (guide, language) and kept; the files ship with the code."""
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -24,6 +25,14 @@ CONTENT_DIR = Path(__file__).resolve().parent / "content"
 GUIDES = ("owner", "traveller")
 LANGUAGES = ("fr", "en")
 LINK_MARK = "→"
+NBSP = "\u00a0"
+FRENCH_SPACED = re.compile(r"(?<=\S) ([?!:;»])|(«) (?=\S)")
+
+
+def french_spaces(text: str) -> str:
+    """French typography: no line break inside « … » nor before ? ! : ; (core.money does
+    the same before €)."""
+    return FRENCH_SPACED.sub(lambda m: NBSP + m.group(1) if m.group(1) else m.group(2) + NBSP, text)
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,18 @@ def _link(line: str, path: Path, number: int) -> Link:
 
 
 def parse(path: Path) -> list[Section]:
+    sections = _parse(path)
+    if path.name.endswith(".fr.txt"):
+        for section in sections:
+            section.title = french_spaces(section.title)
+            for entry in section.entries:
+                entry.question = french_spaces(entry.question)
+                entry.paragraphs = [french_spaces(p) for p in entry.paragraphs]
+                entry.links = [Link(french_spaces(ln.label), ln.url_name, ln.args, ln.query) for ln in entry.links]
+    return sections
+
+
+def _parse(path: Path) -> list[Section]:
     sections: list[Section] = []
     paragraph: list[str] = []
     entry: Entry | None = None

@@ -196,3 +196,11 @@ def test_traveller_screens_link_to_the_traveller_help(client, traveller):
     for screen in (reverse("trips"), reverse("my_reviews")):
         html = client.get(screen).content.decode()
         assert f'class="help-link" href="{reverse("traveller_help")}#' in html, screen
+
+
+def test_french_answers_keep_guillemets_and_question_marks_on_their_line():
+    french = next(e for e in all_entries("owner", "fr") if e.slug == "suspendre-hebergement")
+    assert french.question.endswith("plateforme\u00a0?")
+    assert "«\u00a0Suspendre la visibilité\u00a0»" in french.paragraphs[0]
+    english = next(e for e in all_entries("owner", "en") if e.slug == "suspendre-hebergement")
+    assert english.question.endswith("platform?") and "\u00a0" not in english.paragraphs[0]
