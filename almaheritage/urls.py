@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("exports.urls")),
     path("", include("payouts.urls")),
     path("", include("invoices.urls")),
+    path("", include("helpcentre.urls")),  # before public: "aide/" is not a page slug
     path("", include("vouchers.urls")),
     path("", include("public.urls")),
 ]

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "reviews",
     "exports",
     "public",
+    "helpcentre",  # the help pages and the "?" links (docs/help.md)
     "operations",  # health endpoints, the record of periodic jobs (docs/operations.md)
     "demo_data",  # seed_demo: the top of the graph, nothing imports it
 ]

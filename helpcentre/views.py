@@ -1,0 +1,21 @@
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from accounts.decorators import owner_required
+
+from . import entries
+
+
+def _help_page(request: HttpRequest, guide: str, template: str, **context) -> HttpResponse:
+    return render(request, template, {"sections": entries.current_sections(guide), "guide": guide, **context})
+
+
+@owner_required
+def owner_help(request: HttpRequest) -> HttpResponse:
+    return _help_page(request, "owner", "helpcentre/owner_help.html", tab="help",
+                      title=_("Aide aux propriétaires"))
+
+
+def traveller_help(request: HttpRequest) -> HttpResponse:
+    return _help_page(request, "traveller", "helpcentre/traveller_help.html", title=_("Aide aux voyageurs"))
