@@ -33,6 +33,11 @@ class UserAdmin(DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_readonly_fields(self, request, obj=None):
+        # "Signalements et comptes" may edit accounts, not hand out rights: only a superuser does.
+        rights = () if request.user.is_superuser else ("is_staff", "is_superuser", "groups", "user_permissions")
+        return (*super().get_readonly_fields(request, obj), *rights)
+
     @admin.display(boolean=True, description=_("propriétaire"))
     def is_owner_display(self, user: User) -> bool:
         return hasattr(user, "owner_profile")
