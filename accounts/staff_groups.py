@@ -61,5 +61,8 @@ def sync_staff_groups(apps, *, using: str = "default") -> None:
         group.permissions.add(*permissions)
 
 
-def sync_staff_groups_after_migrate(*, apps, using: str = "default", **_signal_kwargs) -> None:
-    sync_staff_groups(apps, using=using)
+def sync_staff_groups_after_migrate(*, using: str = "default", apps=None, **_signal_kwargs) -> None:
+    # `flush` (transactional tests) sends post_migrate without `apps`: the installed ones then.
+    from django.apps import apps as installed_apps
+
+    sync_staff_groups(apps or installed_apps, using=using)
