@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
@@ -74,3 +74,11 @@ def test_an_attacker_cannot_lock_a_chosen_person_out(client, owner):
     assert locked(site_login(client, owner.email, PASSWORD, **attacker))
     response = site_login(client, owner.email, PASSWORD, REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 302 and response.url == reverse("dashboard")
+
+
+def test_guessing_the_second_factor_stops_after_five_codes(client, staff):
+    site_login(client, staff.email, PASSWORD)
+    for n in range(5):
+        assert not locked(client.post(reverse("mfa_authenticate"), {"code": f"00000{n}"}))
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert locked(response) and "_auth_user_id" not in client.session
