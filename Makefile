@@ -14,7 +14,7 @@ export VENV PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core
 
-.PHONY: run test lint pytest system-deps-run system-deps-test venv-dev venv-test assets messages clean
+.PHONY: backup restore run test lint pytest system-deps-run system-deps-test venv-dev venv-test assets messages clean
 
 # honcho stops every process it started on Ctrl-C (SIGINT, then SIGKILL after its timeout).
 run: system-deps-run venv-dev assets messages
@@ -73,3 +73,11 @@ messages:
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
+
+# Backups (docs/operations.md#backups): DATABASE_URL and MEDIA_ROOT from the environment.
+backup:
+	bin/backup $(BACKUP_DIR)
+
+restore:
+	@test -n "$(DUMP)" || { echo "make restore DUMP=var/backups/alma-….dump [MEDIA=…-media.tar.gz]"; exit 64; }
+	bin/restore $(DUMP) $(MEDIA)

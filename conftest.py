@@ -70,6 +70,12 @@ def staff(db) -> User:
 
 
 @pytest.fixture
+def admin_user(admin_user) -> User:
+    """pytest-django's superuser (behind `admin_client`), with the authenticator app the admin demands."""
+    return activate_totp(admin_user)
+
+
+@pytest.fixture
 def owner_client(client, owner):
     client.force_login(owner)
     return client

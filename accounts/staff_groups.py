@@ -27,6 +27,7 @@ GROUPS = {
             "invoice", "invoiceline", "monthlynotice", "documentsequence")},
         **{("donations", model): ALL_ACTIONS for model in ("foundation", "donationallocation", "donationtransfer")},
         **{("calsync", model): ALL_ACTIONS for model in ("feed", "unitcalendar", "doublebookingalert")},
+        **{("touristtax", model): ALL_ACTIONS for model in ("commune", "tariff", "bookingtax", "taxalert", "remittance")},
     },
     REPORTS_AND_ACCOUNTS: {
         ("accounts", "user"): ("view", "change"),

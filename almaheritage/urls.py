@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/login/", accounts_views.admin_login, name="admin_login_limited"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),
+    path("", include("operations.urls")),  # /healthz, /readyz
     # Before the offer apps: their "<pk>/<slug:step>/" wizard routes would swallow ".../ical/".
     path("", include("calsync.urls")),
     path("", include("accounts.urls")),

@@ -2,13 +2,14 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
 from core.money import format_eur
 
 from . import services
 from .models import Booking, BookingEvent, ExternalBlock
 
 
-class BookingEventInline(admin.TabularInline):
+class BookingEventInline(base.TabularInline):
     model = BookingEvent
     extra = 0
     can_delete = False
@@ -20,7 +21,7 @@ class BookingEventInline(admin.TabularInline):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(base.ModelAdmin):
     """Read-mostly: statuses change only through bookings.services (the state machine)."""
 
     list_display = ["reference", "kind", "status", "traveller", "owner", "arrival", "departure", "total_price",
@@ -51,7 +52,7 @@ class BookingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExternalBlock)
-class ExternalBlockAdmin(admin.ModelAdmin):
+class ExternalBlockAdmin(base.ModelAdmin):
     """Written by calsync from the owners' feeds; shown here for support only."""
 
     list_display = ["unit", "start", "end", "source_name", "summary", "tentative", "created_at"]

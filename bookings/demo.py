@@ -52,7 +52,7 @@ def seed(*, stdout) -> None:
         if booking.status == "requested" and index >= 1:
             services.accept(booking=booking, by=owner, now=now)
         if booking.status in ("awaiting_payment", "checkout") and index >= 2:
-            services.confirm_payment(booking=booking, amount_paid=booking.total_price, now=now)
+            services.confirm_payment(booking=booking, amount_paid=booking.total_to_pay, now=now)
         if index == 3:
             services.cancel(booking=booking, by=traveller, now=now)
     session = (Session.objects.filter(is_active=True, start__gt=now + timedelta(days=2),

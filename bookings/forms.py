@@ -11,7 +11,7 @@ from lodgings.models import Unit
 
 from .availability import own_live_stay, unit_is_free
 from .models import Booking
-from .pricing import Quote, describe_lines, session_price, stay_price
+from .pricing import Quote, describe_lines, session_price, stay_price, stay_tax, tax_line
 from .services import BookingError, DatesUnavailable, check_session, check_stay
 
 UNAVAILABLE = "dates_unavailable"
@@ -35,10 +35,16 @@ class _BookingForm(forms.Form):
         # The traveller's own live booking that holds these dates (another tab, an earlier
         # visit): the page offers to resume it rather than only saying "no longer available".
         self.own_booking: Booking | None = None
+        self.tax = None  # the stay's taxe de séjour (touristtax.TaxQuote); experiences have none
 
     @property
     def quote_lines(self) -> list[dict]:
-        return describe_lines(self.quote.lines) if self.quote else []
+        return describe_lines(self.quote.lines) + tax_line(self.tax) if self.quote else []
+
+    @property
+    def quote_total(self):
+        """What the traveller will pay: the price plus the taxe de séjour Alma Heritage collects."""
+        return self.quote.total + (self.tax.collected if self.tax else 0) if self.quote else None
 
     def refuse(self, error: BookingError) -> None:
         code = UNAVAILABLE if isinstance(error, DatesUnavailable) else "booking"
@@ -70,6 +76,7 @@ class StayBookingForm(_BookingForm):
         except BookingError as error:
             self.refuse(error)
         self.quote = stay_price(self.unit, data["arrival"], data["departure"])
+        self.tax = stay_tax(self.unit, data["arrival"], data["departure"], data["adults"], data["children"])
         return data
 
 

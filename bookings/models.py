@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core.dates import paris_midnight
 from experiences.models import Session
 from lodgings.models import Unit
+from touristtax import services as tourist_tax
 
 
 class BookingKind(models.TextChoices):
@@ -141,9 +142,19 @@ class Booking(models.Model):
     @property
     def price_breakdown(self) -> list[dict]:
         """The frozen price lines with a label in the current language (bookings.pricing)."""
-        from .pricing import describe_lines
+        from .pricing import describe_lines, tax_line
 
-        return describe_lines(self.price_lines)
+        return describe_lines(self.price_lines) + tax_line(tourist_tax.booking_tax(self))
+
+    @property
+    def tourist_tax_amount(self) -> Decimal:
+        """The taxe de séjour paid with the booking, beside its price (touristtax; 0 for experiences)."""
+        return tourist_tax.collected_amount(self)
+
+    @property
+    def total_to_pay(self) -> Decimal:
+        """What the traveller pays in all: the price (commission base) plus the taxe de séjour."""
+        return self.total_price + self.tourist_tax_amount
 
     @property
     def refund_state(self) -> str:

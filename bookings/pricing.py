@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from core.money import format_eur, round_money
 from experiences.models import Session
 from lodgings.models import Unit
+from touristtax import services as tourist_tax
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,24 @@ def stay_price(unit: Unit, arrival: date, departure: date) -> Quote:
     if unit.lodging.cleaning_fee > 0:
         lines.append(_line("cleaning", 1, unit.lodging.cleaning_fee))
     return _quote(lines)
+
+
+def stay_tax(unit: Unit, arrival: date, departure: date, adults: int, children: int) -> tourist_tax.TaxQuote:
+    """The taxe de séjour of the stay (touristtax): outside the price above, so outside the
+    commission base and the owner's net; the traveller pays it with the booking."""
+    return tourist_tax.quote_stay(lodging=unit.lodging, nightly_price=unit.nightly_price, arrival=arrival,
+                                  departure=departure, adults=adults, children=children)
+
+
+def tax_line(tax) -> list[dict]:
+    """The breakdown's "Taxe de séjour" line (a quote or a booking's frozen tax), or nothing:
+    {"label", "amount"} like `describe_lines`, amount None (and a "note") when the host collects it."""
+    described = tourist_tax.describe(tax)
+    if described is None:
+        return []
+    label = f"{described['label']} ({described['detail']})" if described["amount"] is not None else described["label"]
+    return [{"label": label, "amount": described["amount"],
+             "note": described["detail"] if described["amount"] is None else ""}]
 
 
 def session_price(session: Session, adults: int, children: int) -> Quote:

@@ -29,13 +29,14 @@ from core.money import round_money
 from domains.models import BookingMode, OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
+from touristtax import services as tourist_tax
 
 from . import emails, hooks, rules
 from .availability import unit_is_free
 from .history import reason_text
 from .locks import lock_booking
 from .models import Booking, BookingEvent, BookingKind, BookingStatus, CancelledBy
-from .pricing import commission_split, session_price, stay_price
+from .pricing import commission_split, session_price, stay_price, stay_tax
 from .signals import booking_confirmed
 
 log = logging.getLogger(__name__)
@@ -156,6 +157,7 @@ def request_stay(*, traveller: User, unit: Unit, arrival: date, departure: date,
     check_stay(traveller=traveller, unit=unit, arrival=arrival, departure=departure, adults=adults,
                children=children, now=now)
     quote = stay_price(unit, arrival, departure)
+    tax = stay_tax(unit, arrival, departure, adults, children)
     booking = Booking(kind=BookingKind.STAY, traveller=traveller, owner_id=unit.lodging.domain.owner_id, unit=unit,
                       arrival=arrival, departure=departure, adults=adults, children=children,
                       message=message.strip(), total_price=quote.total, price_lines=quote.lines,
@@ -172,6 +174,7 @@ def request_stay(*, traveller: User, unit: Unit, arrival: date, departure: date,
             if not unit_is_free(unit, arrival, departure):
                 raise DatesUnavailable()
             _insert(booking, actor=traveller, now=now)
+            tourist_tax.freeze(booking=booking, quote=tax)
     except IntegrityError as exc:
         if _is_overlap_violation(exc):  # a concurrent booking committed first (PostgreSQL)
             raise DatesUnavailable() from exc
@@ -229,6 +232,10 @@ def _event(booking: Booking, from_status: str, to_status: str, *, actor: User | 
     if code:
         with translation.override("fr"):
             reason = reason_text(code, facts)
+    # The one place every transition passes: one log line each (docs/operations.md#logs).
+    log.info("booking %s: %s -> %s", booking.reference, from_status or "new", to_status,
+             extra={"booking": booking.reference, "from_status": from_status, "to_status": to_status,
+                    "actor_id": getattr(actor, "pk", None)})
     return BookingEvent.objects.create(booking=booking, from_status=from_status, to_status=to_status,
                                        actor=actor, reason=str(reason)[:300], reason_code=code,
                                        reason_params=facts, created_at=now)

@@ -98,7 +98,7 @@ def booking_start_session(request, session_id: int):
 
 def _trips(user, tab: str, today):
     trips = Booking.objects.filter(traveller=user).select_related(
-        "unit__lodging__domain", "session__experience__domain")
+        "unit__lodging__domain", "session__experience__domain", "tourist_tax")
     if tab == "past":
         return trips.filter(status=BookingStatus.CONFIRMED, departure__lte=today).order_by("-arrival", "-pk")
     if tab == "cancelled":

@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
+
 from .models import DoubleBookingAlert, Feed, UnitCalendar
 from .sync import sync_feed
 
@@ -25,7 +27,7 @@ class FailingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Feed)
-class FeedAdmin(admin.ModelAdmin):
+class FeedAdmin(base.ModelAdmin):
     list_display = ["display_name", "unit", "owner", "platform", "is_stale", "consecutive_failures",
                     "last_status", "short_error", "last_success_at", "last_attempt_at", "last_nights_blocked",
                     "next_run_at"]
@@ -72,7 +74,7 @@ class OpenFilter(admin.SimpleListFilter):
 
 
 @admin.register(DoubleBookingAlert)
-class DoubleBookingAlertAdmin(admin.ModelAdmin):
+class DoubleBookingAlertAdmin(base.ModelAdmin):
     list_display = ["booking", "unit", "source_name", "block_start", "block_end", "detected_at", "notified_at",
                     "resolved_at"]
     list_filter = [OpenFilter, "detected_at"]
@@ -91,7 +93,7 @@ class DoubleBookingAlertAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitCalendar)
-class UnitCalendarAdmin(admin.ModelAdmin):
+class UnitCalendarAdmin(base.ModelAdmin):
     list_display = ["unit", "created_at", "regenerated_at"]
     raw_id_fields = ["unit"]
     exclude = ["token"]  # the secret stays secret, even for staff

@@ -6,7 +6,9 @@ Feed URLs are typed by hosts, so they are untrusted. The guard works in this ord
 * IPv4 literals in odd notations (``2130706433``, ``0x7f.1``, ``0177.0.0.1``) are
   refused outright;
 * the host name is resolved **once** and every address must be public (IPv4-mapped,
-  6to4, NAT64 and Teredo IPv6 forms are unwrapped and checked too);
+  6to4, NAT64 and Teredo IPv6 forms are unwrapped and checked too); the resolution runs
+  in a daemon thread that we stop waiting for at the deadline (``getaddrinfo`` cannot be
+  interrupted), so a hanging resolver never holds the caller past it;
 * the connection goes to that exact address (so a DNS answer cannot change between
   the check and the connection: no DNS rebinding), while the Host header, TLS SNI and
   certificate check use the original host name;
@@ -57,6 +59,8 @@ DEFAULT_TIMEOUT = (5.0, 20.0)  # (connect, read) seconds
 DEFAULT_DEADLINE = 60.0  # whole download, including redirects
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 3
+RESOLVE_TIMEOUT = 5.0  # check_url's wait for a name (a fetch waits at most its deadline's time left)
+MAX_PENDING_RESOLUTIONS = 8  # lookups still running after we gave up on them: then refuse at once
 MAX_URL_LENGTH = 2048
 ALLOWED_PORTS = frozenset({80, 443})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -105,6 +109,37 @@ def resolve_host(hostname: str, port: int) -> list[str]:
     return [info[4][0] for info in infos]
 
 
+# Lookups running in their threads, given up on or not. getaddrinfo cannot be cancelled, so a
+# resolver that hangs keeps its thread until it answers; this cap stops a hanging resolver
+# (or an owner's name server that never answers) from piling up threads: past it, refuse.
+_resolutions = threading.BoundedSemaphore(MAX_PENDING_RESOLUTIONS)
+
+
+def _resolve_within(resolver: Resolver, hostname: str, port: int, seconds: float) -> list[str]:
+    """The resolver's answer if it comes within ``seconds``; else FetchError(NOT_PUBLIC), the
+    words of a name that does not resolve, and the late answer is dropped with its thread."""
+    if seconds <= 0 or not _resolutions.acquire(blocking=False):
+        raise FetchError(NOT_PUBLIC)
+    answer: dict[str, object] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            answer["addresses"] = list(resolver(hostname, port))
+        except BaseException as error:  # noqa: BLE001 — handed to the waiting thread below
+            answer["error"] = error
+        finally:
+            _resolutions.release()
+            done.set()
+
+    threading.Thread(target=run, daemon=True, name="calsync-resolve").start()
+    if not done.wait(seconds):
+        raise FetchError(NOT_PUBLIC)
+    if "error" in answer:
+        raise answer["error"]  # type: ignore[misc]
+    return answer["addresses"]  # type: ignore[return-value]
+
+
 class _Deadline:
     """The wall-clock end of one fetch. Every socket the fetch opens is registered (as a
     duplicate descriptor, so it stays valid through the TLS wrap and urllib3's close);
@@ -123,6 +158,13 @@ class _Deadline:
 
     def remaining(self) -> float:
         return max(0.0, self.ends_at - time.monotonic())
+
+    @property
+    def reached(self) -> bool:
+        """Expired, or as good as: a socket timeout set to the time left (the connect, and
+        with it CPython's whole TLS handshake) fires a hair before the timer does, and that
+        timeout is the deadline's too."""
+        return self.expired or self.remaining() < 0.25
 
     def watch(self, sock: socket.socket) -> None:
         duplicate = sock.dup()
@@ -250,8 +292,10 @@ def _address_problem(address: IPAddress, *, allow_loopback: bool) -> str | None:
     return None
 
 
-def _vetted_addresses(target: _Target, *, allow_loopback: bool, resolver: Resolver) -> list[IPAddress]:
-    """Resolve once and require every address to be public; return them in order."""
+def _vetted_addresses(target: _Target, *, allow_loopback: bool, resolver: Resolver,
+                      resolve_timeout: float = RESOLVE_TIMEOUT) -> list[IPAddress]:
+    """Resolve once (within ``resolve_timeout``) and require every address to be public;
+    return them in order."""
     if _legacy_ipv4(target.hostname):
         raise FetchError("The calendar address uses an unusual IP notation and was refused.")
     try:
@@ -262,7 +306,7 @@ def _vetted_addresses(target: _Target, *, allow_loopback: bool, resolver: Resolv
         raw = [str(literal)]
     else:
         try:
-            raw = list(resolver(target.hostname, target.port))
+            raw = _resolve_within(resolver, target.hostname, target.port, resolve_timeout)
         except (OSError, UnicodeError) as exc:
             raise FetchError(NOT_PUBLIC) from exc
     addresses: list[IPAddress] = []
@@ -297,13 +341,16 @@ def _allowed_local(target: _Target, prefixes: Sequence[str] | None) -> bool:
 
 
 def check_url(url: str, *, allow_loopback: bool = False, resolver: Resolver | None = None,
-              allowed_local_prefixes: Sequence[str] | None = None) -> None:
-    """Validate a feed URL (e.g. in a form) without downloading it; raises FetchError."""
+              allowed_local_prefixes: Sequence[str] | None = None,
+              resolve_timeout: float = RESOLVE_TIMEOUT) -> None:
+    """Validate a feed URL (e.g. in a form) without downloading it; raises FetchError. The
+    resolution waits at most ``resolve_timeout`` seconds (the owner's request is waiting)."""
     target = _parse_url(url)
     allow_loopback = allow_loopback or _allowed_local(target, allowed_local_prefixes)
     if target.port not in ALLOWED_PORTS and not allow_loopback:
         raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
-    _vetted_addresses(target, allow_loopback=allow_loopback, resolver=resolver or resolve_host)
+    _vetted_addresses(target, allow_loopback=allow_loopback, resolver=resolver or resolve_host,
+                      resolve_timeout=resolve_timeout)
 
 
 # ------------------------------------------------------------------------- download
@@ -409,8 +456,11 @@ def fetch_feed(
     try:
         return _fetch(url, headers, timeout, max_bytes, allow_loopback, watchdog, resolver, ca_certs, etag,
                       last_modified, allowed_local_prefixes)
-    except FetchError:
-        if watchdog.expired:
+    except FetchError as error:
+        # A resolution given up on at the deadline keeps the words of a name that does not
+        # resolve (an owner learns nothing from how our resolver behaves).
+        timed_out = isinstance(error.__cause__, TimeoutError | ReadTimeoutError | ConnectTimeoutError)
+        if error.message != NOT_PUBLIC and (watchdog.expired or (watchdog.reached and timed_out)):
             raise _too_slow() from None
         raise
     finally:
@@ -428,7 +478,8 @@ def _fetch(url: str, headers: dict[str, str], timeout: tuple[float, float], max_
         if target.port not in ALLOWED_PORTS and not loopback:
             # Refuse before any DNS query.
             raise FetchError("Only the standard ports (80 and 443) are accepted for calendar addresses.")
-        addresses = _vetted_addresses(target, allow_loopback=loopback, resolver=resolver or resolve_host)
+        addresses = _vetted_addresses(target, allow_loopback=loopback, resolver=resolver or resolve_host,
+                                      resolve_timeout=deadline.remaining())
         if deadline.expired:
             raise _too_slow()
         pool, response = _connect(target, addresses, headers, urllib3_timeout, ca_certs, deadline)

@@ -95,6 +95,10 @@ def sync_feed(*, feed: Feed, now: datetime, count_failure: bool = True, conditio
         outcome = apply(feed=feed, result=result, now=now, count_failure=count_failure, refresh=False,
                         parse_budget=_parse_budget(deadline, started))
         finished = True  # apply's final save released the lease
+        log.info("feed %s synced: %s", feed.pk, "ok" if outcome.ok else "failed",
+                 extra={"feed": feed.pk, "ok": outcome.ok, "not_modified": outcome.not_modified,
+                        "http_status": outcome.status, "events_read": outcome.events_read,
+                        "duration_ms": round((time.monotonic() - started) * 1000)})
         return outcome
     finally:
         if not finished:

@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Plateforme")
+
+    def ready(self) -> None:
+        from . import logs
+
+        logs.connect_celery_signals()  # the request id follows the tasks a request enqueues

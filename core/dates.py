@@ -5,6 +5,22 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 
 
+# Months a page or a staff form may name: `date` stops at years 1 and 9999, so a month at either
+# end (or a 20-digit year, OverflowError) would break the code that steps to its neighbour.
+MONTH_YEARS = range(2000, 2200)
+
+
+def parse_month(value: str) -> date:
+    """"2026-11" → 1 November 2026. ValueError for anything else, out-of-range years included."""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        if year in MONTH_YEARS:
+            return date(year, month, 1)
+    except (ValueError, OverflowError):
+        pass
+    raise ValueError(f"AAAA-MM attendu, pas {value[:20]!r}")
+
+
 def today_in_paris(now: datetime) -> date:
     return now.astimezone(PARIS).date()
 

@@ -1,8 +1,13 @@
-"""Request guards every page shares."""
+"""Request guards every page shares, and the request id of the logs."""
+import logging
+import time
+import uuid
 from collections.abc import Callable
 
 from django.core.exceptions import SuspiciousOperation
 from django.http import HttpRequest, HttpResponse, QueryDict
+
+from . import logs
 
 NUL = "\x00"
 
@@ -32,3 +37,30 @@ class RejectNulBytesMiddleware:
                 "application/x-www-form-urlencoded", "multipart/form-data") and _has_nul(request.POST):
             raise NulByteRejected("NUL byte in a posted value")
         return self.get_response(request)
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (the proxy's X-Request-ID when it is a sane one, else a new
+    one), puts it in every log line and in the tasks the request enqueues (core/logs.py), sends
+    it back as X-Request-ID, and logs one JSON line per request: method, path without its query
+    string (which may carry tokens), status, duration, user id."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        given = request.headers.get("X-Request-ID", "")
+        request_id = given if logs.SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        tokens = (logs.request_id_var.set(request_id), logs.request_var.set(request))
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            logging.getLogger("almaheritage.request").info(
+                "%s %s %s", request.method, request.path, response.status_code,
+                extra={"method": request.method, "path": request.path, "status": response.status_code,
+                       "duration_ms": round((time.perf_counter() - started) * 1000, 1)})
+            return response
+        finally:
+            logs.request_id_var.reset(tokens[0])
+            logs.request_var.reset(tokens[1])

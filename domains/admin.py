@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
+
 from .business_days import business_age
 from .forms import ReasonForm
 from .labels import answer_label_proposal
@@ -59,7 +61,7 @@ def ask_reason(modeladmin, request: HttpRequest, queryset: QuerySet, *, action: 
     })
 
 
-class OfferModerationAdmin(admin.ModelAdmin):
+class OfferModerationAdmin(base.ModelAdmin):
     """Approve / reject actions shared by domains, lodgings and experiences."""
 
     actions = ["approve_selected", "reject_selected"]
@@ -88,14 +90,14 @@ class OfferModerationAdmin(admin.ModelAdmin):
             offer=offer, by=request.user, reason=reason, now=timezone.now()))
 
 
-class DomainLabelInline(admin.TabularInline):
+class DomainLabelInline(base.TabularInline):
     model = DomainLabel
     extra = 0
     autocomplete_fields = ["label"]
     fields = ["label", "reference", "verified"]
 
 
-class DomainPhotoInline(admin.TabularInline):
+class DomainPhotoInline(base.TabularInline):
     model = DomainPhoto
     extra = 0
     fields = ["preview", "caption", "position"]
@@ -149,7 +151,7 @@ class DomainAdmin(OfferModerationAdmin):
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(base.ModelAdmin):
     list_display = ["name", "kind", "website", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -157,7 +159,7 @@ class LabelAdmin(admin.ModelAdmin):
 
 
 @admin.register(LabelProposal)
-class LabelProposalAdmin(admin.ModelAdmin):
+class LabelProposalAdmin(base.ModelAdmin):
     list_display = ["name", "owner", "website", "status", "created_at", "decided_at"]
     list_filter = ["status"]
     search_fields = ["name", "owner__email"]
@@ -165,6 +167,9 @@ class LabelProposalAdmin(admin.ModelAdmin):
     readonly_fields = ["owner", "name", "website", "reason", "status", "label", "created_at", "decided_at"]
     fields = ["owner", "name", "website", "reason", "status", "staff_answer", "label", "created_at", "decided_at"]
     actions = ["accept_selected", "refuse_selected"]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # owners propose labels from their wizard; staff answer here
 
     def _answer(self, request, queryset, *, accept: bool):
         for proposal in queryset:
@@ -187,7 +192,7 @@ class LabelProposalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(base.ModelAdmin):
     class Media:
         css = {"all": ["css/admin-moderation.css"]}
 
@@ -250,7 +255,7 @@ class RevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ModerationQueue)
-class ModerationQueueAdmin(admin.ModelAdmin):
+class ModerationQueueAdmin(base.ModelAdmin):
     """Everything waiting for staff, oldest first, across offer types and revisions."""
 
     def has_add_permission(self, request):

@@ -4,13 +4,10 @@ left as it is. The offers' apps seed their lodgings and experiences on the domai
 here, with the helpers below (pictures, moderation dates)."""
 from datetime import datetime, timedelta
 from decimal import Decimal
-from io import BytesIO
-
-from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image, ImageDraw
 
 from accounts.models import User
 
+from .demo_pictures import demo_picture
 from .models import Domain, DomainLabel, Label, OfferStatus, Revision
 from .moderation import record_revision, submit_revision
 from .photos import add_photo
@@ -87,7 +84,7 @@ def _seed_domain(row, *, owner: User, now: datetime) -> Domain:
         label = Label.objects.filter(slug=slug).first()
         if label:
             DomainLabel.objects.create(domain=domain, label=label, verified=status == P)
-    add_photo(offer=domain, upload=demo_picture(colour, name), caption=f"{name}, vu du parc")
+    add_photo(offer=domain, upload=demo_picture(colour, name, kind=kind), caption=f"{name}, vu du parc")
     if name == "Prieuré Saint-Gilles":  # a published domain with changes waiting for staff
         revision = record_revision(offer=domain, values={"history": history + " Les vitraux ont été restaurés en 2024."})
         submit_revision(revision=revision, now=now - timedelta(days=4))
@@ -115,10 +112,3 @@ def moderation_values(status: str, now: datetime) -> dict:
     return values
 
 
-def demo_picture(colour: tuple[int, int, int], text: str) -> SimpleUploadedFile:
-    """A plain demo picture: a coloured field with a lighter band, no camera needed."""
-    image = Image.new("RGB", (1600, 1000), colour)
-    ImageDraw.Draw(image).rectangle([0, 700, 1600, 1000], fill=tuple(min(c + 60, 255) for c in colour))
-    buffer = BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    return SimpleUploadedFile(f"{text[:20]}.jpg", buffer.getvalue(), content_type="image/jpeg")

@@ -13,6 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
+from core import dates
 from core.dates import today_in_paris
 from core.money import format_eur, from_cents
 from exports.writers import CONTENT_TYPES, write_csv, write_pdf
@@ -24,8 +26,7 @@ from .selectors import month_report
 
 def parse_month(value: str | None, *, default: date) -> date:
     try:
-        year, month = (int(part) for part in (value or "").split("-"))
-        return date(year, month, 1)
+        return dates.parse_month(value or "")
     except ValueError:
         return default
 
@@ -35,7 +36,7 @@ def previous_month(today: date) -> date:
 
 
 @admin.register(Foundation)
-class FoundationAdmin(admin.ModelAdmin):
+class FoundationAdmin(base.ModelAdmin):
     list_display = ("name", "weight", "share", "active", "website")
     list_editable = ("weight", "active")
     search_fields = ("name",)
@@ -75,7 +76,7 @@ class FoundationAdmin(admin.ModelAdmin):
 
 
 @admin.register(DonationTransfer)
-class DonationTransferAdmin(admin.ModelAdmin):
+class DonationTransferAdmin(base.ModelAdmin):
     list_display = ("foundation", "month", "amount_display", "transferred_on", "bank_reference", "recorded_by")
     list_filter = ("foundation", "month")
     search_fields = ("bank_reference", "foundation__name")

@@ -2,18 +2,19 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
 from domains.admin import OfferModerationAdmin
 
 from .models import Experience, ExperiencePhoto, Period, Session
 
 
-class PeriodInline(admin.TabularInline):
+class PeriodInline(base.TabularInline):
     model = Period
     extra = 0
     fields = ["start_date", "end_date", "weekdays", "start_times"]
 
 
-class ExperiencePhotoInline(admin.TabularInline):
+class ExperiencePhotoInline(base.TabularInline):
     model = ExperiencePhoto
     extra = 0
     fields = ["preview", "caption", "position"]
@@ -40,7 +41,7 @@ class ExperienceAdmin(OfferModerationAdmin):
 
 
 @admin.register(Session)
-class SessionAdmin(admin.ModelAdmin):
+class SessionAdmin(base.ModelAdmin):
     list_display = ["experience", "start", "end", "capacity", "places_taken", "is_active"]
     list_filter = ["is_active", "start"]
     search_fields = ["experience__title", "experience__domain__name"]

@@ -8,11 +8,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
+
 from . import pdf
 from .models import Invoice, InvoiceLine
 
 
-class InvoiceLineInline(admin.TabularInline):
+class InvoiceLineInline(base.TabularInline):
     model = InvoiceLine
     fields = ["position", "booking_reference", "description", "base_cents", "ht_cents", "vat_cents", "ttc_cents"]
     readonly_fields = fields
@@ -27,7 +29,7 @@ class InvoiceLineInline(admin.TabularInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(admin.ModelAdmin):
+class InvoiceAdmin(base.ModelAdmin):
     list_display = ["number", "kind", "owner", "month", "issue_date", "total_ttc_cents", "settlement", "pdf_link"]
     list_filter = ["kind", "settlement", "month"]
     search_fields = ["number", "owner__email", "buyer_name", "lines__booking_reference"]

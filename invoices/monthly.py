@@ -63,6 +63,9 @@ def issue_for_owner(*, owner: User, month: date, cutoff: datetime, now: datetime
                                           reason="commission sur un remboursement après la prestation")
         if note is not None:
             issued.append(note)
+    for document in issued:
+        log.info("%s %s issued to owner %s", document.kind, document.number, owner.pk,
+                 extra={"invoice": document.number, "owner_id": owner.pk, "total_ttc_cents": document.total_ttc_cents})
     return issued
 
 

@@ -81,7 +81,7 @@ def earned_not_payable(*, owner: User, limit: int) -> tuple[list[Upcoming], int]
     "booking ended" posting yet), soonest paid first, and how many there are."""
     bookings = (Booking.objects.filter(owner=owner, status=BookingStatus.CONFIRMED, paid_at__isnull=False)
                 .exclude(ledger_transactions__kind=TransactionKind.BOOKING_ENDED)
-                .select_related("unit__lodging__domain", "session__experience__domain", "traveller")
+                .select_related("unit__lodging__domain", "session__experience__domain", "traveller", "tourist_tax")
                 .order_by("service_end", "pk"))
     shown = list(bookings[:limit])
     count = len(shown) if len(shown) < limit else bookings.count()
@@ -91,9 +91,10 @@ def earned_not_payable(*, owner: User, limit: int) -> tuple[list[Upcoming], int]
 
 def expected_net_cents(booking: Booking) -> int:
     """The owner's net if the booking ends as it stands: the ledger's split of what it keeps
-    (card + voucher − refunded) at the rate frozen when it was paid."""
-    kept = booking.amount_paid + booking.voucher_amount - booking.refunded_amount
-    return ledger.split(booking, to_cents(kept)).net if kept > 0 else 0
+    (card + voucher − refunded, less the taxe de séjour inside it) at the rate frozen when it was paid."""
+    kept = to_cents(booking.amount_paid + booking.voucher_amount - booking.refunded_amount)
+    kept -= ledger.tax_share(booking, kept)
+    return ledger.split(booking, kept).net if kept > 0 else 0
 
 
 def connected_account(*, owner: User) -> ConnectedAccount | None:

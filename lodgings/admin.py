@@ -2,13 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
 from domains.admin import OfferModerationAdmin
 
 from .models import Amenity, Lodging, LodgingPhoto, Suspension, Unit
 from .services import refresh_search_columns
 
 
-class UnitInline(admin.TabularInline):
+class UnitInline(base.TabularInline):
     model = Unit
     extra = 0
     fields = ["name", "position", "adults_capacity", "children_capacity", "beds", "nightly_price", "is_active",
@@ -16,7 +17,7 @@ class UnitInline(admin.TabularInline):
     readonly_fields = ["is_listed"]
 
 
-class LodgingPhotoInline(admin.TabularInline):
+class LodgingPhotoInline(base.TabularInline):
     model = LodgingPhoto
     extra = 0
     fields = ["preview", "caption", "position"]
@@ -27,7 +28,7 @@ class LodgingPhotoInline(admin.TabularInline):
         return format_html('<img src="{}" width="120" alt="">', photo.thumb.url) if photo.thumb else "—"
 
 
-class SuspensionInline(admin.TabularInline):
+class SuspensionInline(base.TabularInline):
     model = Suspension
     extra = 0
     fields = ["start", "end", "reason"]
@@ -36,7 +37,7 @@ class SuspensionInline(admin.TabularInline):
 @admin.register(Lodging)
 class LodgingAdmin(OfferModerationAdmin):
     list_display = ["title", "domain", "owner", "kind", "status", "waiting", "booking_mode"]
-    list_filter = ["status", "kind", "booking_mode", "domain__region"]
+    list_filter = ["status", "kind", "booking_mode", "domain__region", "tax_classification", "host_is_professional"]
     search_fields = ["title", "domain__name", "domain__owner__email"]
     list_select_related = ["domain", "domain__owner"]
     autocomplete_fields = ["domain"]
@@ -54,7 +55,7 @@ class LodgingAdmin(OfferModerationAdmin):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(base.ModelAdmin):
     list_display = ["name", "lodging", "nightly_price", "adults_capacity", "children_capacity", "is_active",
                     "is_listed", "region"]
     list_filter = ["is_active", "is_listed", "region"]
@@ -64,7 +65,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Suspension)
-class SuspensionAdmin(admin.ModelAdmin):
+class SuspensionAdmin(base.ModelAdmin):
     list_display = ["lodging", "start", "end", "reason"]
     list_filter = ["start"]
     search_fields = ["lodging__title"]
@@ -73,7 +74,7 @@ class SuspensionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Amenity)
-class AmenityAdmin(admin.ModelAdmin):
-    list_display = ["name", "code"]
+class AmenityAdmin(base.ModelAdmin):
+    list_display = ["name", "name_en", "code"]
     search_fields = ["name", "code"]
     prepopulated_fields = {"code": ["name"]}

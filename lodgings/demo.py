@@ -3,7 +3,8 @@ in every status, on the demo domains just created (`domains.demo`)."""
 from datetime import datetime
 from decimal import Decimal
 
-from domains.demo import demo_picture, domain_colour, moderation_values
+from domains.demo import domain_colour, moderation_values
+from domains.demo_pictures import demo_picture
 from domains.models import Domain, OfferStatus
 from domains.photos import add_photo
 from domains.slugs import unique_slug
@@ -38,6 +39,21 @@ LODGINGS = {
 }
 
 
+# Taxe de séjour: the commune's INSEE code of each demo domain (Code officiel géographique;
+# touristtax/demo.py seeds their tariffs), and the classification of the gîtes (chambres
+# d'hôtes are classified "chambres d'hôtes"). The abbey's host is a professional.
+COMMUNE_INSEE = {
+    "Manoir de Kervoas": "29190", "Château de Castelnau-Bretenoux": "46229", "Moulin de la Roche": "49328",
+    "Prieuré Saint-Gilles": "41149", "Ferme du Clos Normand": "14070", "Château de la Motte-Chandeniers": "86274",
+    "Maison de maître des Tilleuls": "21054", "Château d'Aulteribe": "63422", "Bastide des Oliviers": "13100",
+    "Château de Villesavin": "41262", "Abbaye de Saint-Martin-du-Canigou": "66044",
+    "Château de Montmelas": "69137",
+}
+GITE_CLASSIFICATION = {"Gîte de la Basse-cour": "2", "Le Moulin entier": "non_classe", "Le Pressoir": "3",
+                       "Le Logis des Douves": "4", "Le Mas": "3", "La Conciergerie": "non_classe"}
+PROFESSIONAL_HOSTS = {"Hôtellerie de l'abbaye"}
+
+
 def seed(*, domains: list[Domain], now: datetime, stdout) -> None:
     made = 0
     for domain in domains:
@@ -56,12 +72,15 @@ def _seed_lodging(domain: Domain, row, *, now: datetime) -> None:
         cleaning_fee=Decimal("40") if kind == "gite" else Decimal("0"), min_nights=2 if kind == "gite" else 1,
         booking_mode="instant" if len(title) % 2 else "request", deposit_amount=Decimal("300") if kind == "gite"
         else Decimal("0"), deposit_terms="Chèque remis à l'arrivée, rendu au départ." if kind == "gite" else "",
-        house_rules="Merci de respecter le calme du lieu après 22 h.", **moderation_values(status, now))
+        house_rules="Merci de respecter le calme du lieu après 22 h.",
+        commune_insee=COMMUNE_INSEE.get(domain.name, ""),
+        tax_classification="chambres_hotes" if kind == "chambres_hotes" else GITE_CLASSIFICATION.get(title, "non_classe"),
+        host_is_professional=title in PROFESSIONAL_HOSTS, **moderation_values(status, now))
     lodging.amenities.set(Amenity.objects.filter(code__in=["wifi", "parking", "parc", "linge"]))
     for position, (room, adults, children, price) in enumerate(rooms):
         Unit.objects.create(lodging=lodging, name=room, position=position, adults_capacity=adults,
                             children_capacity=children, beds="1 lit double 160" if adults == 2 else "Lits simples",
                             nightly_price=Decimal(price))
     lighter = tuple(min(c + 30, 255) for c in domain_colour(domain))
-    add_photo(offer=lodging, upload=demo_picture(lighter, title), caption=title)
+    add_photo(offer=lodging, upload=demo_picture(lighter, title, kind="room"), caption=title)
     refresh_search_columns(lodging=lodging)

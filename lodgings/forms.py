@@ -1,10 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from domains.forms import WeekdaysField
 
-from .models import Amenity, Lodging, LodgingKind, Suspension, Unit
+from .models import Amenity, Lodging, LodgingKind, Suspension, Unit, insee_code_validator
 from .services import validate_suspension
 
 
@@ -129,6 +130,33 @@ class LodgingOptionForm(forms.ModelForm):
         low, high = cleaned.get("min_nights"), cleaned.get("max_nights")
         if low and high and high < low:
             self.add_error("max_nights", _("Le maximum de nuits doit être au moins égal au minimum."))
+        return cleaned
+
+
+class LodgingTouristTaxForm(forms.ModelForm):
+    """Step "Taxe de séjour": the commune, the classification, who collects the tax."""
+
+    # Longer than a code on the form: "2a 004" or "49 328" typed with a space is still one.
+    commune_insee = forms.CharField(label=capfirst(Lodging._meta.get_field("commune_insee").verbose_name),
+                                    max_length=12, required=False,
+                                    help_text=Lodging._meta.get_field("commune_insee").help_text,
+                                    widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6}))
+
+    class Meta:
+        model = Lodging
+        fields = ["commune_insee", "tax_classification", "host_is_professional"]
+
+    def clean_commune_insee(self) -> str:
+        code = "".join(self.cleaned_data.get("commune_insee", "").split()).upper()
+        if code:
+            insee_code_validator(code)
+        return code
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("tax_classification") == "chambres_hotes" and self.instance.kind != LodgingKind.CHAMBRES_HOTES:
+            self.add_error("tax_classification", _("Le classement « chambres d'hôtes » est réservé aux chambres "
+                                                   "d'hôtes ; un gîte est un meublé de tourisme."))
         return cleaned
 
 

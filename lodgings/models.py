@@ -1,9 +1,10 @@
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
@@ -14,11 +15,32 @@ class LodgingKind(models.TextChoices):
     CHAMBRES_HOTES = "chambres_hotes", _("Chambres d'hôtes")
 
 
+class TaxClassification(models.TextChoices):
+    """What the taxe de séjour tariff depends on (CGCT art. L2333-30): the official
+    classification of the lodging, or none (then a percentage of the price: touristtax)."""
+    NON_CLASSE = "non_classe", _("Non classé (ou en attente de classement)")
+    STARS_1 = "1", _("Meublé de tourisme 1 étoile")
+    STARS_2 = "2", _("Meublé de tourisme 2 étoiles")
+    STARS_3 = "3", _("Meublé de tourisme 3 étoiles")
+    STARS_4 = "4", _("Meublé de tourisme 4 étoiles")
+    STARS_5 = "5", _("Meublé de tourisme 5 étoiles")
+    CHAMBRES_HOTES = "chambres_hotes", _("Chambres d'hôtes")
+
+
+# The commune's code in the Code officiel géographique: five digits, or 2A/2B + three digits
+# (Corsica). Not the postal code (Saumur: INSEE 49328, postal 49400).
+INSEE_CODE_PATTERN = r"^(\d{5}|2[AB]\d{3})$"
+insee_code_validator = RegexValidator(
+    INSEE_CODE_PATTERN, _("Un code INSEE a 5 caractères : 5 chiffres, ou 2A / 2B suivis de 3 chiffres (Corse)."))
+
+
 class Amenity(models.Model):
     """Something a lodging offers (Wi-Fi, parc, piscine…); a table so search can filter."""
 
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(_("nom"), max_length=80)
+    # Staff-edited data, not code: its English lives beside it (empty: the French is shown).
+    name_en = models.CharField(_("nom (anglais)"), max_length=80, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -26,7 +48,10 @@ class Amenity(models.Model):
         verbose_name_plural = _("équipements")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name_in(get_language())
+
+    def name_in(self, language: str | None) -> str:
+        return self.name_en if (language or "").startswith("en") and self.name_en else self.name
 
 
 # Weekdays as ISO numbers in a string ("1234567" = every day, Monday = 1).
@@ -68,6 +93,17 @@ class Lodging(ModeratedOffer):
     deposit_terms = models.CharField(
         _("modalités du dépôt de garantie"), max_length=300, blank=True,
         help_text=_("Alma Heritage ne collecte pas le dépôt : indiquez comment vous le demandez sur place."))
+    # Taxe de séjour (touristtax): where the lodging is, how it is classified, and who collects.
+    commune_insee = models.CharField(
+        _("code INSEE de la commune"), max_length=5, blank=True, validators=[insee_code_validator],
+        help_text=_("Le code officiel de la commune (5 caractères), différent du code postal : "
+                    "par exemple 49328 pour Saumur."))
+    tax_classification = models.CharField(_("classement"), max_length=20, choices=TaxClassification.choices,
+                                          default=TaxClassification.NON_CLASSE)
+    host_is_professional = models.BooleanField(
+        _("je suis un professionnel et je collecte moi-même la taxe de séjour"), default=False,
+        help_text=_("Sinon (particulier), Alma Heritage collecte la taxe de séjour avec le paiement et la "
+                    "reverse à la commune, comme la loi l'impose aux plateformes."))
 
     class Meta:
         ordering = ["domain", "title"]

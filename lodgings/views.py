@@ -23,6 +23,7 @@ from .forms import (
     LodgingDescriptionForm,
     LodgingOptionForm,
     LodgingPriceForm,
+    LodgingTouristTaxForm,
     SuspensionForm,
     UnitPriceFormSet,
     max_units,
@@ -67,6 +68,7 @@ class LodgingWizard(OfferWizard):
         Step("prix", gettext_lazy("Prix"), "prices"),
         Step("equipements", gettext_lazy("Équipements et accessibilité"), "amenities"),
         Step("option", gettext_lazy("Option"), "option"),
+        Step("taxe", gettext_lazy("Taxe de séjour"), "tourist_tax"),
         Step("photos", gettext_lazy("Photos"), "photos_step"),
         Step(SUBMIT, gettext_lazy("Soumettre"), "submit_step"),
     ]
@@ -109,6 +111,9 @@ class LodgingWizard(OfferWizard):
 
     def option(self, request, lodging, step):
         return self.form_step(request, lodging, step, LodgingOptionForm)
+
+    def tourist_tax(self, request, lodging, step):
+        return self.form_step(request, lodging, step, LodgingTouristTaxForm)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
 from core.money import format_cents
 
 from . import monthly
@@ -25,7 +26,7 @@ from .models import (
 from .refunds import attempt_refund
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(base.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
@@ -36,7 +37,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-class RefundInline(admin.TabularInline):
+class RefundInline(base.TabularInline):
     model = Refund
     fields = ("stripe_refund_id", "amount_cents", "reason", "status", "error_message", "created_at")
     readonly_fields = fields
@@ -114,7 +115,7 @@ class ConnectedAccountAdmin(ReadOnlyAdmin):
     list_select_related = ("owner",)
 
 
-class LedgerEntryInline(admin.TabularInline):
+class LedgerEntryInline(base.TabularInline):
     model = LedgerEntry
     fields = ("account", "owner", "booking", "amount", "created_at")
     readonly_fields = fields
@@ -140,7 +141,7 @@ class LedgerTransactionAdmin(ReadOnlyAdmin):
     inlines = [LedgerEntryInline]
 
 
-class PayoutLineInline(admin.TabularInline):
+class PayoutLineInline(base.TabularInline):
     model = PayoutLine
     fields = ("kind", "booking", "amount", "released")
     readonly_fields = fields

@@ -5,9 +5,11 @@ what caused it, so posting the same event twice posts it once. Debit > 0, credit
 
     payment succeeded      cash +X               / traveller_prepaid −X   (refunds_due −X if no booking counts it)
     refund, before the end traveller_prepaid +R  / cash −R
+    tourist tax (kept T)   traveller_prepaid +T  / tourist_tax_payable −T  (just before "ended", same batch)
     booking ended (kept K) traveller_prepaid +card, voucher_liability +voucher
                            / owner_payable −net, commission −(commission − donation), donation_payable −donation
-    refund after the end   cash −R / owner_payable +Δnet, commission +Δ, donation_payable +Δ  (split of K − R)
+    refund after the end   cash −R / tourist_tax_payable +t (its tax share),
+                           owner_payable +Δnet, commission +Δ, donation_payable +Δ  (split of K − (R − t))
     payout sent (P)        owner_payable +P      / cash −P
     transfer reversal (D)  cash +D               / owner_payable −D       (payable again, or a debt recovered)
 
@@ -29,6 +31,8 @@ from bookings.locks import lock_booking
 from bookings.models import Booking
 from bookings.pricing import commission_split
 from core.money import from_cents, to_cents
+from touristtax import rules as tax_rules
+from touristtax import services as tourist_tax
 
 from .models import (
     LedgerAccount,
@@ -107,6 +111,10 @@ def ended_key(booking: Booking) -> str:
     return f"ended:{booking.reference}"
 
 
+def tourist_tax_key(booking: Booking) -> str:
+    return f"tourist-tax:{booking.reference}"
+
+
 # --- Payments and refunds -------------------------------------------------------------------------
 
 def post_payment(*, payment: Payment, now: datetime) -> LedgerTransaction | None:
@@ -165,9 +173,20 @@ def give_back(*, key: str, kind: str, payment: Payment, amount_cents: int, sourc
         elif not LedgerTransaction.objects.filter(booking_id=booking_id, kind=TransactionKind.BOOKING_ENDED).exists():
             lines = [Line(A.TRAVELLER_PREPAID, amount_cents, booking_id=booking_id)]
         else:
-            lines = _less_kept(Booking.objects.get(pk=booking_id), amount_cents)
+            booking = Booking.objects.get(pk=booking_id)
+            tax_lines, tax_part = _tax_given_back(booking, amount_cents)
+            lines = [*tax_lines, *_less_kept(booking, amount_cents - tax_part)]
         return post(key=key, kind=kind, occurred_at=now, booking_id=booking_id,
                     lines=[Line(source, -amount_cents, booking_id=booking_id), *lines])
+
+
+def _tax_given_back(booking: Booking, amount_cents: int) -> tuple[list[Line], int]:
+    """After the end, a refund returns the taxe de séjour with the nights it refunds: its share
+    of what the booking still holds (tax + price kept), so refunding all of it returns all the tax."""
+    held = -(LedgerEntry.objects.filter(booking=booking, account=A.TOURIST_TAX_PAYABLE)
+             .aggregate(total=Sum("amount_cents"))["total"] or 0)
+    part = tax_rules.share_cents(held, amount_cents, held + booking_split(booking).kept) if held > 0 else 0
+    return [Line(A.TOURIST_TAX_PAYABLE, part, booking_id=booking.pk)], part
 
 
 def _less_kept(booking: Booking, amount_cents: int) -> list[Line]:
@@ -259,12 +278,13 @@ def _end_batch(ids: list[int], now: datetime) -> int:
     _post_missing_money(ids, now)
     held = dict(LedgerEntry.objects.filter(booking_id__in=ids, account=A.TRAVELLER_PREPAID).values("booking_id")
                 .annotate(total=Sum("amount_cents")).values_list("booking_id", "total"))
+    taxes = tourist_tax_kept(bookings, held)
+    entries = _tourist_tax_entries(bookings, taxes, now)
     records = LedgerTransaction.objects.bulk_create(
         [LedgerTransaction(key=ended_key(b), kind=TransactionKind.BOOKING_ENDED, booking=b, occurred_at=now)
          for b in bookings])
-    entries = []
     for booking, record in zip(bookings, records, strict=True):
-        lines = ended_lines(booking, card_cents=-held.get(booking.pk, 0))
+        lines = ended_lines(booking, card_cents=-held.get(booking.pk, 0) - taxes.get(booking.pk, 0))
         if sum(line.amount_cents for line in lines) != 0:
             raise Unbalanced(record.key)
         entries += _entries(record, [line for line in lines if line.amount_cents])
@@ -273,6 +293,48 @@ def _end_batch(ids: list[int], now: datetime) -> int:
     if gave:
         booking_ended.send(sender=LedgerTransaction, booking_ids=gave, now=now)
     return len(records)
+
+
+def tourist_tax_kept(bookings: list[Booking], held: dict[int, int]) -> dict[int, int]:
+    """The taxe de séjour each ended stay keeps, in cents: its frozen tax (touristtax) times the
+    share of the booking's money still held (card held + voucher, over price + tax), so a
+    refund of half the stay returned half the tax, a full refund all of it. Paid by card: never
+    more than the card money held."""
+    frozen = tourist_tax.collected_cents_by_booking([b.pk for b in bookings])
+    kept = {}
+    for booking in bookings:
+        card = -held.get(booking.pk, 0)
+        if frozen.get(booking.pk, 0) > 0 and card > 0:
+            kept[booking.pk] = min(tax_share(booking, card + to_cents(booking.voucher_amount),
+                                             tax_cents=frozen[booking.pk]), card)
+    return kept
+
+
+def tax_share(booking: Booking, kept_cents: int, *, tax_cents: int | None = None) -> int:
+    """The taxe de séjour inside `kept_cents` of the booking's money (card + voucher not refunded):
+    the frozen tax times kept / (price + tax). The rest is the price the split shares."""
+    if tax_cents is None:
+        tax_cents = to_cents(tourist_tax.collected_amount(booking))
+    return tax_rules.share_cents(tax_cents, kept_cents, to_cents(booking.total_price) + tax_cents)
+
+
+def _tourist_tax_entries(bookings: list[Booking], taxes: dict[int, int], now: datetime) -> list[LedgerEntry]:
+    """One "tourist tax" transaction per stay that keeps some: out of the traveller's prepaid
+    money into tourist_tax_payable, never into the owner's payable nor our commission."""
+    taxed = [b for b in bookings if taxes.get(b.pk)]
+    records = LedgerTransaction.objects.bulk_create(
+        [LedgerTransaction(key=tourist_tax_key(b), kind=TransactionKind.TOURIST_TAX, booking=b, occurred_at=now)
+         for b in taxed])
+    return [entry for booking, record in zip(taxed, records, strict=True) for entry in _entries(record, [
+        Line(A.TRAVELLER_PREPAID, taxes[booking.pk], booking_id=booking.pk),
+        Line(A.TOURIST_TAX_PAYABLE, -taxes[booking.pk], booking_id=booking.pk)])]
+
+
+def tourist_tax_collected(booking_ids: list[int]) -> dict[int, int]:
+    """The taxe de séjour each booking owes its commune now, in cents (the declaration's amounts)."""
+    rows = (LedgerEntry.objects.filter(booking_id__in=booking_ids, account=A.TOURIST_TAX_PAYABLE)
+            .values("booking_id").annotate(total=Sum("amount_cents")).values_list("booking_id", "total"))
+    return {booking_id: -total for booking_id, total in rows if total}
 
 
 def ended_lines(booking: Booking, *, card_cents: int) -> list[Line]:

@@ -214,6 +214,7 @@ class TransactionKind(models.TextChoices):
     DEBT_CARRIED = "debt_carried", _("Dette reportée")
     DISPUTE = "dispute", _("Litige")
     ADJUSTMENT = "adjustment", _("Correction")
+    TOURIST_TAX = "tourist_tax", _("Taxe de séjour collectée")  # at the end of a stay (docs/tourist-tax.md)
 
 
 class AppendOnlyQuerySet(models.QuerySet):

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 
 from accounts.models import User
+from core import dates
 from core.dates import PARIS, paris_midnight, today_in_paris
 from core.money import format_cents
 
@@ -64,9 +65,8 @@ def payout_month(now: datetime) -> date:
 
 
 def parse_month(value: str) -> date:
-    """"2026-11" → 1 November 2026."""
-    year, month = value.split("-")
-    return date(int(year), int(month), 1)
+    """"2026-11" → 1 November 2026; ValueError for anything else (years 2000–2199 only)."""
+    return dates.parse_month(value)
 
 
 def cutoff(month: date) -> datetime:
@@ -288,6 +288,9 @@ def mark_sent(*, payout_id: int, transfer_id: str, now: datetime) -> Payout:
         payout = Payout.objects.get(pk=payout_id)
         if sent:
             ledger.post_payout_sent(payout=payout, now=now)
+            log.info("payout %s sent: %s cents to owner %s for %s", payout.pk, payout.amount_cents, payout.owner_id,
+                     f"{payout.month:%Y-%m}", extra={"payout": payout.pk, "owner_id": payout.owner_id,
+                                                     "amount_cents": payout.amount_cents})
         elif payout.status == PayoutStatus.FAILED:
             # Never expected (failed means Stripe confirmed no transfer): staff must look.
             log.error("payout %s marked failed was in fact sent as %s", payout.pk, transfer_id)

@@ -22,6 +22,7 @@ from bookings import services as bookings
 from bookings.locks import lock_booking
 from bookings.models import Booking, BookingStatus
 from core.money import from_cents, to_cents
+from touristtax import services as tourist_tax
 
 from . import ledger, refunds
 from . import stripe_adapter as stripe
@@ -49,8 +50,11 @@ class Checkout:
 
 
 def amount_due(booking: Booking) -> Decimal:
-    """What the card still has to pay: the frozen price minus the voucher and earlier payments."""
-    return max(booking.total_price - booking.voucher_amount - booking.amount_paid, Decimal("0.00"))
+    """What the card still has to pay: the frozen price minus the voucher and earlier payments,
+    plus the taxe de séjour collected with the booking (touristtax; paid by card, outside the
+    commission base: docs/tourist-tax.md)."""
+    return max(booking.total_price - booking.voucher_amount - booking.amount_paid + tourist_tax.collected_amount(booking),
+               Decimal("0.00"))
 
 
 # --- The payment page -------------------------------------------------------------------

@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -26,7 +28,27 @@ def _my_booking(request, reference: str) -> Booking:
                              reference=reference, traveller=request.user)
 
 
+# The card errors Stripe.js reports, by code, in the page's language (Stripe's own message is
+# English whatever the page, and the local Stripe server's always is); unknown codes get the last.
+CARD_ERRORS = {
+    "card_declined": gettext_lazy("Votre banque a refusé la carte. Essayez une autre carte ou contactez votre banque."),
+    "insufficient_funds": gettext_lazy("Fonds insuffisants sur cette carte."),
+    "expired_card": gettext_lazy("Cette carte a expiré."),
+    "incorrect_cvc": gettext_lazy("Le code de sécurité (CVC) est incorrect."),
+    "incorrect_number": gettext_lazy("Le numéro de carte est incorrect."),
+    "invalid_number": gettext_lazy("Le numéro de carte est incorrect."),
+    "invalid_expiry_month": gettext_lazy("La date d'expiration est incorrecte."),
+    "invalid_expiry_year": gettext_lazy("La date d'expiration est incorrecte."),
+    "incomplete_number": gettext_lazy("Le numéro de carte est incomplet."),
+    "authentication_required": gettext_lazy("Votre banque demande une authentification : réessayez et validez-la."),
+    "processing_error": gettext_lazy("Une erreur est survenue pendant le paiement. Réessayez dans un instant."),
+    "payment_intent_unexpected_state": gettext_lazy("Ce paiement est déjà traité : rechargez la page."),
+    "": gettext_lazy("Le paiement n'a pas abouti. Vérifiez la carte ou essayez-en une autre."),
+}
+
+
 @login_required
+@never_cache  # the back button after paying asks again, and a paid booking leads to its trip
 def payment_page(request, reference: str):
     booking = _my_booking(request, reference)
     if booking.status == BookingStatus.CONFIRMED:  # paid already: show how it went
@@ -45,6 +67,7 @@ def payment_page(request, reference: str):
         "amount_due": from_cents(checkout.payment.amount_cents),
         "publishable_key": settings.STRIPE_PUBLISHABLE_KEY, "stripe_js_url": settings.STRIPE_JS_URL,
         "return_url": reverse("payment_return", args=[booking.reference]),
+        "card_errors": {code: str(message) for code, message in CARD_ERRORS.items()},
     })
 
 

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from core import admin_base as base
+
 from .models import ContactMessage, Page
 
 
 @admin.register(Page)
-class PageAdmin(admin.ModelAdmin):
+class PageAdmin(base.ModelAdmin):
     list_display = ["title_fr", "slug", "in_footer", "position", "updated_at"]
     list_editable = ["in_footer", "position"]
     search_fields = ["title_fr", "title_en", "body_fr"]
@@ -16,7 +18,7 @@ class PageAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactMessage)
-class ContactMessageAdmin(admin.ModelAdmin):
+class ContactMessageAdmin(base.ModelAdmin):
     list_display = ["created_at", "subject", "name", "email", "routed_to", "handled"]
     list_filter = ["subject", "handled"]
     list_editable = ["handled"]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from bookings.availability import occupied_ranges, unit_is_free
-from bookings.pricing import describe_lines, stay_price
+from bookings.pricing import describe_lines, stay_price, stay_tax, tax_line
 from bookings.rules import stay_problem
 from bookings.services import DatesUnavailable
 from core import ratelimit
@@ -51,11 +51,13 @@ def home(request: HttpRequest) -> HttpResponse:
 def _filter_choices() -> tuple[list, list]:
     """Labels and amenities offered as filters: they change rarely, so each process keeps
     them a minute instead of two queries on every search."""
+    language = get_language() or "fr"
+
     def load():
         return (list(Label.objects.filter(is_active=True).values_list("slug", "name")),
-                list(Amenity.objects.values_list("code", "name")))
+                [(amenity.code, amenity.name_in(language)) for amenity in Amenity.objects.all()])
 
-    return cache.get_or_set("public:search-filter-choices", load, FILTER_CHOICES_SECONDS)
+    return cache.get_or_set(f"public:search-filter-choices:{language}", load, FILTER_CHOICES_SECONDS)
 
 
 def _search_form(request: HttpRequest, *, data) -> SearchForm:
@@ -240,12 +242,16 @@ def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
     return JsonResponse({"unit": unit.pk, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
 
 
-def _breakdown(unit, arrival: date, departure: date) -> dict:
-    """The price the bookings app will freeze (bookings.pricing), with labels in the active language."""
+def _breakdown(unit, arrival: date, departure: date, *, adults: int = 1, children: int = 0) -> dict:
+    """The price the bookings app will freeze (bookings.pricing), with labels in the active
+    language, and the taxe de séjour of the party as its own line (in the total)."""
     quote = stay_price(unit, arrival, departure)
-    lines = [{"label": line["label"], "amount": str(line["amount"]), "display": format_eur(line["amount"])}
-             for line in describe_lines(quote.lines)]
-    return {"lines": lines, "total": str(quote.total), "total_display": format_eur(quote.total)}
+    tax = stay_tax(unit, arrival, departure, max(adults, 1), children)
+    lines = [{"label": line["label"], "amount": "" if line["amount"] is None else str(line["amount"]),
+              "display": line.get("note") or format_eur(line["amount"])}
+             for line in describe_lines(quote.lines) + tax_line(tax)]
+    total = quote.total + tax.collected
+    return {"lines": lines, "total": str(total), "total_display": format_eur(total)}
 
 
 @require_GET
@@ -265,7 +271,8 @@ def unit_quote(request: HttpRequest, unit_id: int) -> JsonResponse:
     if departure <= arrival:  # no price to show
         return JsonResponse({"error": problem, "problem": problem, "bookable": False}, status=400)
     return JsonResponse({"unit": unit.pk, "arrival": arrival.isoformat(), "departure": departure.isoformat(),
-                         "nights": (departure - arrival).days, **_breakdown(unit, arrival, departure),
+                         "nights": (departure - arrival).days,
+                         **_breakdown(unit, arrival, departure, adults=adults, children=children),
                          "bookable": problem is None, "problem": problem or ""}, status=status)
 
 

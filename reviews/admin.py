@@ -8,11 +8,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import admin_base as base
+
 from . import services
 from .models import ComplaintStatus, Review, ReviewComplaint, ReviewEvent, ReviewStatus
 
 
-class ReviewEventInline(admin.TabularInline):
+class ReviewEventInline(base.TabularInline):
     model = ReviewEvent
     extra = 0
     can_delete = False
@@ -65,7 +67,7 @@ class ReviewVisibilityForm(StaffDecisionForm):
 
 
 @admin.register(ReviewComplaint)
-class ReviewComplaintAdmin(admin.ModelAdmin):
+class ReviewComplaintAdmin(base.ModelAdmin):
     form = ComplaintDecisionForm
     list_display = ["review", "reason", "status", "filed_by", "created_at", "decided_by", "decided_at"]
     list_filter = ["status", "reason"]
@@ -111,7 +113,7 @@ class ReviewComplaintAdmin(admin.ModelAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(base.ModelAdmin):
     form = ReviewVisibilityForm
     list_display = ["booking", "rating", "status", "author", "owner", "created_at", "replied_at"]
     list_filter = ["status", "rating"]

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "domains",
     "lodgings",
     "experiences",
+    "touristtax",
     "bookings",
     "payouts",
     "invoices",
@@ -49,10 +50,12 @@ INSTALLED_APPS = [
     "reviews",
     "exports",
     "public",
+    "operations",  # health endpoints, the record of periodic jobs (docs/operations.md)
     "demo_data",  # seed_demo: the top of the graph, nothing imports it
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestIdMiddleware",  # first: times everything, ids every log line (core/logs.py)
     "django.middleware.security.SecurityMiddleware",
     "core.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -303,12 +306,33 @@ STRIPE_CONNECT_WEBHOOK_SECRET = env_str("STRIPE_CONNECT_WEBHOOK_SECRET", "")
 STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
 STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
 
+# /readyz (operations/health.py): seconds each dependency check may take.
+HEALTH_CHECK_TIMEOUT = 2.0
+
+# One JSON object a line for web and workers, with the request id and user id, secrets and
+# email addresses masked (core/logs.py, docs/operations.md#logs); "text" for a person reading.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"context": {"()": "core.logs.ContextFilter"}, "mask": {"()": "core.logs.MaskingFilter"}},
+    "formatters": {
+        "json": {"()": "core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["context", "mask"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
+# Celery workers log through LOGGING above instead of installing their own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Optional error reports to Sentry (sentry-sdk): no personal data, emails and secrets masked
+# (core.logs.scrub_event). Empty: nothing is sent anywhere.
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from core.logs import init_sentry
+
+    init_sentry(dsn=SENTRY_DSN, environment=env_str("SENTRY_ENVIRONMENT", "production"))
 
 # Travellers' site (public/). Map tiles: an {z}/{x}/{y} URL template; empty = no tile
 # request at all, the map shows its static fallback (tests, offline machines).
@@ -367,4 +391,7 @@ CELERY_BEAT_SCHEDULE = {
     "send-review-invitations": {"task": "reviews.tasks.send_review_invitations", "schedule": 3600.0},
     # Export files past EXPORT_RETENTION_DAYS are deleted.
     "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
+    # Staff are emailed, once per incident, about a job that has not succeeded for twice its period
+    # (operations.jobs.check_jobs, docs/operations.md#periodic-jobs).
+    "check-jobs": {"task": "operations.tasks.check_jobs", "schedule": 900.0},
 }

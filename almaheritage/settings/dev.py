@@ -7,6 +7,7 @@ import os
 from .env import env_int, env_list
 
 os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("LOG_FORMAT", "text")  # a person reads `make run`'s console
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 # The local Stripe server started by `make run` (Procfile.dev "stripe", devtools/localstripe/, docs/local-stripe.md):
 # dummy test keys, nothing leaves 127.0.0.1.

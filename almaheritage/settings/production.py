@@ -12,6 +12,8 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("dev-only"):
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP inside the network: a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
@@ -43,3 +45,21 @@ if CALSYNC_ALLOW_LOOPBACK or CALSYNC_ALLOWED_LOCAL_URL_PREFIXES:
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+
+# Media on S3-compatible object storage when a bucket is named (optional: django-storages from
+# requirements/s3.txt; docs/operations.md#media-files). Otherwise MEDIA_ROOT on disk, a volume
+# shared by the web processes and the workers.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+        "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+        "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN", "") or None,
+        # Signed, expiring URLs unless the bucket is public behind a CDN (custom domain).
+        "querystring_auth": env_bool("AWS_QUERYSTRING_AUTH", True),
+        "default_acl": None,
+        "file_overwrite": False,
+    }}

@@ -5,10 +5,11 @@ The rules are those of docs/calendar-sync.md#parsing: a block
 departure day) is free.
 
 Feeds from booking platforms, channel managers and desktop calendars are often
-malformed, so the file is read by our own tolerant content-line reader instead of a
-strict library parser: only time-zone definitions (``dateutil.tz.tzical``) and
-recurrence rules (``dateutil.rrule``) are delegated.  The package is pure (no Django)
-and ``parse_feed`` never raises anything but :class:`NotACalendar`.
+malformed: a small tolerant pre-pass of ours (prepass.py) mends what would stop the
+library and applies the caps, then ``icalendar`` reads the file and
+``recurring-ical-events`` expands the recurrences (events.py); time zones as the
+platforms write them (zones.py) and what blocks a night stay ours. The package is pure
+(no Django) and ``parse_feed`` never raises anything but :class:`NotACalendar`.
 """
 
 from .events import parse_feed

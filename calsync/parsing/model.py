@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import ctypes
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from time import monotonic as _monotonic
+from typing import TypeVar
 
 # Safety limits: a feed is untrusted input.
 MAX_INSTANCES_PER_RULE = 5000
 MAX_RULE_STEPS = 50_000
 MAX_BLOCKS = 50_000
 MAX_WARNINGS = 50
-MAX_DEPTH = 8  # components nested deeper than this are ignored
 MAX_DURATION_DAYS = 36_600
-RULE_BUDGET_SECONDS = 10.0  # total time spent expanding recurrence rules per feed
 # Caps that keep a hostile file linear and short (docs/calendar-sync.md#limits):
 MAX_NESTING = 50  # BEGIN blocks open at once; deeper: the file is refused
 MAX_COMPONENTS = 100_000  # BEGIN blocks in the file; more: refused
@@ -38,15 +39,72 @@ class TooComplex(NotACalendar):
     """A cap was hit: the file is refused as a whole (rather than half read)."""
 
 
+OUT_OF_TIME = "The calendar is too complex to be read in time."
+T = TypeVar("T")
+
+
+class _OutOfTime(BaseException):
+    """Raised in the parsing thread by its clock. A BaseException, so that no library's
+    ``except Exception`` can swallow it."""
+
+
 class Clock:
-    """The parse's own deadline, checked at every loop that depends on the file."""
+    """The parse's deadline. Our own loops check it; `run` enforces it inside the libraries
+    too, whatever they do: when it passes, a watcher thread raises _OutOfTime in the parsing
+    thread (CPython's PyThreadState_SetAsyncExc, delivered between two bytecodes), again
+    every 50 ms until the parse gives up."""
 
     def __init__(self, budget: float):
         self.ends_at = _monotonic() + budget
 
     def check(self) -> None:
         if _monotonic() > self.ends_at:
-            raise TooComplex("The calendar is too complex to be read in time.")
+            raise TooComplex(OUT_OF_TIME)
+
+    def run(self, work: Callable[[], T]) -> T:
+        target = threading.get_ident()
+        lock, stop = threading.Lock(), threading.Event()
+        state = {"armed": True, "fired": False}
+
+        def watch() -> None:
+            delay = max(0.0, self.ends_at - _monotonic())
+            while not stop.wait(delay):
+                with lock:
+                    if not state["armed"]:
+                        return
+                    state["fired"] = True
+                    _raise_in(target, _OutOfTime)
+                delay = 0.05
+
+        def disarm() -> None:
+            with lock:
+                state["armed"] = False
+                if state["fired"]:
+                    _raise_in(target, None)  # drop an exception not delivered yet
+
+        watcher = threading.Thread(target=watch, name="calsync-parse-clock", daemon=True)
+        watcher.start()
+        try:
+            try:
+                return work()
+            finally:
+                # The exception may land anywhere until the watcher is disarmed, even here:
+                # disarm again until it is (the work is done by then: its result stands).
+                while True:
+                    try:
+                        disarm()
+                        break
+                    except _OutOfTime:
+                        pass
+                stop.set()
+                watcher.join()
+        except _OutOfTime:
+            raise TooComplex(OUT_OF_TIME) from None
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id),
+                                               ctypes.py_object(exception) if exception else None)
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.tz import tzical
 
-from .lines import _Component
 from .model import MAX_ZONE_RULES, Warn
+from .prepass import Zone
 
 # ------------------------------------------------------------------------- time zones
 
@@ -146,7 +146,7 @@ def _is_utc(tz: tzinfo | None) -> bool:
 class _Zones:
     """Resolve TZID parameters: IANA name > Windows name > embedded VTIMEZONE."""
 
-    def __init__(self, vtimezones: dict[str, _Component], zone: tzinfo, warn: Warn):
+    def __init__(self, vtimezones: dict[str, Zone], zone: tzinfo, warn: Warn):
         self._vtimezones = vtimezones
         self._zone = zone
         self._warn = warn
@@ -184,12 +184,12 @@ class _Zones:
         found = self._by_name(tzid)
         if found is not None:
             return found
-        component = self._vtimezones.get(tzid)
-        if component is not None:
-            if len(component.children) > MAX_ZONE_RULES:
+        zone = self._vtimezones.get(tzid)
+        if zone is not None:
+            if zone.rules > MAX_ZONE_RULES:
                 # dateutil walks every rule for every conversion: 1,000 rules took over 60 s.
                 self._warn(f"Time zone {tzid[:60]!r} has too many rules: read as a fixed UTC offset.")
-            found = _vtimezone_to_tz(component, rules=len(component.children) <= MAX_ZONE_RULES)
+            found = _vtimezone_to_tz(zone, rules=zone.rules <= MAX_ZONE_RULES)
             if found is not None:
                 return found
         match = _DISPLAY_RE.match(tzid)
@@ -203,34 +203,36 @@ class _Zones:
         return self._zone
 
 
-def _serialize(component: _Component, out: list[str]) -> None:
-    out.append(f"BEGIN:{component.name}")
-    for prop in component.props:
-        if prop.name.startswith("X-") or not prop.value.strip():
-            continue
-        params = "".join(f";{k}={v}" for k, v in prop.params.items() if not k.startswith("X-"))
-        out.append(f"{prop.name}{params}:{prop.value.strip()}")
-    for child in component.children:
-        _serialize(child, out)
-    out.append(f"END:{component.name}")
-
-
-def _vtimezone_to_tz(component: _Component, *, rules: bool = True) -> tzinfo | None:
+def _vtimezone_to_tz(zone: Zone, *, rules: bool = True) -> tzinfo | None:
     """Custom TZID: build the zone from its VTIMEZONE (dateutil), else a fixed offset."""
+    lines: list[str] = []
+    offsets: list[tuple[bool, str]] = []  # (is STANDARD, TZOFFSETTO) of each rule
+    depth, kind = 0, ""
+    for line in zone.lines:
+        name, _, value = line.partition(":")
+        name, *params = name.split(";")
+        name = name.upper()
+        if name == "BEGIN":
+            depth += 1
+            kind = value.strip().upper() if depth == 2 else kind
+        elif name == "END":
+            depth -= 1
+        elif name == "TZOFFSETTO" and depth == 2:
+            offsets.append((kind == "STANDARD", value))
+        if name.startswith("X-") or not value.strip():
+            continue
+        kept = "".join(f";{p}" for p in params if not p.upper().startswith("X-"))
+        lines.append(f"{name}{kept}:{value.strip()}")
     if rules:
-        lines: list[str] = []
-        _serialize(component, lines)
         try:
             return tzical(StringIO("\r\n".join(lines) + "\r\n")).get()
         except Exception:
             pass
-    for child in sorted(component.children[:MAX_ZONE_RULES], key=lambda c: c.name != "STANDARD"):
-        offset = _parse_offset(child.text("TZOFFSETTO"))
+    for _, text in sorted(offsets, key=lambda item: not item[0]):
+        offset = _parse_offset(text)
         if offset is not None:
             return timezone(offset)
     return None
-
-
 def _parse_offset(text: str) -> timedelta | None:
     match = re.fullmatch(r"([+-])(\d{2})(\d{2})(\d{2})?", text.strip())
     if not match:

@@ -43,3 +43,12 @@ def many_recurrences(events: int = 2_000) -> bytes:
         parts.append(b"BEGIN:VEVENT\r\nUID:r%d@hostile\r\nDTSTART;VALUE=DATE:20261201\r\n"
                      b"RRULE:FREQ=DAILY\r\nEND:VEVENT\r\n" % n)
     return b"".join(parts) + TAIL
+
+
+def many_events(events: int = 40_000) -> bytes:
+    """Plain stays, one after another: nothing to cap, only slow to read (about 4 MB)."""
+    parts = [HEAD]
+    for n in range(events):
+        parts.append(b"BEGIN:VEVENT\r\nUID:e%d@hostile\r\nDTSTART;VALUE=DATE:20270110\r\n"
+                     b"DTEND;VALUE=DATE:20270112\r\nSUMMARY:Reserved\r\nEND:VEVENT\r\n" % n)
+    return b"".join(parts) + TAIL

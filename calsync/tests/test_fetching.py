@@ -7,6 +7,7 @@ import shutil
 import socket
 import ssl
 import subprocess
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -277,7 +278,8 @@ def test_connects_to_the_resolved_address_with_the_original_host(httpserver: HTT
 
 
 def _make_certificates(directory: Path) -> tuple[Path, ssl.SSLContext]:
-    """A throwaway CA and a certificate for calendar.test, made with openssl."""
+    """A throwaway CA and a certificate for calendar.test (and 127.0.0.1), made with openssl
+    (the standard library cannot make certificates, and `cryptography` is not installed)."""
 
     def run(*args: str) -> None:
         subprocess.run(["openssl", *args], cwd=directory, check=True, capture_output=True)
@@ -285,7 +287,7 @@ def _make_certificates(directory: Path) -> tuple[Path, ssl.SSLContext]:
     run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
         "-subj", "/CN=Test CA", "-addext", "basicConstraints=critical,CA:TRUE", "-addext", "keyUsage=keyCertSign")  # fmt: skip
     run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=calendar.test")
-    (directory / "ext.cnf").write_text("subjectAltName=DNS:calendar.test\n")
+    (directory / "ext.cnf").write_text("subjectAltName=DNS:calendar.test,IP:127.0.0.1\n")
     run("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
         "-out", "leaf.pem", "-days", "2", "-extfile", "ext.cnf")  # fmt: skip
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -373,3 +375,83 @@ def test_owners_cannot_tell_a_missing_name_from_a_private_address(no_network):
     with pytest.raises(FetchError) as private:
         check_url("https://intranet.example.com/cal.ics", resolver=fake_dns({"intranet.example.com": ["10.1.2.3"]}))
     assert str(missing.value) == str(private.value)
+
+
+# ------------------------------------------ the deadline covers DNS resolution and the TLS handshake
+
+
+@pytest.fixture
+def hanging_resolver(monkeypatch):
+    """The system resolver never answers (a dead name server): getaddrinfo sleeps until the
+    test ends. Returns the number of calls so far."""
+    release = threading.Event()
+    calls = []
+
+    def getaddrinfo(*args, **kwargs):
+        calls.append(args[0])
+        release.wait(60)
+        raise socket.gaierror("Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    yield calls
+    release.set()
+    for thread in threading.enumerate():  # the given-up lookups end, so the next test has every slot
+        if thread.name == "calsync-resolve":
+            thread.join(5)
+
+
+def test_a_hanging_resolver_is_given_up_at_the_fetch_deadline(hanging_resolver):
+    """getaddrinfo ran before and outside the deadline: a dead name server held the worker
+    for as long as the system resolver's own retries (or for ever with a patched one)."""
+    started = time.monotonic()
+    with pytest.raises(FetchError) as info:
+        fetch_feed("https://calendar.example.com/cal.ics", deadline=1.0)
+    elapsed = time.monotonic() - started
+    assert hanging_resolver == ["calendar.example.com"]
+    assert elapsed < 1.5
+    # The words of a name that does not resolve: nothing tells the owner how our resolver failed.
+    assert str(info.value) == fetching.NOT_PUBLIC
+
+
+def test_checking_a_typed_url_waits_at_most_the_resolve_timeout(hanging_resolver):
+    started = time.monotonic()
+    with pytest.raises(FetchError) as info:
+        check_url("https://calendar.example.com/cal.ics", resolve_timeout=0.5)
+    assert time.monotonic() - started < 1.0
+    assert str(info.value) == fetching.NOT_PUBLIC
+
+
+def test_hanging_lookups_do_not_pile_up_threads(hanging_resolver):
+    """Each given-up lookup keeps its thread until getaddrinfo returns; past the cap, the next
+    fetch is refused at once instead of starting another."""
+    before = sum(t.name == "calsync-resolve" for t in threading.enumerate())
+    for index in range(fetching.MAX_PENDING_RESOLUTIONS + 3):
+        with pytest.raises(FetchError):
+            check_url(f"https://cal{index}.example.com/cal.ics", resolve_timeout=0.05)
+    assert len(hanging_resolver) <= fetching.MAX_PENDING_RESOLUTIONS
+    assert sum(t.name == "calsync-resolve" for t in threading.enumerate()) - before <= fetching.MAX_PENDING_RESOLUTIONS
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make test certificates")
+@pytest.mark.parametrize("mode", ["silent", "trickle"])
+def test_a_tls_handshake_that_never_ends_is_cut_at_the_deadline(tmp_path: Path, settings, mode):
+    """The server accepts TCP, then never answers the ClientHello, or sends its handshake a
+    byte every 0.3 s (each byte well within any read timeout). https to loopback is admitted
+    only under CALSYNC_ALLOWED_LOCAL_URL_PREFIXES, as for the demo feed server."""
+    from calsync.tests.trickle import BODY, TlsTrickleServer
+
+    ca_file, context = _make_certificates(tmp_path)
+    with TlsTrickleServer(context, "trickle", every=0) as fast:  # the same server, quick: a real handshake
+        settings.CALSYNC_ALLOWED_LOCAL_URL_PREFIXES = [f"https://127.0.0.1:{fast.port}/"]
+        assert fetch_feed(fast.url(), ca_certs=str(ca_file)).content == BODY
+    with TlsTrickleServer(context, mode, every=0.3) as server:
+        settings.CALSYNC_ALLOWED_LOCAL_URL_PREFIXES = [f"https://127.0.0.1:{server.port}/"]
+        started = time.monotonic()
+        with pytest.raises(FetchError) as info:
+            # Timeouts longer than the deadline: only the deadline can end it. (CPython bounds a
+            # whole handshake by the socket timeout, urllib3's connect timeout, so in production
+            # the 5 s connect timeout or a shorter deadline, whichever comes first, ends it.)
+            fetch_feed(server.url(), timeout=(10.0, 10.0), deadline=2.0, ca_certs=str(ca_file))
+        elapsed = time.monotonic() - started
+    assert 1.9 < elapsed < 2.8
+    assert "too slow" in str(info.value)

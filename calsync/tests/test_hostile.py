@@ -69,6 +69,38 @@ def test_the_total_parse_time_is_capped(monkeypatch):
     assert elapsed < 1.5  # the budget plus one check interval, on a loaded machine
 
 
+def test_the_parse_time_limit_holds_inside_the_libraries(monkeypatch):
+    """icalendar and recurring-ical-events run loops of their own: with our own checks off,
+    the clock still stops the parse at its budget, and leaves no thread behind."""
+    content = hostile.many_events(40_000)
+    monkeypatch.setattr("calsync.parsing.model.Clock.check", lambda self: None)
+    threads_before = threading.active_count()
+    result, elapsed = timed_parse(content, budget=0.3)
+    assert isinstance(result, TooComplex) and "in time" in str(result)
+    assert elapsed < 1.0
+    assert threading.active_count() == threads_before
+    # The same file within a budget that suffices: the clock leaves a finished parse alone.
+    small, _ = timed_parse(hostile.many_events(20), budget=5)
+    assert {(b.start, b.end) for b in small.blocks} == {(date(2027, 1, 10), date(2027, 1, 12))}
+    assert len(small.blocks) == 20
+
+
+def test_one_feeds_time_zone_never_changes_another_feeds():
+    """Exchange names every custom zone "Customized Time Zone": each feed's own VTIMEZONE
+    counts (icalendar would keep the first one it met for the whole process)."""
+    def feed(offset: bytes) -> bytes:
+        return (hostile.HEAD + b"BEGIN:VTIMEZONE\r\nTZID:Customized Time Zone\r\nBEGIN:STANDARD\r\n"
+                b"DTSTART:16010101T000000\r\nTZOFFSETFROM:" + offset + b"\r\nTZOFFSETTO:" + offset +
+                b"\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\nBEGIN:VEVENT\r\nUID:x\r\n"
+                b"DTSTART;TZID=Customized Time Zone:20270110T230000\r\n"
+                b"DTEND;TZID=Customized Time Zone:20270110T233000\r\nEND:VEVENT\r\n" + hostile.TAIL)
+
+    east, _ = timed_parse(feed(b"+0500"))  # 23:00 at +05:00 is 19:00 in Paris: the 10th
+    west, _ = timed_parse(feed(b"-0500"))  # 23:00 at -05:00 is 05:00 in Paris: the 11th
+    assert [b.start for b in east.blocks] == [date(2027, 1, 10)]
+    assert [b.start for b in west.blocks] == [date(2027, 1, 11)]
+
+
 
 
 @pytest.fixture

@@ -294,6 +294,66 @@ def test_pathological_rules_are_fast():
     assert result.warnings
 
 
+def test_what_the_pre_pass_mends_for_the_library():
+    """Malformations that stop icalendar, mended or dropped before it reads the file: a stray
+    line, doubled separators, an empty EXDATE, a `PT1W` duration, a date with dashes."""
+    data = _cal(
+        "this line is not a property",
+        "BEGIN:VEVENT",
+        "UID:m1",
+        "DTSTART;;VALUE=DATE:20270301",
+        "DURATION:PT1W",  # weeks after T: 7 nights
+        "RRULE:FREQ=WEEKLY;;COUNT=2",
+        "EXDATE:",
+        "END:VEVENT",
+        "BEGIN:VEVENT",
+        "UID:m2",
+        "DTSTART:2027-04-01",
+        "DTEND:2027-04-03",
+        "END:VEVENT",
+    )
+    result = _parse(data)
+    assert merge_ranges((b.start, b.end) for b in result.blocks) == [
+        (d("2027-03-01"), d("2027-03-15")), (d("2027-04-01"), d("2027-04-03"))]
+    assert any("without a colon" in w for w in result.warnings)
+    assert any("Empty EXDATE" in w for w in result.warnings)
+
+
+def test_a_bad_value_outside_what_we_read_never_refuses_the_file():
+    # icalendar refuses a whole file for a bad value in the VCALENDAR itself or in an unknown
+    # component; the pre-pass gives it only what the reader reads.
+    data = _cal(
+        "DTSTAMP:2027-13-45T99",
+        "BEGIN:X-VENDOR-THING", "DTSTART:garbage", "END:X-VENDOR-THING",
+        "BEGIN:VEVENT", "UID:a", "DTSTART;VALUE=DATE:20270301", "DTEND;X-\x7fODD=1;VALUE=DATE:20270303",
+        "BEGIN:VALARM", "TRIGGER:soon", "END:VALARM", "END:VEVENT",
+    )
+    assert _blocked(data) == [(d("2027-03-01"), d("2027-03-03"))]
+
+
+def test_rdate_periods_beside_plain_dates_and_a_date_exdate_on_a_timed_series():
+    data = _cal(
+        "BEGIN:VEVENT", "UID:p", "DTSTART;TZID=Europe/Paris:20270301T150000",
+        "DTEND;TZID=Europe/Paris:20270301T160000",
+        "RDATE;VALUE=PERIOD;TZID=Europe/Paris:20270310T150000/20270312T100000,20270320T150000",
+        "EXDATE;VALUE=DATE:20270301",  # removes the instance of that day
+        "END:VEVENT",
+    )
+    assert _blocked(data) == [(d("2027-03-10"), d("2027-03-12")), (d("2027-03-20"), d("2027-03-21"))]
+
+
+def test_an_override_of_an_all_day_series_written_as_a_utc_date_time():
+    # Exchange: RECURRENCE-ID 2027-01-10T23:00Z is the 11th in Paris, the instance it moves.
+    data = _cal(
+        "BEGIN:VEVENT", "UID:s", "DTSTART;VALUE=DATE:20270104", "DTEND;VALUE=DATE:20270105",
+        "RRULE:FREQ=WEEKLY;COUNT=3", "END:VEVENT",
+        "BEGIN:VEVENT", "UID:s", "RECURRENCE-ID:20270110T230000Z", "DTSTART;VALUE=DATE:20270113",
+        "DTEND;VALUE=DATE:20270114", "END:VEVENT",
+    )
+    assert _blocked(data) == [(d("2027-01-04"), d("2027-01-05")), (d("2027-01-13"), d("2027-01-14")),
+                              (d("2027-01-18"), d("2027-01-19"))]
+
+
 @pytest.mark.parametrize("source", [pytest.param(FIXTURES, id="fixtures"),
                                     pytest.param(CORPUS, marks=pytest.mark.corpus, id="corpus")])
 def test_fuzzed_input_only_raises_not_a_calendar(source: Path):

@@ -51,10 +51,11 @@ def test_a_gite_goes_from_creation_to_submission_step_by_step(owner_client, owne
                     "deposit_amount": "500", "deposit_terms": "Chèque à l'arrivée.", "house_rules": "",
                     "arrival_weekdays": ["6"], "departure_weekdays": ["6"], "checkin_time": "16:00",
                     "checkout_time": "10:00", "min_nights": "7", "max_nights": "21", "advance_notice_days": "2"}),
+        ("taxe", {"commune_insee": "37214", "tax_classification": "3"}),
         ("photos", {"action": "next"}),
     ]
-    following = {"chambres": "prix", "prix": "equipements", "equipements": "option", "option": "photos",
-                 "photos": "soumettre"}
+    following = {"chambres": "prix", "prix": "equipements", "equipements": "option", "option": "taxe",
+                 "taxe": "photos", "photos": "soumettre"}
     for slug, data in answers:
         if slug == "prix":
             unit = lodging.units.get()
@@ -70,6 +71,7 @@ def test_a_gite_goes_from_creation_to_submission_step_by_step(owner_client, owne
     assert (lodging.cleaning_fee, lodging.booking_mode, lodging.arrival_weekdays, lodging.min_nights) == (
         Decimal("80"), "instant", "6", 7)
     assert list(lodging.amenities.all()) == [wifi] and lodging.accessibility_notes == "Escalier à vis."
+    assert (lodging.commune_insee, lodging.tax_classification, lodging.host_is_professional) == ("37214", "3", False)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = owner_client.post(step(lodging, "soumettre"), {"action": "submit"})

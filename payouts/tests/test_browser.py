@@ -113,13 +113,18 @@ def test_a_declined_card_shows_the_error_and_another_card_pays(live_server, page
     page.get_by_role("button", name="Réserver et payer").click()
 
     pay_with_card(page, "45,00", card="4000 0000 0000 0341")
-    expect(page.get_by_role("alert")).to_contain_text("Your card was declined.")
+    # In the page's language, not Stripe's English ("Your card was declined.").
+    expect(page.get_by_role("alert")).to_contain_text("Votre banque a refusé la carte.")
     assert Booking.objects.get().status == BookingStatus.CHECKOUT
 
     page.get_by_placeholder("number").fill("4242 4242 4242 4242")
     page.get_by_role("button", name="Payer 45,00 €").click()
     expect(page.get_by_role("heading", name="Paiement reçu : votre réservation est confirmée")).to_be_visible()
     assert Payment.objects.get().status == PaymentStatus.SUCCEEDED
+
+    page.go_back()  # the browser's back button never offers to pay a paid booking again
+    expect(page.get_by_role("heading", name="Paiement reçu : votre réservation est confirmée")).to_be_visible()
+    expect(page.get_by_role("button", name="Payer 45,00 €")).to_have_count(0)
 
 
 def test_a_card_asking_for_3d_secure_pays_once_authenticated(live_server, page, traveller, session,

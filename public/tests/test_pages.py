@@ -256,3 +256,17 @@ def test_the_500_page_is_the_sites_own_and_needs_no_database(client):
 
     html = render_to_string("500.html")  # what django.views.defaults.server_error renders, without a request
     assert "Une erreur est survenue" in html and "site.css" in html
+
+
+def test_amenities_read_in_the_pages_language(client, owner):
+    from lodgings.models import Amenity
+
+    unit = listed_unit(owner)
+    unit.lodging.amenities.add(Amenity.objects.get(code="piscine"), Amenity.objects.get(code="cheminee"))
+    url = reverse("lodging_detail", args=[unit.lodging.slug])
+    french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert "<li>Piscine</li>" in french and "<li>Cheminée</li>" in french
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
+    assert "<li>Swimming pool</li>" in english and "<li>Fireplace</li>" in english and "Piscine" not in english
+    search = client.get(reverse("search"), HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
+    assert "Swimming pool" in search and "Piscine" not in search

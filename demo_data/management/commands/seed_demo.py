@@ -15,6 +15,7 @@ from experiences import demo as experiences_demo
 from lodgings import demo as lodgings_demo
 from public import demo as public_demo
 from reviews import demo as reviews_demo
+from touristtax import demo as touristtax_demo
 
 
 class Command(BaseCommand):
@@ -33,6 +34,7 @@ class Command(BaseCommand):
         lodgings_demo.seed(domains=domains, now=now, stdout=self.stdout)
         experiences_demo.seed(domains=domains, now=now, stdout=self.stdout)
         public_demo.seed(stdout=self.stdout)
+        touristtax_demo.seed(stdout=self.stdout)  # before bookings: their stays freeze the tax
         bookings_demo.seed(stdout=self.stdout)  # books the published units and sessions seeded above
         calsync_demo.seed(stdout=self.stdout)  # after bookings: one demo stay is also "sold on Airbnb"
         reviews_demo.seed(stdout=self.stdout)  # after calsync: its past stays are never the double booking

@@ -4,8 +4,10 @@
   'use strict';
   const form = document.getElementById('payment-form');
   if (!form || typeof Stripe === 'undefined') { return; }
-  const stripe = Stripe(form.dataset.publishableKey);
-  const elements = stripe.elements({locale: document.documentElement.lang || 'fr'});
+  const locale = document.documentElement.lang || 'fr';
+  const stripe = Stripe(form.dataset.publishableKey, {locale: locale});
+  const elements = stripe.elements({locale: locale});
+  const messages = JSON.parse(document.getElementById('card-error-messages').textContent);
   const card = elements.create('card', {hidePostalCode: true});
   const errors = document.getElementById('card-errors');
   const button = document.getElementById('pay-button');
@@ -19,6 +21,12 @@
     form.setAttribute('aria-busy', on ? 'true' : 'false');
   }
 
+  // Back from the trip page after paying: a page restored from the browser's cache would
+  // offer to pay again; ask the server, which leads a paid booking to its trip.
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
+
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
     errors.textContent = '';
@@ -27,7 +35,9 @@
       payment_method: {card: card, billing_details: {name: form.dataset.name, email: form.dataset.email}},
     });
     if (result.error) {
-      errors.textContent = result.error.message || String(result.error);
+      // Our own words, in the page's language, for the codes we know (Stripe's are English here).
+      const code = result.error.decline_code === 'insufficient_funds' ? 'insufficient_funds' : result.error.code;
+      errors.textContent = messages[code] || messages[''];
       busy(false);
       return;
     }
