@@ -1,12 +1,15 @@
 """Project-wide fixtures: named actors, one set of published offers, the browser, the
 accessibility engine."""
 import os
+import time
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 
 from accounts.models import OwnerProfile, User
 from devtools.testing import StripeServer, local_stripe_server, point_settings_at
@@ -21,6 +24,7 @@ pytest_plugins = ["pytester", "calsync.tests.corpus"]
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 PASSWORD = "Un-mot-de-passe-solide-42"  # noqa: S105
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DP"  # noqa: S105 — every test authenticator app's
 AXE_JS = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -30,6 +34,18 @@ def make_user(email: str, *, owner: bool = False, **extra) -> User:
     if owner:
         OwnerProfile.objects.create(user=user, address_line1="1 allée du Château", postal_code="37000", city="Tours")
     return user
+
+
+def activate_totp(user: User, secret: str = TOTP_SECRET) -> User:
+    """The user's authenticator app, as after "Mon compte > Double authentification"."""
+    TOTP.activate(user, secret)
+    RecoveryCodes.activate(user)
+    return user
+
+
+def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
+    """The code the authenticator app shows now (offset: periods later or earlier)."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
 
 
 @pytest.fixture
@@ -49,7 +65,14 @@ def traveller(db) -> User:
 
 @pytest.fixture
 def staff(db) -> User:
-    return make_user("equipe@example.fr", is_staff=True, is_superuser=True)
+    """A superuser whose authenticator app is set up, as the admin demands (accounts/middleware.py)."""
+    return activate_totp(make_user("equipe@example.fr", is_staff=True, is_superuser=True))
+
+
+@pytest.fixture
+def admin_user(admin_user) -> User:
+    """pytest-django's superuser (behind `admin_client`), with the authenticator app the admin demands."""
+    return activate_totp(admin_user)
 
 
 @pytest.fixture

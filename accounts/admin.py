@@ -1,5 +1,7 @@
 from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as AllauthAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -41,6 +43,11 @@ class UserAdmin(base.AdminGuard, DjangoUserAdmin):
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
+    def get_readonly_fields(self, request, obj=None):
+        # "Signalements et comptes" may edit accounts, not hand out rights: only a superuser does.
+        rights = () if request.user.is_superuser else ("is_staff", "is_superuser", "groups", "user_permissions")
+        return (*super().get_readonly_fields(request, obj), *rights)
+
     @admin.display(boolean=True, description=_("propriétaire"))
     def is_owner_display(self, user: User) -> bool:
         return hasattr(user, "owner_profile")
@@ -59,6 +66,8 @@ class OwnerProfileAdmin(base.ModelAdmin):
 # a group posted with a huge permission id, or an email address with a made-up user id, gave
 # a 500. Their own options stay as their packages define them.
 for model, package_admin in ((Group, DjangoGroupAdmin), (EmailAddress, AllauthEmailAddressAdmin),
-                             (Site, DjangoSiteAdmin)):
+                             (Site, DjangoSiteAdmin), (Authenticator, AllauthAuthenticatorAdmin)):
     admin.site.unregister(model)
     admin.site.register(model, type(package_admin.__name__, (base.AdminGuard, package_admin), {"__module__": __name__}))
+# Support finds a lost authenticator by person and type; its date filters took naive dates (a warning).
+admin.site._registry[Authenticator].list_filter = ("type",)

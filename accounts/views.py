@@ -1,12 +1,14 @@
-from allauth.account.adapter import get_adapter as get_account_adapter
+from urllib.parse import urlencode
+
 from allauth.account.views import SignupView
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
@@ -127,17 +129,16 @@ def switch_language(request):
 
 
 def admin_login(request, extra_context=None):
-    """`/admin/login/` counts failed attempts in the site login's limits (ACCOUNT_RATE_LIMITS,
-    same keys: accounts/adapter.py), so it is no side door for guessing passwords."""
-    if request.method != "POST":
-        return admin.site.login(request, extra_context)
-    adapter = get_account_adapter(request)
-    try:
-        adapter.pre_authenticate(request, email=request.POST.get("username", ""))
-    except ValidationError:
-        return render(request, "accounts/admin_locked.html", {
-            "title": _("Trop de tentatives"), "site_header": admin.site.site_header}, status=429)
-    response = admin.site.login(request, extra_context)
-    if request.user.is_authenticated and response.status_code == 302:
-        adapter._rollback_login_failed_rl_usage()  # a success does not count (allauth does the same)
-    return response
+    """`/admin/login/` is the site login (allauth's), so staff pass its rate limits
+    (ACCOUNT_RATE_LIMITS, accounts/adapter.py) and its second factor: Django's own admin login
+    form, which knows neither, is never served (docs/security.md)."""
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(next_url)  # accounts.middleware asks for TOTP first if it is missing
+        return render(request, "accounts/admin_forbidden.html", {
+            "title": _("Accès réservé à l'équipe"), "site_header": admin.site.site_header}, status=403)
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")

@@ -12,7 +12,7 @@ admin.site.site_title = _("Administration Alma Heritage")
 admin.site.index_title = _("Tableau de bord de l'équipe")
 
 urlpatterns = [
-    # The admin login in the site login's rate limits (accounts.views.admin_login), before admin's own.
+    # The admin login is the site login: its rate limits and second factor (accounts.views.admin_login).
     path("admin/login/", accounts_views.admin_login, name="admin_login_limited"),
     path("admin/", admin.site.urls),
     path("comptes/", include("allauth.urls")),

@@ -43,6 +43,7 @@ class BookingAdmin(base.ModelAdmin):
             except services.BookingError as error:
                 self.message_user(request, f"{booking.reference} : {error.message}", messages.WARNING)
             else:
+                self.log_change(request, booking, f"Annulée par l'équipe, remboursement de {format_eur(refund)}")
                 self.message_user(request, _("%(ref)s annulée, remboursement de %(amount)s.")
                                   % {"ref": booking.reference, "amount": format_eur(refund)})
 

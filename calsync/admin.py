@@ -53,6 +53,7 @@ class FeedAdmin(base.ModelAdmin):
     def sync_now(self, request, queryset):
         for feed in queryset.select_related("unit")[:50]:
             outcome = sync_feed(feed=feed, now=timezone.now(), conditional=False)
+            self.log_change(request, feed, "Synchronisé à la demande")
             level = messages.ERROR if outcome.error else messages.SUCCESS
             self.message_user(request, f"{feed}: {outcome.error or outcome.nights_blocked}", level)
 
@@ -85,6 +86,8 @@ class DoubleBookingAlertAdmin(base.ModelAdmin):
 
     @admin.action(description=_("Marquer comme traitées"))
     def mark_resolved(self, request, queryset):
+        for alert in queryset.filter(resolved_at__isnull=True):
+            self.log_change(request, alert, "Marquée comme traitée")
         count = queryset.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
         self.message_user(request, f"{count}")
 

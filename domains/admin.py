@@ -52,6 +52,7 @@ def ask_reason(modeladmin, request: HttpRequest, queryset: QuerySet, *, action: 
             except OfferError as error:
                 modeladmin.message_user(request, f"{item}: {error.message}", messages.ERROR)
             else:
+                modeladmin.log_change(request, item, f"Refusé : {form.cleaned_data['reason']}")
                 modeladmin.message_user(request, _("Refusé : %(item)s (le propriétaire est prévenu).") % {"item": item})
         return None
     return TemplateResponse(request, "admin/domains/reject.html", {
@@ -80,6 +81,7 @@ class OfferModerationAdmin(base.ModelAdmin):
             except OfferError as error:
                 self.message_user(request, f"{offer}: {error.message}", messages.ERROR)
             else:
+                self.log_change(request, offer, "Validé et publié")
                 self.message_user(request, _("Publié : %(item)s (le propriétaire est prévenu).") % {"item": offer})
 
     @admin.action(description=_("Refuser avec un motif…"))
@@ -133,6 +135,8 @@ class DomainAdmin(OfferModerationAdmin):
     @admin.action(description=_("Marquer la protection et les labels comme vérifiés"))
     def verify_credentials(self, request, queryset):
         """After checking the Mérimée record and the networks' member lists: badges then show publicly."""
+        for domain in queryset:
+            self.log_change(request, domain, "Protection et labels vérifiés")
         verified = queryset.exclude(monument_protection="").update(monument_verified=True)
         labels = DomainLabel.objects.filter(domain__in=queryset).update(verified=True)
         self.message_user(request, _("%(monuments)s protection(s) et %(labels)s label(s) vérifiés.")
@@ -175,6 +179,7 @@ class LabelProposalAdmin(base.ModelAdmin):
             except OfferError as error:
                 self.message_user(request, f"{proposal}: {error.message}", messages.ERROR)
             else:
+                self.log_change(request, proposal, "Accepté" if accept else "Refusé")
                 self.message_user(request, _("Réponse envoyée : %(item)s.") % {"item": proposal})
 
     @admin.action(description=_("Accepter (crée le label) et prévenir le propriétaire"))
@@ -239,6 +244,7 @@ class RevisionAdmin(base.ModelAdmin):
             except OfferError as error:
                 self.message_user(request, f"{revision}: {error.message}", messages.ERROR)
             else:
+                self.log_change(request, revision, "Modifications validées")
                 self.message_user(request, _("Modifications publiées : %(item)s.") % {"item": revision})
 
     @admin.action(description=_("Refuser avec un motif…"))
@@ -285,6 +291,9 @@ class ModerationQueueAdmin(base.ModelAdmin):
         except OfferError as error:
             self.message_user(request, f"{item}: {error.message}", messages.ERROR)
         else:
+            approved = request.POST.get("decision") == "approve"
+            self.log_change(request, item, "Validé (file de modération)" if approved
+                            else f"Refusé (file de modération) : {reason}")
             self.message_user(request, _("Décision enregistrée : %(item)s (le propriétaire est prévenu).")
                               % {"item": item})
         return redirect("admin:domains_moderationqueue_changelist")

@@ -96,6 +96,7 @@ class RefundAdmin(ReadOnlyAdmin):
     def retry_now(self, request, queryset) -> None:
         for refund in queryset.filter(status=RefundStatus.PENDING):
             attempt_refund(refund_id=refund.pk, now=timezone.now())
+            self.log_change(request, refund, "Nouvelle tentative auprès de Stripe")
 
 
 @admin.register(StripeEvent)
@@ -189,6 +190,8 @@ class PayoutAdmin(ReadOnlyAdmin):
 
     def _run(self, request, month, now) -> None:
         report = monthly.run_payouts(month=month, now=now)
+        for payout in Payout.objects.filter(month=month):
+            self.log_change(request, payout, f"Versements de {month:%m/%Y} lancés")
         self.message_user(request, _("%(month)s : %(sent)s versé(s), %(waiting)s en attente, %(failed)s échoué(s), "
                                      "%(doubt)s incertain(s).") % {
             "month": f"{month:%m/%Y}", "sent": report.sent, "waiting": report.waiting, "failed": report.failed,

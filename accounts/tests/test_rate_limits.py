@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
@@ -19,32 +19,31 @@ def limits_on():
     cache.clear()
 
 
-def admin_login(client, email, password, **headers):
-    return client.post("/admin/login/?next=/admin/", {"username": email, "password": password}, **headers)
-
-
 def site_login(client, email, password, **headers):
     return client.post(reverse("account_login"), {"login": email, "password": password}, **headers)
 
 
 def locked(response) -> bool:
-    """The site login says so in its form (allauth's message), the admin login with a 429."""
+    """The site login (also the admin's) says so in its form: allauth's message."""
     return response.status_code == 429 or "trop de tentatives" in response.content.decode().lower()
 
 
 def test_admin_login_stops_guessing_after_the_site_logins_limit(client, staff):
-    statuses = [admin_login(client, staff.email, f"wrong-{n}").status_code for n in range(6)]
-    assert statuses[:5] == [200] * 5 and statuses[5] == 429
+    # /admin/login/ is the site login (accounts.views.admin_login): the same limits apply.
+    login_url = client.get("/admin/login/?next=/admin/").url
+    assert login_url.startswith(reverse("account_login"))
+    for n in range(5):
+        assert not locked(client.post(login_url, {"login": staff.email, "password": f"wrong-{n}"}))
+    assert locked(client.post(login_url, {"login": staff.email, "password": "wrong-6"}))
     # Then even the right password is refused for a while: guessing gains nothing.
-    response = admin_login(client, staff.email, PASSWORD)
-    assert response.status_code == 429 and "_auth_user_id" not in client.session
-    assert "Trop de tentatives" in response.content.decode()
+    response = client.post(login_url, {"login": staff.email, "password": PASSWORD})
+    assert locked(response) and "_auth_user_id" not in client.session
 
 
 def test_admin_login_still_works_under_the_limit(client, staff):
-    admin_login(client, staff.email, "wrong")
-    response = admin_login(client, staff.email, PASSWORD)
-    assert response.status_code == 302 and client.session["_auth_user_id"] == str(staff.pk)
+    site_login(client, staff.email, "wrong")
+    response = site_login(client, staff.email, PASSWORD)
+    assert response.status_code == 302 and response.url == reverse("mfa_authenticate")  # then the code
 
 
 @override_settings(TRUSTED_PROXY_COUNT=1)
@@ -75,3 +74,11 @@ def test_an_attacker_cannot_lock_a_chosen_person_out(client, owner):
     assert locked(site_login(client, owner.email, PASSWORD, **attacker))
     response = site_login(client, owner.email, PASSWORD, REMOTE_ADDR="192.0.2.10")
     assert response.status_code == 302 and response.url == reverse("dashboard")
+
+
+def test_guessing_the_second_factor_stops_after_five_codes(client, staff):
+    site_login(client, staff.email, PASSWORD)
+    for n in range(5):
+        assert not locked(client.post(reverse("mfa_authenticate"), {"code": f"00000{n}"}))
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
+    assert locked(response) and "_auth_user_id" not in client.session

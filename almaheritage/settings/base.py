@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "csp",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "core",
     "accounts",
     "domains",
@@ -69,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",  # no admin page for staff without TOTP (docs/security.md)
 ]
 
 ROOT_URLCONF = "almaheritage.urls"
@@ -151,6 +153,11 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 # includes the address (accounts/adapter.py) so nobody can lock a chosen person out everywhere.
 # The admin login counts in the same limits (accounts/views.py, admin_login).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Two-factor (allauth.mfa): an authenticator app with recovery codes, for every account, required
+# for staff (docs/security.md). One step of tolerance forgives a phone's clock 30 s off.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Alma Heritage"
+MFA_TOTP_TOLERANCE = 1
 # How many reverse proxies of ours stand in front of Django (core/clientip.py): 0 = none, the
 # client is REMOTE_ADDR; 1 = one (nginx, a load balancer) appending to X-Forwarded-For.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

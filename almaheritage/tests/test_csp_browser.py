@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from bookings import services as bookings
+from conftest import activate_totp
 from public.tests.factories import listed_unit
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -75,7 +76,7 @@ def test_every_main_page_loads_without_a_csp_violation(live_server, page, settin
 
     page.context.clear_cookies()
     visit(page, base + reverse("admin:login"))
-    staff = get_user_model().objects.create_superuser(email="csp@example.org", password="x-Secret-123")
+    staff = activate_totp(get_user_model().objects.create_superuser(email="csp@example.org", password="x-Secret-123"))
     log_in(page, live_server, staff)
     for url in (reverse("admin:index"), reverse("admin:domains_domain_changelist"),
                 reverse("admin:domains_domain_change", args=[domain.pk]),

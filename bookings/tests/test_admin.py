@@ -3,6 +3,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from bookings import services
@@ -49,3 +50,5 @@ def test_staff_cancel_from_admin_refunds_everything(staff_client, staff, travell
     booking.refresh_from_db()
     assert (booking.status, booking.cancelled_by) == ("cancelled", "staff")
     assert "remboursement de 400,00\u00a0€" in response.content.decode()
+    entry = LogEntry.objects.get(user=staff, object_id=str(booking.pk))  # in the booking's admin history
+    assert entry.get_change_message() == "Annulée par l'équipe, remboursement de 400,00\u00a0€"

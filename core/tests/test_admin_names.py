@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from conftest import activate_totp
+
 PLATFORM_APPS = [config for config in apps.get_app_configs()
                  if not config.name.startswith(("django.", "allauth", "csp", "django_")) and
                  (settings.BASE_DIR / config.label).is_dir() and config.label != "devtools"]
@@ -25,7 +27,7 @@ def test_every_model_of_the_platform_says_what_it_is():
 @pytest.mark.django_db
 def test_the_admin_is_titled_alma_heritage(client, django_user_model):
     staff = django_user_model.objects.create_superuser(email="chef@example.fr", password="x-Secret-42")
-    client.force_login(staff)
+    client.force_login(activate_totp(staff))  # the admin asks staff for their authenticator app first
     html = client.get(reverse("admin:index")).content.decode()
     assert "Alma Heritage — administration" in html and "Django" not in html.split("<body")[1].split("<footer")[0]
     assert "Réservations" in html and "Hébergements" in html

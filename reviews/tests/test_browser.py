@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from bookings.tests.dashboard_factories import make_booking
 from bookings.tests.test_dashboard_browser import log_in
-from conftest import make_user
+from conftest import make_user, totp_code
 from reviews import services
 from reviews.models import ComplaintStatus, Review, ReviewStatus
 
@@ -70,6 +70,8 @@ def test_review_reply_complaint_and_hiding(live_server, page, axe_check, owner, 
     # Staff hide James's review from the complaint queue.
     page.context.clear_cookies()
     log_in(page, live_server, staff.email)
+    page.get_by_label("Code").fill(totp_code())  # the admin's second factor
+    page.get_by_role("button", name="Connexion").click()
     page.goto(live_server.url + "/admin/reviews/reviewcomplaint/")
     page.get_by_role("link", name=harsh.booking.reference).first.click()
     page.get_by_label("Masquer l'avis").check()

@@ -46,4 +46,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready. Logins (password for all: {password}):"))
         self.stdout.write("  owners:     " + ", ".join(row[0] for row in accounts_demo.OWNERS))
         self.stdout.write("  travellers: " + ", ".join(row[0] for row in accounts_demo.TRAVELLERS))
-        self.stdout.write(f"  staff:      {accounts_demo.STAFF[0]} (admin at /admin/)")
+        self.stdout.write(f"  staff:      {accounts_demo.STAFF[0]} (admin at /admin/, authenticator secret "
+                          f"{accounts_demo.DEMO_TOTP_SECRET}: docs/security.md)")
