@@ -21,7 +21,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError, models, transaction
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
 
@@ -127,7 +127,17 @@ class AdminGuard(InputGuard):
 
 
 class ModelAdmin(AdminGuard, admin.ModelAdmin):
-    pass
+    def staff_view(self, view, *, change: bool = False):
+        """An admin page of this model's own (a report, a PDF, a decision): staff with the
+        model's view (or change) permission only — `admin_view` alone lets any staff member in,
+        whatever their group."""
+        def guarded(request, *args, **kwargs):
+            allowed = self.has_change_permission(request) if change else self.has_view_permission(request)
+            if not allowed:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return self.admin_site.admin_view(guarded)
 
 
 class TabularInline(InputGuard, admin.TabularInline):

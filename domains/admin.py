@@ -1,6 +1,7 @@
 """Staff work here: labels and proposals, domains, revisions and the moderation queue."""
 from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import redirect
@@ -265,10 +266,11 @@ class ModerationQueueAdmin(base.ModelAdmin):
         return False
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_staff
+        # The queue decides on offers: the moderation group's right, not any staff member's.
+        return request.user.has_perm("domains.change_domain")
 
     def get_urls(self):
-        return [path("decider/", self.admin_site.admin_view(self.decide), name="domains_moderationqueue_decide"),
+        return [path("decider/", self.staff_view(self.decide), name="domains_moderationqueue_decide"),
                 *super().get_urls()]
 
     def decide(self, request):
@@ -299,6 +301,8 @@ class ModerationQueueAdmin(base.ModelAdmin):
         return redirect("admin:domains_moderationqueue_changelist")
 
     def changelist_view(self, request, extra_context=None):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
         now = timezone.now()
         rows = moderation_queue(now=now)
         return TemplateResponse(request, "admin/domains/moderation_queue.html", {

@@ -50,7 +50,7 @@ class FoundationAdmin(base.ModelAdmin):
         return f"{foundation.weight * 100 / total:.1f} %".replace(".", ",")
 
     def get_urls(self):
-        report = self.admin_site.admin_view(self.report_view)
+        report = self.staff_view(self.report_view)
         return [path("rapport/", report, name="donations_report"), *super().get_urls()]
 
     def report_view(self, request: HttpRequest) -> HttpResponse:

@@ -51,7 +51,7 @@ class InvoiceAdmin(base.ModelAdmin):
                            pdf.filename(invoice))
 
     def get_urls(self):
-        return [path("<int:pk>/pdf/", self.admin_site.admin_view(self.pdf_view), name="invoices_invoice_pdf"),
+        return [path("<int:pk>/pdf/", self.staff_view(self.pdf_view), name="invoices_invoice_pdf"),
                 *super().get_urls()]
 
     def pdf_view(self, request, pk: int):

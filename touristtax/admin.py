@@ -61,7 +61,7 @@ class CommuneAdmin(base.ModelAdmin):
                            _("Déclaration"))
 
     def get_urls(self):
-        view = self.admin_site.admin_view(self.declaration_view)
+        view = self.staff_view(self.declaration_view)
         return [path("<int:commune_id>/declaration/", view, name="touristtax_declaration"), *super().get_urls()]
 
     def declaration_view(self, request: HttpRequest, commune_id: int) -> HttpResponse:

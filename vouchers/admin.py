@@ -135,7 +135,7 @@ class VoucherAdmin(admin_base.ModelAdmin):
         self.message_user(request, _("%(n)s bon(s) envoyé(s).") % {"n": sent})
 
     def get_urls(self):
-        report = self.admin_site.admin_view(self.breakage_view)
+        report = self.staff_view(self.breakage_view)
         return [path("bons-expires/", report, name="vouchers_breakage"), *super().get_urls()]
 
     def changelist_view(self, request, extra_context=None):

@@ -185,6 +185,18 @@ def test_staff_see_only_their_groups_part_of_the_admin(client):
     assert client.get(reverse("admin:payouts_refund_changelist")).status_code == 403
 
 
+def test_the_admins_own_pages_follow_the_groups_too(client):
+    """The moderation queue, reports and PDFs are views of their own: any staff member could
+    open them when only `admin_view` guarded them."""
+    client.force_login(staff_member("caisse2@example.fr", BOOKINGS_AND_PAYMENTS))
+    assert client.get(reverse("admin:domains_moderationqueue_changelist")).status_code == 403
+    assert client.post(reverse("admin:domains_moderationqueue_decide"), {"item": "x"}).status_code == 403
+    assert client.get(reverse("admin:donations_report")).status_code == 200
+    client.force_login(staff_member("moderation2@example.fr", MODERATION))
+    assert client.get(reverse("admin:domains_moderationqueue_changelist")).status_code == 200
+    assert client.get(reverse("admin:donations_report")).status_code == 403
+
+
 def test_the_accounts_group_cannot_hand_out_rights(client, traveller):
     client.force_login(staff_member("support@example.fr", REPORTS_AND_ACCOUNTS))
     page = client.get(reverse("admin:accounts_user_change", args=[traveller.pk]))
