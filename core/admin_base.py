@@ -18,12 +18,18 @@ Django leaves three holes, each a class of input rather than one page:
 """
 from __future__ import annotations
 
+from datetime import datetime, time
+
 from django.contrib import admin
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import DataError, models, transaction
 from django.forms import ModelChoiceField, ModelMultipleChoiceField
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+
+from core.dates import PARIS
 
 # What a hostile query string can make Django's changelist raise while it builds its filters.
 LOOKUP_ERRORS = (ValueError, OverflowError, TypeError, ValidationError, DataError)
@@ -108,11 +114,36 @@ class AdminGuard(InputGuard):
         """Out-of-range filter and date-hierarchy values are "wacky lookup parameters": the
         changelist redirects to itself with ``?e=1`` as Django does for the ones it catches.
         The savepoint keeps a refused query (PostgreSQL) from spoiling the request's others."""
+        self._read_dates_in_paris(request)
         try:
             with transaction.atomic():
                 return super().get_changelist_instance(request)
         except LOOKUP_ERRORS as error:
             raise IncorrectLookupParameters(error) from error
+
+    def _read_dates_in_paris(self, request) -> None:
+        """A date typed into a date-time lookup (``?start__lt=2026-12-31``) is read in Paris, as
+        Django's own date filters do, not as a naive value Django warns about."""
+        query = None
+        for key, value in request.GET.items():
+            try:
+                field = self.model._meta.get_field(key.split("__")[0])
+            except FieldDoesNotExist:
+                continue
+            if not isinstance(field, models.DateTimeField):
+                continue
+            try:
+                moment = parse_datetime(value)
+                day = None if moment else parse_date(value)
+                moment = moment or (datetime.combine(day, time()) if day else None)
+                if moment is None or not timezone.is_naive(moment):
+                    continue
+                query = query or request.GET.copy()
+                query[key] = timezone.make_aware(moment, PARIS).isoformat()
+            except (ValueError, OverflowError):
+                continue  # left as typed: the changelist's own check refuses it
+        if query is not None:
+            request.GET = query
 
     def response_action(self, request, queryset):
         """Selected ids that cannot be ids are dropped; with none left Django answers "Items

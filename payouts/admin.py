@@ -170,7 +170,7 @@ class PayoutAdmin(ReadOnlyAdmin):
     change_list_template = "admin/payouts/payout/change_list.html"
 
     def get_urls(self):
-        run = self.staff_view(self.run_view, change=True)
+        run = self.staff_view(self.run_view)
         return [path("lancer/", run, name="payouts_payout_run"), *super().get_urls()]
 
     def run_view(self, request):
