@@ -116,8 +116,11 @@ class AccountDetailsForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "phone", "language"]
-        labels = {"first_name": _("Prénom"), "last_name": pgettext_lazy("nom de famille", "Nom"), "language": _("Langue des e-mails")}
+        fields = ["first_name", "last_name", "phone", "language", "review_emails", "news_emails"]
+        labels = {"first_name": _("Prénom"), "last_name": pgettext_lazy("nom de famille", "Nom"), "language": _("Langue des e-mails"),
+                  "review_emails": _("Recevoir les invitations et rappels à donner un avis"),
+                  "news_emails": _("Recevoir les nouvelles d'Alma Heritage")}
+        help_texts = {"news_emails": _("Les e-mails de vos réservations, paiements et compte sont toujours envoyés.")}
 
 
 class BillingAddressForm(forms.ModelForm):

@@ -37,6 +37,9 @@ class User(AbstractUser):
         _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
     deleted_at = models.DateTimeField(_("supprimé le"), null=True, blank=True)
+    # Non-essential emails a person may turn off; booking, payment and account emails always go.
+    review_emails = models.BooleanField(_("invitations et rappels à donner un avis"), default=True)
+    news_emails = models.BooleanField(_("nouvelles d'Alma Heritage"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

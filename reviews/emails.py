@@ -48,6 +48,8 @@ def _title(booking: Booking) -> str:
 
 
 def invitation(booking: Booking) -> None:
+    if not booking.traveller.review_emails:  # a preference under "Mon compte" (non-essential email)
+        return
     _send(booking.traveller, lambda: Message(
         _("Comment s'est passé votre séjour ?") if booking.unit_id else _("Comment s'est passée votre expérience ?"),
         [_("Merci d'avoir choisi « %(title)s ». Votre avis aide les autres voyageurs et le propriétaire.")
@@ -58,6 +60,8 @@ def invitation(booking: Booking) -> None:
 
 
 def reminder(booking: Booking) -> None:
+    if not booking.traveller.review_emails:
+        return
     _send(booking.traveller, lambda: Message(
         _("Votre avis sur « %(title)s »") % {"title": _title(booking)},
         [_("Vous n'avez pas encore donné votre avis sur « %(title)s ». Il reste quelques semaines pour le faire ; "

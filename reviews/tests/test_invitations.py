@@ -108,3 +108,17 @@ def test_an_experience_is_invited_the_morning_after_its_session(traveller, owner
     with django_capture_on_commit_callbacks(execute=True):
         run(datetime(2027, 6, 13, 7, 0, tzinfo=UTC))
     assert [m.subject for m in mailoutbox] == ["[Alma Heritage] Comment s'est passée votre expérience ?"]
+
+
+def test_a_traveller_who_turned_review_emails_off_gets_neither_invitation_nor_reminder(
+        stay, client, mailoutbox, django_capture_on_commit_callbacks):
+    traveller = stay.traveller
+    client.force_login(traveller)
+    response = client.post("/mon-compte/", {"first_name": "Lucie", "last_name": "Bernard", "phone": "",
+                                            "language": "fr", "news_emails": ""})  # review_emails unticked
+    traveller.refresh_from_db()
+    assert response.status_code in (200, 302) and traveller.review_emails is False and traveller.news_emails is False
+    with django_capture_on_commit_callbacks(execute=True):
+        run(DUE)
+        run(DUE + timedelta(days=8))
+    assert not invitations_to(mailoutbox, traveller.email)
