@@ -14,7 +14,7 @@ export VENV PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core
 
-.PHONY: backup restore run test lint pytest system-deps-run system-deps-test venv-dev venv-test assets messages clean
+.PHONY: backup restore run test lint pytest screenshots system-deps-run system-deps-test venv-dev venv-test assets messages clean
 
 # honcho stops every process it started on Ctrl-C (SIGINT, then SIGKILL after its timeout).
 run: system-deps-run venv-dev assets messages
@@ -36,6 +36,10 @@ lint:
 pytest:
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n 2 --create-db $(PYTEST_ARGS); \
 	  code=$$?; if [ $$code -eq 5 ]; then echo "pytest collected no tests: failing"; exit 1; fi; exit $$code
+
+# The README's screenshots, rewritten in docs/screenshots/ (an ordinary run writes var/screenshots/).
+screenshots: system-deps-test venv-test assets messages
+	UPDATE_SCREENSHOTS=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -q public/tests/test_screenshots.py
 
 system-deps-run:
 	bin/system-deps $(RUN_DEBS)

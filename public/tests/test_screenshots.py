@@ -1,5 +1,8 @@
-"""The README's screenshots, taken by the browser suite so they stay current: every run writes
-docs/screenshots/*.png from pages built here (drawn photos, a booking, the owner's lists)."""
+"""The README's screenshots, taken by the browser suite so they stay current: every run takes
+them from pages built here (drawn photos, a booking, the owner's lists) into var/screenshots/,
+untracked, to look at; `make screenshots` (UPDATE_SCREENSHOTS=1) writes them over the README's
+docs/screenshots/*.png, so an ordinary test run leaves the checkout clean."""
+import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ from domains.photos import add_photo
 from .factories import listed_unit, make_domain
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
+SCREENSHOTS = Path(settings.BASE_DIR) / ("docs" if os.environ.get("UPDATE_SCREENSHOTS") else "var") / "screenshots"
 
 
 def test_the_readmes_screenshots_are_taken_from_the_running_site(live_server, page, owner, traveller):
