@@ -11,6 +11,9 @@ class OperationsConfig(AppConfig):
     verbose_name = _("Exploitation")
 
     def ready(self) -> None:
+        from core.jobruns import register_recorder
+
         from . import jobs
 
         jobs.connect_signals()
+        register_recorder(jobs.manual_run)

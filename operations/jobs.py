@@ -8,6 +8,7 @@ import dataclasses
 import logging
 import sys
 import time
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from celery.schedules import crontab
@@ -16,6 +17,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
+from core.jobruns import Run
 from core.logs import mask
 
 from .models import JobRun, Outcome, ScheduledJob
@@ -122,6 +124,25 @@ def _on_postrun(task_id=None, task=None, retval=None, state=None, **kwargs) -> N
     finished(run_id=run_id, success=success, duration_ms=round((time.monotonic() - began) * 1000),
              counts=counts_of(retval) if success else {}, error=error or ("" if success else str(state)),
              now=timezone.now())
+
+
+MANUAL_TASK_ID = "commande manuelle"
+
+
+@contextmanager
+def manual_run(task: str, run: Run):
+    """A job's management command run by hand (core.jobruns.JobCommand): recorded like a
+    worker's run, its task id saying so."""
+    record = started(task=task, task_id=MANUAL_TASK_ID, now=timezone.now())
+    began = time.monotonic()
+    try:
+        yield
+    except BaseException as error:
+        finished(run_id=record.pk, success=False, duration_ms=round((time.monotonic() - began) * 1000), counts={},
+                 error=f"{type(error).__name__}: {error}", now=timezone.now())
+        raise
+    finished(run_id=record.pk, success=True, duration_ms=round((time.monotonic() - began) * 1000),
+             counts=counts_of(run.result), error="", now=timezone.now())
 
 
 def connect_signals() -> None:

@@ -15,6 +15,8 @@ from importlinter.cli import lint_imports
 from importlinter.contracts.forbidden import ForbiddenContract
 from importlinter.contracts.layers import LayersContract
 
+from core.jobruns import JobCommand
+
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = str(ROOT / "pyproject.toml")
 CONTRACT_TYPES = {"layers": LayersContract, "forbidden": ForbiddenContract}
@@ -109,3 +111,6 @@ def test_every_periodic_job_is_also_a_management_command():
         app, _tasks, name = entry["task"].split(".")
         assert callable(import_string(entry["task"]))
         assert commands.get(name) == app, entry["task"]
+        # Run by hand, it is recorded like the worker's runs (core.jobruns, operations.jobs).
+        command = import_string(f"{app}.management.commands.{name}.Command")
+        assert issubclass(command, JobCommand) and command().task_name() == entry["task"]

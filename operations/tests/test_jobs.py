@@ -111,6 +111,33 @@ def test_the_check_is_itself_a_beat_job_and_a_command(mailoutbox):
     assert ScheduledJob.objects.filter(task="payouts.tasks.run_payouts").exists()
 
 
+@pytest.mark.parametrize("task", sorted(entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()))
+def test_a_job_run_by_hand_is_recorded_like_the_workers_runs(task, stripe_server, capsys):
+    from django.core.management import call_command
+
+    with time_machine.travel(T0, tick=False):
+        call_command(task.rsplit(".", 1)[1])
+    run = JobRun.objects.get(job__task=task)
+    assert run.task_id == jobs.MANUAL_TASK_ID and run.outcome == Outcome.SUCCESS and run.started_at == T0
+    assert run.counts and all(isinstance(value, int) for value in run.counts.values())
+    assert ScheduledJob.objects.get(task=task).last_success_at == T0
+    assert capsys.readouterr().out.strip()  # and the command still says what it did
+
+
+def test_a_job_that_fails_by_hand_is_recorded_as_failed(monkeypatch):
+    from django.core.management import call_command
+
+    def broken(**kwargs):
+        raise RuntimeError("SMTP down")
+
+    monkeypatch.setattr("core.management.commands.send_pending_emails.send_pending_emails", broken)
+    with pytest.raises(RuntimeError):
+        call_command("send_pending_emails")
+    run = JobRun.objects.get(job__task=EMAILS)
+    assert run.outcome == Outcome.FAILURE and run.error == "RuntimeError: SMTP down"
+    assert ScheduledJob.objects.get(task=EMAILS).last_failure_at is not None
+
+
 def test_old_runs_are_pruned():
     with time_machine.travel(T0, tick=False):
         core_tasks.send_pending_emails.delay()

@@ -1,12 +1,14 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from core.mail import send_pending_emails
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Retry the emails the mail server did not take (idempotent)."
 
-    def handle(self, *args, **options) -> None:
-        sent = send_pending_emails(now=timezone.now())
-        self.stdout.write(f"{sent} email(s) sent")
+    def run_job(self, **options) -> int:
+        return send_pending_emails(now=timezone.now())
+
+    def report(self, sent: int) -> str:
+        return f"{sent} email(s) sent"

@@ -1,12 +1,14 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from experiences.services import sessions_for_all_published
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Create the missing sessions of published experiences from their periods (idempotent)."
 
-    def handle(self, *args, **options):
-        created = sessions_for_all_published(today=timezone.localdate())
-        self.stdout.write(f"{created} session(s) created")
+    def run_job(self, **options) -> int:
+        return sessions_for_all_published(today=timezone.localdate())
+
+    def report(self, created: int) -> str:
+        return f"{created} session(s) created"

@@ -1,12 +1,15 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from exports.services import purge_old_exports
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Delete export files past their retention; mark exports stuck in a dead worker as failed."
 
-    def handle(self, *args, **options) -> None:
+    def run_job(self, **options) -> dict:
         deleted, failed = purge_old_exports(now=timezone.now())
-        self.stdout.write(f"{deleted} export(s) deleted, {failed} stuck export(s) marked failed.")
+        return {"deleted": deleted, "failed": failed}
+
+    def report(self, counts: dict) -> str:
+        return f"{counts['deleted']} export(s) deleted, {counts['failed']} stuck export(s) marked failed."

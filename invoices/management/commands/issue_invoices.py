@@ -2,9 +2,10 @@
 notes (invoices.monthly), the same function the beat runs on the 1st at 07:00."""
 from datetime import date
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from invoices.monthly import current_month, issue_invoices
 from payouts.monthly import parse_month as payouts_month
 
@@ -16,13 +17,16 @@ def parse_month(value: str) -> date:
         raise CommandError(f"--month attend AAAA-MM (par exemple 2026-11), pas {value!r}.") from None
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Émet les factures de commission et les avoirs du mois (AAAA-MM, par défaut le mois en cours à Paris)."
 
     def add_arguments(self, parser):
         parser.add_argument("--month", help="AAAA-MM : le mois du versement (le 1er de ce mois)")
 
-    def handle(self, *args, month: str | None = None, **options):
+    def run_job(self, *, month: str | None = None, **options) -> dict:
         now = timezone.now()
         result = issue_invoices(month=parse_month(month) if month else current_month(now), now=now)
-        self.stdout.write(f"{len(result.invoices)} facture(s), {len(result.credit_notes)} avoir(s) émis.")
+        return {"invoices": len(result.invoices), "credit_notes": len(result.credit_notes)}
+
+    def report(self, counts: dict) -> str:
+        return f"{counts['invoices']} facture(s), {counts['credit_notes']} avoir(s) émis."

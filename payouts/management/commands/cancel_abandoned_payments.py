@@ -1,10 +1,13 @@
-from django.core.management.base import BaseCommand
 
+from core.jobruns import JobCommand
 from payouts.services import cancel_abandoned_intents
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Cancel at Stripe the PaymentIntents of bookings that can no longer be paid (also a beat job)."
 
-    def handle(self, *args, **options) -> None:
-        self.stdout.write(f"{cancel_abandoned_intents()} payment(s) cancelled")
+    def run_job(self, **options) -> int:
+        return cancel_abandoned_intents()
+
+    def report(self, cancelled: int) -> str:
+        return f"{cancelled} payment(s) cancelled"

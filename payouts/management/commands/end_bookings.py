@@ -1,12 +1,15 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from payouts.ledger import end_bookings
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Post to the ledger the paid bookings whose service has ended (idempotent)."
 
-    def handle(self, *args, **options) -> None:
+    def run_job(self, **options) -> int:
         now = timezone.now()
-        self.stdout.write(f"{end_bookings(before=now, now=now)} booking(s) posted as ended")
+        return end_bookings(before=now, now=now)
+
+    def report(self, ended: int) -> str:
+        return f"{ended} booking(s) posted as ended"

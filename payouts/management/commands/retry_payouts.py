@@ -1,11 +1,14 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from payouts.monthly import retry_payouts
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Retry the payouts whose transfer is pending or in doubt (looked up at Stripe first: never sent twice)."
 
-    def handle(self, *args, **options) -> None:
-        self.stdout.write(f"{retry_payouts(now=timezone.now())} payout(s) retried")
+    def run_job(self, **options) -> int:
+        return retry_payouts(now=timezone.now())
+
+    def report(self, retried: int) -> str:
+        return f"{retried} payout(s) retried"

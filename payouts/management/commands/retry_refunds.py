@@ -1,12 +1,14 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from payouts.refunds import retry_refunds
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Ask Stripe again for the refunds it could not take earlier (also a beat job)."
 
-    def handle(self, *args, **options) -> None:
-        done = retry_refunds(now=timezone.now())
-        self.stdout.write(f"{done} refund(s) done")
+    def run_job(self, **options) -> int:
+        return retry_refunds(now=timezone.now())
+
+    def report(self, done: int) -> str:
+        return f"{done} refund(s) done"

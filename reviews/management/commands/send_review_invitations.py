@@ -1,12 +1,15 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from reviews.services import send_review_invitations
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Invite travellers to review the day after their stay or session, remind once after 7 days (idempotent)."
 
-    def handle(self, *args, **options) -> None:
+    def run_job(self, **options) -> dict:
         invited, reminded = send_review_invitations(now=timezone.now())
-        self.stdout.write(f"{invited} invitation(s), {reminded} reminder(s) sent")
+        return {"invited": invited, "reminded": reminded}
+
+    def report(self, counts: dict) -> str:
+        return f"{counts['invited']} invitation(s), {counts['reminded']} reminder(s) sent"

@@ -1,12 +1,14 @@
-from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from core.jobruns import JobCommand
 from vouchers.sales import deliver_due
 
 
-class Command(BaseCommand):
+class Command(JobCommand):
     help = "Email the gift vouchers whose delivery day has come (also a beat job)."
 
-    def handle(self, *args, **options) -> None:
-        sent = deliver_due(now=timezone.now())
-        self.stdout.write(f"{sent} voucher(s) sent")
+    def run_job(self, **options) -> int:
+        return deliver_due(now=timezone.now())
+
+    def report(self, sent: int) -> str:
+        return f"{sent} voucher(s) sent"
