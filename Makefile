@@ -12,7 +12,7 @@ DEMO_FEEDS_PORT ?= 8421
 SITE_URL ?= http://127.0.0.1:$(PORT)
 export VENV PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core default-jre-headless
 
 .PHONY: backup restore run test lint pytest screenshots system-deps-run system-deps-test venv-dev venv-test assets messages clean
 

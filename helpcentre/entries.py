@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -44,7 +45,8 @@ class Link:
 
     def url(self) -> str:
         url = reverse(self.url_name, args=self.args)
-        return f"{url}?{self.query}" if self.query else url
+        # The content writes queries as read (« objet=Nouveau propriétaire »): encoded here.
+        return f"{url}?{urlencode(parse_qsl(self.query))}" if self.query else url
 
 
 @dataclass
