@@ -408,9 +408,10 @@ def pseudonymise_admin_history(ctx: DeletionContext) -> None:
 
 def end_login_sessions(ctx: DeletionContext) -> None:
     """Every device is logged out: the database sessions naming the account are deleted (the
-    request's own is flushed by the view). Reads each live session once; deletions are rare."""
+    request's own is flushed by the view). Reads each stored session once (expired ones too:
+    they still name the account); deletions are rare."""
     pk = str(ctx.user.pk)
-    ended = [session.pk for session in LoginSession.objects.filter(expire_date__gt=ctx.now).iterator()
+    ended = [session.pk for session in LoginSession.objects.iterator()
              if session.get_decoded().get("_auth_user_id") == pk]
     ctx.counts["login_sessions"] = LoginSession.objects.filter(pk__in=ended).delete()[0]
 

@@ -2,6 +2,7 @@
 out, invoiced, reviewed) who also travels (a stay, a review, a gift voucher, a contact
 message). Every string of hers is a MARKER the SQL check looks for after her deletion."""
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
@@ -11,7 +12,8 @@ from bookings import services as bookings
 from conftest import make_user
 from domains.models import Domain, OfferStatus
 from invoices.monthly import issue_invoices
-from invoices.tests.conftest import at, month_of, paid_stay, pay_month, ready_account, unit_of
+from invoices.tests.conftest import at, month_of, paid_stay, pay_month, ready_account
+from lodgings.models import Lodging, Unit
 from public.models import ContactMessage
 from reviews import services as reviews
 from reviews.models import RATING_FIELDS
@@ -52,7 +54,12 @@ def her_unit(person, guest):
     domain = Domain.objects.create(owner=person, name="Moulin de la Roche", slug="moulin-roche", heritage_kind="moulin",
                                    commune="Tours", postal_code="37000", address_line=STREET,
                                    status=OfferStatus.PUBLISHED)
-    return unit_of(person, domain, slug="moulin-roche-gite")
+    lodging = Lodging.objects.create(domain=domain, kind="gite", title="Le Gîte du Meunier", slug="gite-meunier",
+                                     status=OfferStatus.PUBLISHED, cleaning_fee=Decimal("40.00"), min_nights=2,
+                                     max_nights=14, advance_notice_days=1, booking_mode="request",
+                                     full_refund_days=14, late_refund_percent=50)
+    return Unit.objects.create(lodging=lodging, name="Le Gîte", nightly_price=Decimal("120.00"), adults_capacity=4,
+                               children_capacity=2)
 
 
 @pytest.fixture
