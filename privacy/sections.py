@@ -30,10 +30,10 @@ from bookings.models import Booking, BookingStatus
 from core.mail import absolute_url
 from core.models import OutgoingEmail
 from core.money import format_eur
-from donations.models import DonationAllocation
 from domains.models import Domain
 from domains.moderation import OfferStatus
 from domains.offer_types import offer_models, status_changed
+from donations.models import DonationAllocation
 from experiences.models import Session
 from exports.models import ExportJob
 from invoices.models import Invoice

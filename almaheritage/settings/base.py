@@ -262,6 +262,7 @@ CELERY_TASK_ROUTES = {
     "bookings.*": {"queue": "bookings"},
     "experiences.*": {"queue": "bookings"},
     "exports.*": {"queue": "exports"},
+    "privacy.*": {"queue": "exports"},  # « Mes données » ZIPs are exports too
     "payouts.*": {"queue": "payouts"},
 }
 # Every task has a soft limit (SoftTimeLimitExceeded, its chance to stop cleanly) and a hard
@@ -271,6 +272,7 @@ CELERY_TASK_TIME_LIMIT = 150
 CELERY_TASK_ANNOTATIONS = {
     # Long exports (PDF costs ~15 ms a row) get more time than the default.
     "exports.tasks.run_export": {"soft_time_limit": 900, "time_limit": 960},
+    "privacy.tasks.build_data_export": {"soft_time_limit": 900, "time_limit": 960},
 }
 
 # Business rules that are settings (docs/product.md#money).
