@@ -26,8 +26,10 @@ STREET = "12 rue des Tanneurs"
 TRIP_MESSAGE = "MARQUEUR-MESSAGE-AU-PROPRIETAIRE"
 CONTACT_MESSAGE = "MARQUEUR-MESSAGE-DE-CONTACT"
 VOUCHER_MESSAGE = "MARQUEUR-MESSAGE-DU-BON"
+PROPOSAL_NOTE = "MARQUEUR-NOTE-A-L-EQUIPE"
+FEED_URL = "https://calendrier.example/MARQUEUR-FLUX-PRIVE.ics"
 MARKERS = [FIRST, LAST, EMAIL, "zephyrine.marcheval", PHONE, "0699887766", STREET, TRIP_MESSAGE, CONTACT_MESSAGE,
-           VOUCHER_MESSAGE]
+           VOUCHER_MESSAGE, PROPOSAL_NOTE, "MARQUEUR-FLUX-PRIVE"]
 RATINGS = dict.fromkeys(RATING_FIELDS, 5)
 ARRIVAL = date(2027, 3, 1)  # her guest's stay: 1 → 4 March 2027, paid out on 1 April
 
@@ -89,7 +91,17 @@ def trip(person, unit):
 
 
 @pytest.fixture
-def her_other_data(person):
+def her_other_data(person, her_unit):
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    from calsync.models import Feed
+    from domains.models import LabelProposal
+
+    Feed.objects.create(unit=her_unit, name="Airbnb", url=FEED_URL)
+    LabelProposal.objects.create(owner=person, name="Moulins de France", website="https://moulins.example",
+                                 reason=PROPOSAL_NOTE)
+    LogEntry.objects.log_actions(user_id=make_user("staff@example.fr", is_staff=True).pk, queryset=[person],
+                                 action_flag=CHANGE, change_message="Téléphone modifié")
     ContactMessage.objects.create(subject="account_deletion", name=f"{FIRST} {LAST}", email=EMAIL, message=CONTACT_MESSAGE,
                                   user=person, routed_to="equipe@alma.example")
     VoucherOrder.objects.create(reference="BC-ZEPH01", access_token="t" * 40, buyer=person,

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session as LoginSession
 from django.core import mail
 from django.db import connection, models
@@ -14,9 +15,10 @@ from django.urls import reverse
 from accounts.models import BillingAddress, OwnerProfile, User
 from bookings.models import Booking, BookingStatus
 from bookings.tests.dashboard_factories import make_booking
+from calsync.models import Feed
 from conftest import PASSWORD
 from core.models import OutgoingEmail
-from domains.models import Domain, OfferStatus
+from domains.models import Domain, LabelProposal, OfferStatus
 from experiences.models import Session
 from invoices.models import Invoice
 from lodgings.models import Lodging, Unit
@@ -65,7 +67,8 @@ def test_the_sql_check_finds_her_everywhere_before_the_deletion(person, hosted, 
     for where in ("accounts.User.email", "accounts.User.first_name", "accounts.User.phone",
                   "accounts.OwnerProfile.address_line1", "accounts.BillingAddress.line1", "domains.Domain.address_line",
                   "bookings.Booking.message", "public.ContactMessage.message", "vouchers.VoucherOrder.buyer_name",
-                  "account.EmailAddress.email"):
+                  "account.EmailAddress.email", "calsync.Feed.url", "domains.LabelProposal.reason",
+                  "admin.LogEntry.object_repr"):
         assert any(line.startswith(where) for line in left), where
 
 
@@ -120,6 +123,9 @@ def test_deletion_leaves_no_personal_data_and_keeps_the_accounting(person, hoste
     assert not DataExport.objects.exists()
     assert not LoginSession.objects.exists()  # every device logged out
     assert not ContactMessage.objects.exists()
+    assert not Feed.objects.exists()  # nothing of hers is fetched again
+    assert LabelProposal.objects.get(owner=person).reason == ""
+    assert LogEntry.objects.get().object_repr == services.pseudonym(person) == f"Compte supprimé n° {person.pk}"
 
     # Accounting kept, 10 years: bookings, payments, payouts, ledger, invoice (as issued).
     assert Booking.objects.filter(owner=person).count() == 2 and Booking.objects.filter(traveller=person).count() == 1
@@ -253,3 +259,25 @@ def test_a_traveller_with_nothing_open_is_deleted_and_her_waiting_request_cancel
 
 def test_her_trip_message_is_the_only_copy_erased_from_the_booking(person, trip):
     assert Booking.objects.get(pk=trip.pk).message == TRIP_MESSAGE  # the fixture really wrote it
+
+
+def test_a_confirmation_the_mail_server_refused_leaves_later_then_its_copy_goes(
+        traveller, django_capture_on_commit_callbacks):
+    from django.test import override_settings
+    from django.utils import timezone
+
+    from core.mail import send_pending_emails
+    from core.tests.test_mail_outbox import closed_port
+
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend", EMAIL_HOST="127.0.0.1",
+                           EMAIL_PORT=closed_port(), EMAIL_TIMEOUT=2), \
+            django_capture_on_commit_callbacks(execute=True):
+        services.delete_person(user=traveller, now=timezone.now())
+    [waiting] = OutgoingEmail.objects.filter(sent_at__isnull=True)
+    assert waiting.to == ["lucie@example.fr"]  # kept only to be sent
+    mail.outbox.clear()
+    assert send_pending_emails(now=timezone.now() + timedelta(minutes=5)) == 1
+    assert [m.to for m in mail.outbox] == [["lucie@example.fr"]]
+    services.purge_data_exports(now=timezone.now())
+    assert not OutgoingEmail.objects.exists()
+    assert traces_left(["lucie@example.fr", "Lucie", "Bernard"]) == []
