@@ -62,8 +62,8 @@ def request_export(*, user: User, now: datetime) -> DataExport:
 
 
 def latest_export(user: User) -> DataExport | None:
-    return DataExport.objects.filter(user=user).exclude(status=DataExportStatus.FAILED).first() or \
-        DataExport.objects.filter(user=user).first()
+    """The page shows the newest export only: a failed one says so, an expired one too."""
+    return DataExport.objects.filter(user=user).first()
 
 
 def _claim(export_id, now: datetime) -> bool:
