@@ -371,8 +371,9 @@ def apply_registry(ctx: DeletionContext) -> None:
             continue
         model = apps.get_model(entry.model)
         rows = entry.rows(model, ctx.user)
+        key = f"{entry.model}:{','.join(entry.fields)}"
         if any(treatment == registry.DELETE_ROW for treatment in entry.fields.values()):
-            ctx.counts[entry.model] = rows.delete()[0]
+            ctx.counts[key] = rows.delete()[0]
             continue
         values = {}
         for name, treatment in entry.fields.items():
@@ -382,7 +383,7 @@ def apply_registry(ctx: DeletionContext) -> None:
             elif treatment == registry.PSEUDONYMISE:
                 values[name] = ctx.deleted_email if isinstance(model_field, models.EmailField) else ctx.pseudonym
         if values:
-            ctx.counts[entry.model] = rows.update(**values)
+            ctx.counts[key] = rows.update(**values)
 
 
 def delete_data_exports(ctx: DeletionContext) -> None:
