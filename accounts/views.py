@@ -3,20 +3,20 @@ from urllib.parse import urlencode
 from allauth.account.views import SignupView
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
 from .decorators import owner_required
-from .forms import AccountDeletionForm, AccountDetailsForm, BillingAddressForm, OwnerProfileForm
+from .forms import AccountDetailsForm, BillingAddressForm, OwnerProfileForm
 from .models import BillingAddress, User
-from .services import delete_account, make_owner
+from .services import make_owner
 
 
 class OwnerSignupView(SignupView):
@@ -105,17 +105,6 @@ def billing_address(request):
         "accounts/billing_address.html",
         {"form": form, "address": address, "editing": editing, "account_tab": "addresses"},
     )
-
-
-@login_required
-def account_delete(request):
-    form = AccountDeletionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        delete_account(user=request.user, now=timezone.now())
-        logout(request)
-        messages.success(request, _("Votre compte est supprimé. Merci d'avoir fait vivre le patrimoine avec nous."))
-        return redirect("home")
-    return render(request, "accounts/account_delete.html", {"form": form, "account_tab": "delete"})
 
 
 @require_POST

@@ -20,6 +20,7 @@ urlpatterns = [
     # Before the offer apps: their "<pk>/<slug:step>/" wizard routes would swallow ".../ical/".
     path("", include("calsync.urls")),
     path("", include("accounts.urls")),
+    path("", include("privacy.urls")),  # « Mes données », « Supprimer mon compte »
     path("", include("domains.urls")),
     path("", include("lodgings.urls")),
     path("", include("experiences.urls")),

@@ -61,6 +61,8 @@ def _send(booking: Booking, user: User, build) -> None:
 
 
 def _traveller_name(booking: Booking) -> str:
+    if booking.traveller.deleted_at is not None:  # cancelled while deleting their account (privacy)
+        return _("Un voyageur")
     return booking.traveller.get_full_name() or booking.traveller.email
 
 

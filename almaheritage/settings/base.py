@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "exports",
     "public",
     "helpcentre",  # the help pages and the "?" links (docs/help.md)
+    "privacy",  # "Mes données": the personal-data export and account deletion (docs/privacy.md)
     "operations",  # health endpoints, the record of periodic jobs (docs/operations.md)
     "demo_data",  # seed_demo: the top of the graph, nothing imports it
 ]
@@ -261,6 +262,7 @@ CELERY_TASK_ROUTES = {
     "bookings.*": {"queue": "bookings"},
     "experiences.*": {"queue": "bookings"},
     "exports.*": {"queue": "exports"},
+    "privacy.*": {"queue": "exports"},  # « Mes données » ZIPs are exports too
     "payouts.*": {"queue": "payouts"},
 }
 # Every task has a soft limit (SoftTimeLimitExceeded, its chance to stop cleanly) and a hard
@@ -270,6 +272,7 @@ CELERY_TASK_TIME_LIMIT = 150
 CELERY_TASK_ANNOTATIONS = {
     # Long exports (PDF costs ~15 ms a row) get more time than the default.
     "exports.tasks.run_export": {"soft_time_limit": 900, "time_limit": 960},
+    "privacy.tasks.build_data_export": {"soft_time_limit": 900, "time_limit": 960},
 }
 
 # Business rules that are settings (docs/product.md#money).
@@ -306,6 +309,10 @@ MODERATION_DELAY_BUSINESS_DAYS = 2
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
 EXPORT_SYNC_MAX_ROWS_PDF = env_int("EXPORT_SYNC_MAX_ROWS_PDF", 200)  # PDF layout is ~15 ms a row
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+# "Mes données" ZIP files: outside MEDIA_ROOT (never served as media, only by the owner's
+# download view), shared by web and workers; a link lives PRIVACY_EXPORT_HOURS (docs/privacy.md).
+PRIVACY_EXPORT_ROOT = Path(env_str("PRIVACY_EXPORT_ROOT", str(VAR_DIR / "privacy-exports")))
+PRIVACY_EXPORT_HOURS = 24
 
 STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
@@ -403,6 +410,8 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-vouchers": {"task": "vouchers.tasks.send_due_vouchers", "schedule": 3600.0},
     # Export files past EXPORT_RETENTION_DAYS are deleted.
     "purge-exports": {"task": "exports.tasks.purge_exports", "schedule": 3600.0},
+    # "Mes données" ZIP files past their 24 h are deleted (privacy.services.purge_data_exports).
+    "purge-data-exports": {"task": "privacy.tasks.purge_data_exports", "schedule": 3600.0},
     # Staff are emailed, once per incident, about a job that has not succeeded for twice its period
     # (operations.jobs.check_jobs, docs/operations.md#periodic-jobs).
     "check-jobs": {"task": "operations.tasks.check_jobs", "schedule": 900.0},
