@@ -6,12 +6,15 @@ payouts, invoices, reviews), so the rows test the objects people really have.
 Everything in a row's `args` ("stay.reference", "payout.pk") is an attribute path in `World`."""
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 from django.utils import timezone
 
 from accounts.models import User
@@ -22,6 +25,7 @@ from calsync.models import DoubleBookingAlert, Feed, UnitCalendar
 from conftest import activate_totp, make_user
 from core.dates import paris_midnight
 from domains.models import Domain, OfferStatus
+from domains.photos import add_photo
 from experiences.models import Experience, Period, Session
 from exports.models import ExportJob, ExportStatus
 from invoices.models import Invoice
@@ -48,6 +52,9 @@ class Offers:
     experience: Experience
     period: Period
     session: Session
+    domain_photo: object  # DomainPhoto, LodgingPhoto, ExperiencePhoto (domains.models.OfferPhoto)
+    lodging_photo: object
+    experience_photo: object
 
 
 @dataclass
@@ -129,7 +136,15 @@ def _offers(owner: User, key: str, *, commune: str) -> Offers:
                                    weekdays="6", start_times=["15:00"])
     start = paris_midnight(today + timedelta(days=20)) + timedelta(hours=15)
     session = Session.objects.create(experience=experience, start=start, end=start + timedelta(hours=2), capacity=10)
-    return Offers(domain, draft, lodging, unit, experience, period, session)
+    photos = [add_photo(offer=offer, upload=_picture(f"{key}-{n}"), caption=f"Photo {key} {n}")
+              for n, offer in enumerate((domain, lodging, experience))]
+    return Offers(domain, draft, lodging, unit, experience, period, session, *photos)
+
+
+def _picture(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (150, 120, 90)).save(buffer, "JPEG")
+    return SimpleUploadedFile(f"{name}.jpg", buffer.getvalue(), content_type="image/jpeg")
 
 
 def build_world() -> World:

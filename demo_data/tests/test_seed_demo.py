@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from accounts.models import User
 from bookings.models import Booking, BookingStatus
-from core.money import to_cents
 from calsync.models import DoubleBookingAlert, Feed
+from core.money import to_cents
 from domains.models import Domain, OfferStatus, Revision, RevisionStatus
 from experiences.models import Experience, Session
 from lodgings.models import Lodging
