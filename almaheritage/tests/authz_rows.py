@@ -4,7 +4,7 @@ GET and POST as each of the seven people below, in the world of authz_world.py.
 
 A row: row(URL name, the world's attributes that fill the URL (or 'literals'), get="7 cells", post="7 cells"),
 optionally group= (the staff group that "staff+" belongs to; the URL's app's by default),
-data= (a function world → the POST's fields), label= (a second row for the same URL) and
+data= (a function world → the POST's fields), query= (the GET's query string), label= (a second row for the same URL) and
 secret= (world attributes whose text no answer may show to anyone but the traveller and the
 owner: a private note, a phone number, another owner's booking).
 
@@ -49,6 +49,7 @@ class Row:
     data: Callable | None = None
     label: str = ""
     secrets: tuple[str, ...] = ()
+    query: str = ""
 
     @property
     def id(self) -> str:
@@ -56,14 +57,14 @@ class Row:
 
 
 def row(name: str, args: str, *, get: str, post: str, group: str = "", data: Callable | None = None,
-        label: str = "", secret: str = "") -> Row:
+        label: str = "", secret: str = "", query: str = "") -> Row:
     app = name.split(":")[-1].split("_")[0]
     cells = {method: tuple(text.split()) for method, text in (("get", get), ("post", post))}
     for method, values in cells.items():
         assert len(values) == len(ACTORS), f"{name} {method}: {len(values)} cells for {len(ACTORS)} columns"
     return Row(name=name, args=tuple(args.split()), get=cells["get"], post=cells["post"],
                group=group or APP_GROUPS.get(app, BOOKINGS_AND_PAYMENTS), data=data, label=label,
-               secrets=tuple(secret.split()))
+               secrets=tuple(secret.split()), query=query)
 
 
 PAY, MOD = BOOKINGS_AND_PAYMENTS, MODERATION
@@ -87,12 +88,21 @@ ROWS = [
     row("page_detail", "page.slug",
          get="200   200   200   200   200   200   200",
         post="200   200   200   200   200   200   200"),
-    row("api_unit_availability", "unit.pk",
-         get="400   400   400   400   400   400   400",
+    row("api_unit_availability", "unit.pk", query="start=2030-06-01&end=2030-07-01",
+         get="200   200   200   200   200   200   200",
         post="405   405   405   405   405   405   405"),
-    row("api_unit_quote", "unit.pk",
-         get="400   400   400   400   400   400   400",
+    row("api_unit_availability", "mine.draft_unit.pk", query="start=2030-06-01&end=2030-07-01", label="draft",
+         get="404   404   404   404   404   404   404",
         post="405   405   405   405   405   405   405"),
+    row("api_unit_quote", "unit.pk", query="arrival=2030-06-03&departure=2030-06-06&adults=2",
+         get="200   200   200   200   200   200   200",
+        post="405   405   405   405   405   405   405"),
+    row("api_unit_quote", "mine.draft_unit.pk", query="arrival=2030-06-03&departure=2030-06-06", label="draft",
+         get="404   404   404   404   404   404   404",
+        post="405   405   405   405   405   405   405"),
+    row("booking_start", "mine.draft_unit.pk", label="draft",
+         get="login 404   404   404   404   404   404",
+        post="login 404   404   404   404   404   404"),
     row("ical_export", "calendar.token",
          get="200   200   200   200   200   200   200",
         post="405   405   405   405   405   405   405"),

@@ -32,6 +32,7 @@ from invoices.models import Invoice
 from invoices.monthly import issue_invoices
 from invoices.tests.conftest import at, billing_address, month_of, paid_stay, pay_month, ready_account
 from lodgings.models import Lodging, Suspension, Unit
+from lodgings.services import refresh_search_columns
 from payouts import ledger
 from payouts.models import Payment, PaymentStatus, Payout
 from public.models import Page
@@ -49,6 +50,7 @@ class Offers:
     draft_domain: Domain
     lodging: Lodging
     unit: Unit
+    draft_unit: Unit  # in a lodging not published yet
     experience: Experience
     period: Period
     session: Session
@@ -127,6 +129,11 @@ def _offers(owner: User, key: str, *, commune: str) -> Offers:
                                      late_refund_percent=50)
     unit = Unit.objects.create(lodging=lodging, name=f"Le Logis {key}", nightly_price=Decimal("120.00"),
                                adults_capacity=4, children_capacity=2)
+    refresh_search_columns(lodging=lodging)  # what the lodging's wizard does: search and the API list it
+    draft_lodging = Lodging.objects.create(domain=domain, kind="gite", title=f"Le Fournil {key}",
+                                           slug=f"fournil-{key}", status=OfferStatus.DRAFT)
+    draft_unit = Unit.objects.create(lodging=draft_lodging, name=f"Le Fournil {key}", nightly_price=Decimal("90.00"),
+                                     adults_capacity=2, children_capacity=0)
     experience = Experience.objects.create(domain=domain, title=f"Atelier {key}", slug=f"atelier-{key}",
                                            category="workshop", capacity=10, price_per_person=Decimal("45.00"),
                                            booking_mode="instant", full_refund_hours=48, late_refund_percent=0,
@@ -138,7 +145,7 @@ def _offers(owner: User, key: str, *, commune: str) -> Offers:
     session = Session.objects.create(experience=experience, start=start, end=start + timedelta(hours=2), capacity=10)
     photos = [add_photo(offer=offer, upload=_picture(f"{key}-{n}"), caption=f"Photo {key} {n}")
               for n, offer in enumerate((domain, lodging, experience))]
-    return Offers(domain, draft, lodging, unit, experience, period, session, *photos)
+    return Offers(domain, draft, lodging, unit, draft_unit, experience, period, session, *photos)
 
 
 def _picture(name: str) -> SimpleUploadedFile:

@@ -117,7 +117,7 @@ def test_row(row: Row, world: World):
             with transaction.atomic():
                 if user is not None:
                     client.force_login(user)
-                response = (client.get(url) if method == "GET" else
+                response = (client.get(f"{url}?{row.query}" if row.query else url) if method == "GET" else
                             client.post(url, data=row.data(world) if row.data else {}))
                 transaction.set_rollback(True)
             outcome = _outcome(response)
