@@ -14,8 +14,8 @@ from decimal import Decimal
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 from django.utils import timezone
+from PIL import Image
 
 from accounts.models import User
 from accounts.staff_groups import GROUPS
