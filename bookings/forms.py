@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import PhoneField
 from experiences.models import Session
 from lodgings.models import Unit
 
@@ -23,6 +24,13 @@ class _BookingForm(forms.Form):
     adults = forms.IntegerField(label=_("Adultes"), max_value=99, initial=2,
                                 widget=forms.NumberInput(attrs={"min": 1}))
     children = forms.IntegerField(label=_("Enfants"), min_value=0, max_value=99, initial=0)
+    # Kept on the traveller's account (User.phone), not on the booking: one number to keep up to
+    # date and to erase, which the next booking starts from and the owner's Clients tab reads.
+    phone = PhoneField(label=_("Votre téléphone"), max_length=32,
+                       widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+                       help_text=_("Pour que votre hôte puisse vous joindre au sujet de cette réservation "
+                                   "(par exemple 06 12 34 56 78 ou +44 20 7946 0958). Il est enregistré "
+                                   "dans votre compte."))
     message = forms.CharField(label=_("Message au propriétaire"), required=False, max_length=3000,
                               widget=forms.Textarea(attrs={"rows": 4}),
                               help_text=_("Présentez-vous et dites ce qui vous amène : le propriétaire répond sous "
@@ -31,6 +39,7 @@ class _BookingForm(forms.Form):
     def __init__(self, *args, user, now: datetime, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.now = user, now
+        self.fields["phone"].initial = getattr(user, "phone", "")
         self.quote: Quote | None = None
         # The traveller's own live booking that holds these dates (another tab, an earlier
         # visit): the page offers to resume it rather than only saying "no longer available".
@@ -46,6 +55,22 @@ class _BookingForm(forms.Form):
         """What the traveller will pay: the price plus the taxe de séjour Alma Heritage collects."""
         return self.quote.total + (self.tax.collected if self.tax else 0) if self.quote else None
 
+    def for_price_only(self) -> None:
+        """A price preview (the offer page's link, "Calculer le prix") books nothing: it does
+        not ask for the phone number yet."""
+        self.fields["phone"].required = False
+
+    def keep_phone(self) -> None:
+        """The number given at booking becomes the account's (the owner reads it there)."""
+        phone = self.cleaned_data.get("phone")
+        if phone and phone != self.user.phone:
+            self.user.phone = phone
+            self.user.save(update_fields=["phone"])
+
+    def can_check_rules(self) -> bool:
+        """The dates and party parsed: the booking rules answer even when the phone is missing."""
+        return not any(name != "phone" for name in self.errors)
+
     def refuse(self, error: BookingError) -> None:
         code = UNAVAILABLE if isinstance(error, DatesUnavailable) else "booking"
         raise ValidationError(error.message, code=code)
@@ -54,7 +79,7 @@ class _BookingForm(forms.Form):
 class StayBookingForm(_BookingForm):
     arrival = forms.DateField(label=_("Arrivée"), widget=forms.DateInput(attrs={"type": "date"}))
     departure = forms.DateField(label=_("Départ"), widget=forms.DateInput(attrs={"type": "date"}))
-    field_order = ["arrival", "departure", "adults", "children", "message"]
+    field_order = ["arrival", "departure", "adults", "children", "phone", "message"]
 
     def __init__(self, *args, unit: Unit, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +89,7 @@ class StayBookingForm(_BookingForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if not self.can_check_rules():
             return data
         try:
             check_stay(traveller=self.user, unit=self.unit, arrival=data["arrival"], departure=data["departure"],
@@ -90,7 +115,7 @@ class SessionBookingForm(_BookingForm):
 
     def clean(self):
         data = super().clean()
-        if self.errors:
+        if not self.can_check_rules():
             return data
         try:
             check_session(traveller=self.user, session=self.session, adults=data["adults"],

@@ -34,11 +34,13 @@ def _after_booking(request, booking: Booking):
     return redirect("trip_detail", booking.reference)
 
 
-def _with_defaults(query, *, adults: int):
-    """Offer pages link with the dates only: start from sensible party sizes."""
+def _with_defaults(query, *, adults: int, user):
+    """Offer pages link with the dates only: start from sensible party sizes (and the
+    traveller's known phone number)."""
     data = query.copy()
     data.setdefault("adults", str(adults))
     data.setdefault("children", "0")
+    data.setdefault("phone", user.phone)
     return data
 
 
@@ -47,6 +49,8 @@ def _render_form(request, form, context: dict, booking_call):
     token never lands in a URL): preview the price. Any other POST: book through the service."""
     status = 200
     quoting = request.method == "POST" and "quote" in request.POST
+    if request.method != "POST" or quoting:
+        form.for_price_only()
     if request.method == "POST" and not quoting and form.is_valid():
         try:
             booking = booking_call(form.cleaned_data)
@@ -54,6 +58,7 @@ def _render_form(request, form, context: dict, booking_call):
             form.add_error(None, error.message)
             status = 409 if isinstance(error, services.DatesUnavailable) else 400
         else:
+            form.keep_phone()
             return _after_booking(request, booking)
     elif form.is_bound and not form.is_valid():
         status = 409 if form.has_error(NON_FIELD_ERRORS, code=UNAVAILABLE) else 200
@@ -67,7 +72,7 @@ def booking_start(request, unit_id: int):
                              lodging__status=OfferStatus.PUBLISHED, lodging__domain__status=OfferStatus.PUBLISHED)
     now = timezone.now()
     data = request.POST if request.method == "POST" else _with_defaults(
-        request.GET, adults=min(2, unit.adults_capacity)) if "arrival" in request.GET else None
+        request.GET, adults=min(2, unit.adults_capacity), user=request.user) if "arrival" in request.GET else None
     form = StayBookingForm(data, unit=unit, user=request.user, now=now)
 
     def book(cleaned):
@@ -86,7 +91,7 @@ def booking_start_session(request, session_id: int):
         Session.objects.select_related("experience__domain"), pk=session_id, is_active=True,
         experience__status=OfferStatus.PUBLISHED, experience__domain__status=OfferStatus.PUBLISHED)
     now = timezone.now()
-    data = request.POST if request.method == "POST" else _with_defaults(request.GET, adults=1)
+    data = request.POST if request.method == "POST" else _with_defaults(request.GET, adults=1, user=request.user)
     form = SessionBookingForm(data, session=session, user=request.user, now=now)
 
     def book(cleaned):

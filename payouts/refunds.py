@@ -45,6 +45,15 @@ def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[
     (partial refunds allowed), then record it on the booking. Called on commit of the
     cancellation (registered in PayoutsConfig.ready): no transaction of bookings is held
     while Stripe works."""
+    rows = cancellation_refunds(booking=booking, amount=amount)
+    for row in rows:
+        attempt_refund(refund_id=row.pk, now=now)
+    return rows
+
+
+def cancellation_refunds(*, booking: Booking, amount: Decimal) -> list[Refund]:
+    """The refund rows a cancellation owing `amount` takes from the booking's card payments,
+    oldest first (pending when new; the same rows when asked again)."""
     wanted = to_cents(amount)
     with transaction.atomic():
         lock_booking(booking.pk)  # docs/locks.md: Booking → Payment → Refund
@@ -53,10 +62,8 @@ def refund_booking(*, booking: Booking, amount: Decimal, now: datetime) -> list[
         ).order_by("created_at", "pk"))
         rows = [row for payment in payments if (row := _cancellation_share(booking, payment, wanted))]
     if (missing := wanted - _cancellation_cents(booking)) > 0:
-        # No card payment to take it from (seed data, or the part a gift voucher paid).
+        # No card payment to take it from (the part a gift voucher paid, a booking without payment).
         log.error("booking %s: %s cents to refund exceed its card payments", booking.reference, missing)
-    for row in rows:
-        attempt_refund(refund_id=row.pk, now=now)
     return rows
 
 

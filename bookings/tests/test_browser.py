@@ -20,6 +20,7 @@ def test_traveller_requests_a_stay_then_cancels_it(live_server, page, axe_check,
     expect(page.get_by_text("3 nuits × 120,00 €")).to_be_visible()
     axe_check(page, context="booking form")
     page.get_by_label("Message au propriétaire").fill("Nous fêtons nos noces d'or.")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Envoyer ma demande").click()
 
     expect(page.get_by_text("Votre demande est envoyée")).to_be_visible()

@@ -35,7 +35,7 @@ def stay_url(unit):
 
 
 STAY = {"arrival": "2027-06-07", "departure": "2027-06-10", "adults": "2", "children": "1",
-        "message": "Bonjour, nous arrivons vers 18 h."}
+        "phone": "06 12 34 56 78", "message": "Bonjour, nous arrivons vers 18 h."}
 
 
 def test_anonymous_visitor_is_sent_to_login_and_back(client, unit):
@@ -155,10 +155,10 @@ def test_session_booking_page_books_places(traveller_client, session):
     url = reverse("booking_start_session", args=[session.pk])
     page = traveller_client.get(url, {"adults": "2", "children": "0"})
     assert "2 adultes × 45,00\u00a0€" in page.content.decode()
-    response = traveller_client.post(url, {"adults": "2", "children": "0", "total_price": "0"})
+    response = traveller_client.post(url, {"adults": "2", "children": "0", "phone": "0612345678", "total_price": "0"})
     booking = Booking.objects.get()
     assert response.status_code == 302 and booking.total_price == Decimal("90.00")
-    response = traveller_client.post(url, {"adults": "11", "children": "0"})
+    response = traveller_client.post(url, {"adults": "11", "children": "0", "phone": "0612345678"})
     assert response.status_code == 400 and "plus assez de places" in response.content.decode()
 
 

@@ -55,6 +55,7 @@ def test_traveller_requests_owner_accepts_traveller_pays_by_card(live_server, pa
     page.get_by_label("Arrivée").fill(arrival.isoformat())
     page.get_by_label("Départ").fill((arrival + timedelta(days=3)).isoformat())
     page.get_by_label("Message au propriétaire").fill("Nous arriverons vers 18 h.")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Envoyer ma demande").click()
     booking = Booking.objects.get()
     expect(page.get_by_text(booking.reference).first).to_be_visible()
@@ -93,6 +94,7 @@ def test_instant_booking_of_a_session_is_paid_at_once(live_server, page, travell
     log_in(page, live_server, traveller.email)
     page.goto(live_server.url + reverse("booking_start_session", args=[session.pk]))
     page.get_by_label("Adultes").fill("2")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Réserver et payer").click()
     expect(page.get_by_role("heading", name="Paiement de votre réservation")).to_be_visible()
     booking = Booking.objects.get()
@@ -110,6 +112,7 @@ def test_a_declined_card_shows_the_error_and_another_card_pays(live_server, page
     log_in(page, live_server, traveller.email)
     page.goto(live_server.url + reverse("booking_start_session", args=[session.pk]))
     page.get_by_label("Adultes").fill("1")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Réserver et payer").click()
 
     pay_with_card(page, "45,00", card="4000 0000 0000 0341")
@@ -132,6 +135,7 @@ def test_a_card_asking_for_3d_secure_pays_once_authenticated(live_server, page, 
     log_in(page, live_server, traveller.email)
     page.goto(live_server.url + reverse("booking_start_session", args=[session.pk]))
     page.get_by_label("Adultes").fill("1")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Réserver et payer").click()
 
     pay_with_card(page, "45,00", card="4000 0025 0000 3155")

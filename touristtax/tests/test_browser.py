@@ -24,6 +24,7 @@ def test_a_traveller_pays_the_tourist_tax_with_an_instant_stay(live_server, page
     expect(form).to_contain_text("Taxe de séjour (2 adultes × 3 nuits × 1,32 €)")
     expect(form).to_contain_text("407,92 €")
     axe_check(page, context="booking form with the tax")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Réserver et payer").click()
     expect(page.get_by_role("heading", name="Paiement de votre réservation")).to_be_visible()
     expect(page.locator(".payment-summary")).to_contain_text("Taxe de séjour")

@@ -58,6 +58,7 @@ def test_buy_a_voucher_then_pay_a_session_entirely_with_it(live_server, page, ax
     log_in(page, live_server, traveller.email)
     page.goto(live_server.url + reverse("booking_start_session", args=[session.pk]))
     page.get_by_label("Adultes").fill("2")
+    page.get_by_label("Votre téléphone").fill("06 12 34 56 78")
     page.get_by_role("button", name="Réserver et payer").click()
     expect(page.get_by_role("heading", name="Paiement de votre réservation")).to_be_visible()
     page.get_by_label("Code du bon cadeau").fill(code.lower())

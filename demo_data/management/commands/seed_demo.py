@@ -13,6 +13,7 @@ from calsync import demo as calsync_demo
 from domains import demo as domains_demo
 from experiences import demo as experiences_demo
 from lodgings import demo as lodgings_demo
+from payouts import demo as payouts_demo
 from public import demo as public_demo
 from reviews import demo as reviews_demo
 from touristtax import demo as touristtax_demo
@@ -37,6 +38,7 @@ class Command(BaseCommand):
         public_demo.seed(stdout=self.stdout)
         touristtax_demo.seed(stdout=self.stdout)  # before bookings: their stays freeze the tax
         bookings_demo.seed(stdout=self.stdout)  # books the published units and sessions seeded above
+        payouts_demo.seed(stdout=self.stdout)  # after bookings: stays paid by card, one cancelled, refunds
         calsync_demo.seed(stdout=self.stdout)  # after bookings: one demo stay is also "sold on Airbnb"
         reviews_demo.seed(stdout=self.stdout)  # after calsync: its past stays are never the double booking
         vouchers_demo.seed(stdout=self.stdout)  # after accounts: Lucie's gift vouchers
