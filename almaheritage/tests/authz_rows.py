@@ -258,6 +258,13 @@ ROWS = [
     row("export_download", "export.pk",
          get="login owner owner 404   200   owner owner",
         post="405   405   405   405   405   405   405"),
+    # --- « Mon compte > Mes données »: a person's own ZIP, for that person only
+    row("data_export_status", "data_export.pk",
+         get="login 404   404   404   200   404   404",
+        post="405   405   405   405   405   405   405"),
+    row("download_data_export", "data_export.pk", secret="owner.last_name",
+         get="login 404   404   404   200   404   404",
+        post="405   405   405   405   405   405   405"),
     row("payout_detail", "payout.pk",
          get="login owner owner 404   200   owner owner",
         post="login owner owner 404   200   owner owner"),

@@ -35,6 +35,8 @@ from lodgings.models import Lodging, Suspension, Unit
 from lodgings.services import refresh_search_columns
 from payouts import ledger
 from payouts.models import Payment, PaymentStatus, Payout
+from privacy import services as privacy
+from privacy.models import DataExport
 from public.models import Page
 from reviews import services as reviews
 from reviews.models import Review
@@ -85,6 +87,7 @@ class World:
     alert: DoubleBookingAlert
     suspension: Suspension
     export: ExportJob
+    data_export: DataExport  # the owner's « Mes données » ZIP, ready
     voucher_order: VoucherOrder
     commune: Commune
     page: Page
@@ -205,6 +208,7 @@ def build_world() -> World:
     export = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", status=ExportStatus.DONE,
                                       progress=100, row_count=1, created_at=now, finished_at=now)
     export.file.save("reservations.csv", ContentFile("Réservation\r\nA\r\n".encode()), save=True)
+    data_export = privacy.build_export(export_id=privacy.request_export(user=owner, now=now).pk, now=now)
     voucher_order = VoucherOrder.objects.create(
         reference="BCMATRICE", access_token="jeton-de-la-commande-de-bon-cadeau", buyer=traveller,
         buyer_name="Lucie Bernard", buyer_email=traveller.email, recipient_name="Paul", recipient_email="paul@example.fr",
@@ -215,5 +219,5 @@ def build_world() -> World:
         anonymous=None, traveller=traveller, other_traveller=other_traveller, other_owner=other_owner, owner=owner,
         staff=staff, staff_in=staff_in, mine=mine, theirs=theirs, stay=stay, request=request, awaiting=awaiting,
         past_stay=past_stay, session_booking=session_booking, review=review, payout=payout, invoice=invoice,
-        feed=feed, calendar=calendar, alert=alert, suspension=suspension, export=export,
+        feed=feed, calendar=calendar, alert=alert, suspension=suspension, export=export, data_export=data_export,
         voucher_order=voucher_order, commune=commune, page=page)
