@@ -234,7 +234,7 @@ def _contact_allowed(request: HttpRequest) -> bool:
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tableau-de-bord/", "Disallow: /comptes/",
-             "Disallow: /mon-compte/", "Disallow: /api/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+             "Disallow: /mon-compte/", "Disallow: /api/", "Disallow: /apercu/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 
