@@ -8,7 +8,6 @@ from django.utils.translation import ngettext
 from core.images import check_uploaded_image
 
 from .models import Domain, Label, LabelProposal, validate_merimee
-from .photos import MAX_PHOTOS
 
 WEEKDAYS = [("1", _("Lundi")), ("2", _("Mardi")), ("3", _("Mercredi")), ("4", _("Jeudi")),
             ("5", _("Vendredi")), ("6", _("Samedi")), ("7", _("Dimanche"))]
@@ -118,9 +117,9 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Légende"), max_length=200, required=False,
                               help_text=_("Pour une seule photo ; les légendes se changent ensuite photo par photo."))
 
-    def __init__(self, *args, room: int, **kwargs):
+    def __init__(self, *args, room: int, maximum: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.room = room
+        self.room, self.maximum = room, maximum
         self.refused: list[str] = []
 
     def clean_image(self):
@@ -131,7 +130,7 @@ class PhotoForm(forms.Form):
                          "(%(max)s au plus).",
                          "Vous avez choisi %(chosen)s photos ; cette offre a encore de la place pour %(room)s photos "
                          "(%(max)s au plus).", self.room)
-                % {"chosen": len(uploads), "room": self.room, "max": MAX_PHOTOS}, code="too_many")
+                % {"chosen": len(uploads), "room": self.room, "max": self.maximum}, code="too_many")
         accepted = []
         for upload in uploads:
             try:

@@ -183,7 +183,8 @@ class OfferWizard:
         """Several photos at once (the file input takes many; a drop zone with JavaScript),
         reordered by up/down buttons or by drag and drop ("reorder"), the first one the cover."""
         existing = list(offer.photos.all())
-        form = PhotoForm(request.POST or None, request.FILES or None, room=max(photos.MAX_PHOTOS - len(existing), 0))
+        form = PhotoForm(request.POST or None, request.FILES or None, room=max(photos.MAX_PHOTOS - len(existing), 0),
+                         maximum=photos.MAX_PHOTOS)
         if request.method == "POST":
             action = request.POST.get("action", "")
             if action == "next":
