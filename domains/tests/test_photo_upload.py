@@ -16,6 +16,13 @@ from .factories import make_domain
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def own_media(settings, tmp_path):
+    """Originals whose sizes are never made here stay "pending-…": keep them out of the shared
+    media folder that test_photos.py inspects."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def jpeg(name: str, colour=(140, 90, 60)) -> SimpleUploadedFile:
     buffer = BytesIO()
     Image.new("RGB", (300, 200), colour).save(buffer, "JPEG")

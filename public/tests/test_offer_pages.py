@@ -20,6 +20,13 @@ from .factories import listed_unit, make_domain, make_experience, make_lodging, 
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def own_media(settings, tmp_path):
+    """Originals whose sizes are never made here stay "pending-…": keep them out of the shared
+    media folder that test_photos.py inspects."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def jpeg(name="p.jpg") -> SimpleUploadedFile:
     buffer = BytesIO()
     Image.new("RGB", (300, 200), (120, 90, 60)).save(buffer, "JPEG")
