@@ -192,7 +192,7 @@
       b.addEventListener("keydown", function (event) { self.key(event, parse(b.dataset.date)); });
     });
     if (this.status.dataset.kind !== "error") {
-      this.status.textContent = this.choosingDeparture() ? t.tPickDeparture : (this.departure ? this.stayText() : t.tPickArrival);
+      this.status.textContent = this.choosingDeparture() ? t.tPickDeparture : (this.departure ? "" : t.tPickArrival);
     }
     if (this.focusDate) {
       var target = this.grid.querySelector('.bb-day[data-date="' + iso(this.focusDate) + '"]');
