@@ -108,7 +108,13 @@ def test_traveller_opens_the_gallery_then_books_from_the_box(live_server, page, 
     expect(day(arrival - timedelta(days=1))).to_be_disabled()  # no arrival on Sundays
     expect(day(arrival + timedelta(days=7))).to_be_disabled()  # occupied
     expect(day(arrival + timedelta(days=6))).to_be_disabled()  # its 2-night minimum runs into it
-    day(arrival).click()
+    # By keyboard: the arrows skip the days that cannot be chosen (the Sunday before).
+    day(arrival).focus()
+    page.keyboard.press("ArrowLeft")
+    expect(day(arrival - timedelta(days=2))).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(day(arrival)).to_be_focused()
+    page.keyboard.press("Enter")
     expect(box.locator(".bb-status")).to_have_text("Choisissez votre date de départ.")
     expect(day(arrival + timedelta(days=1))).to_be_disabled()  # 1 night < the minimum of 2
     show_month_of(box, arrival + timedelta(days=9))
@@ -128,13 +134,36 @@ def test_traveller_opens_the_gallery_then_books_from_the_box(live_server, page, 
     expect(page.get_by_text("405,00").first).to_be_visible()
 
 
-def test_booking_box_at_390_px_is_a_bottom_bar_without_sideways_scroll(live_server, page, owner):
+SWIPE = """([from, to]) => {
+  const dialog = document.querySelector('.gallery-dialog');
+  const touch = x => new Touch({identifier: 1, target: dialog, clientX: x, clientY: 400});
+  dialog.dispatchEvent(new TouchEvent('touchstart', {touches: [touch(from)], changedTouches: [touch(from)], bubbles: true}));
+  dialog.dispatchEvent(new TouchEvent('touchend', {touches: [], changedTouches: [touch(to)], bubbles: true}));
+}"""
+
+
+def test_at_390_px_the_gallery_swipes_and_the_box_is_a_bottom_bar(live_server, page, axe_check, owner):
     unit = listed_unit(owner, title="Le Pigeonnier")
+    with transaction.atomic():
+        for n, colour in enumerate(COLOURS[:3], start=1):
+            add_photo(offer=unit.lodging, upload=SimpleUploadedFile(f"p{n}.jpg", jpeg(colour), "image/jpeg"),
+                      caption=f"Vue n° {n}")
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server.url}/hebergements/{unit.lodging.slug}/")
     bar = page.locator(".bb-bar")
     expect(bar).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    axe_check(page, context="lodging at 390 px")
+    page.get_by_role("link", name="Voir les 3 photos").click()
+    counter = page.locator(".gallery-counter")
+    expect(counter).to_have_text("Photo 1 sur 3")
+    page.evaluate(SWIPE, [300, 80])  # a swipe to the left: the next photo
+    expect(counter).to_have_text("Photo 2 sur 3")
+    page.evaluate(SWIPE, [80, 300])
+    expect(counter).to_have_text("Photo 1 sur 3")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.get_by_role("button", name="Fermer la galerie").click()
+    expect(page.get_by_role("link", name="Voir les 3 photos")).to_be_focused()
     expect(page.locator("#reserver")).to_contain_text("Sur demande")
     bar.get_by_role("link", name="Demander").click()  # a request, as the lodging takes them
     expect(page).to_have_url(re.compile("#reserver$"))

@@ -7,9 +7,10 @@ from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from domains.models import OfferStatus
@@ -174,3 +175,18 @@ def test_sessions_box_is_empty_state_without_sessions(client, owner):
     html = client.get(reverse("experience_detail", args=[experience.slug])).content.decode()
     box = html[html.index('id="reserver"'):html.index("</aside>")]
     assert "Aucune séance programmée" in box and "bb-bar" not in html
+
+
+def test_the_box_gallery_and_host_read_in_english(client, owner, django_capture_on_commit_callbacks):
+    unit = listed_unit(owner, price="120")
+    with_photos(unit.lodging, 2, django_capture_on_commit_callbacks)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        url = reverse("lodging_detail", args=[unit.lodging.slug])
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Your host" in html and "See the 2 photos" in html and "Photo {n} of {total}" in html
+    assert "from 120.00\u00a0€ a night" in html or "from 120\u00a0€ a night" in html
+    assert "On request: the owner answers within 3 days." in html and ">Request<" in html
+    assert "Free cancellation up to 14 days before arrival." in html
+    for french in ("Votre hôte", "Demander", "Dates du séjour", "Galerie de photos"):
+        assert french not in html

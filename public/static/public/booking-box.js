@@ -60,7 +60,8 @@
     [this.adultsField, this.childrenField].forEach(function (field) {
       field.addEventListener("change", function () { if (self.departure) { self.quote(); } });
     });
-    root.querySelector(".booking-form").addEventListener("submit", function (event) { event.preventDefault(); });
+    this.noSubmit = function (event) { event.preventDefault(); };
+    root.querySelector(".booking-form").addEventListener("submit", this.noSubmit);
     document.querySelectorAll(".bb-choose").forEach(function (link) {
       link.addEventListener("click", function (event) {
         if (self.unitField.tagName !== "SELECT") { return; }
@@ -116,8 +117,12 @@
       self.loaded[key] = true;
       self.status.dataset.kind = "";
     }).catch(function () {
+      // Without availability the calendar cannot tell: give the plain form back (the page's quote).
       self.status.dataset.kind = "error";
       self.status.textContent = self.t.tError;
+      self.root.querySelector(".bb-native").hidden = false;
+      self.root.querySelector(".bb-quote-action").hidden = false;
+      self.root.querySelector(".booking-form").removeEventListener("submit", self.noSubmit);
     }).then(function () { self.render(); });
   };
 
