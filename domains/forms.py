@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.images import check_uploaded_image
 
@@ -91,15 +92,57 @@ class DomainLabelsForm(forms.ModelForm):
         return cleaned
 
 
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files in one input (Django's documented pattern): the list of uploads."""
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data] if data else [single(None, initial)]
+        return [single(data, initial)]
+
+
 class PhotoForm(forms.Form):
-    image = forms.FileField(label=_("Photo"), help_text=_("JPEG, PNG ou WebP, 10 Mo au plus."),
-                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
-    caption = forms.CharField(label=_("Légende"), max_length=200, required=False)
+    """One or several photos at once. Each file is checked on its own: the good ones are
+    added, the others listed with their reason (`refused`), so one bad file never costs the
+    owner the rest. More files than the offer has room for are refused together."""
+
+    image = MultipleImageField(
+        label=_("Photos"), help_text=_("JPEG, PNG ou WebP, 10 Mo au plus chacune. Choisissez-en plusieurs à la fois si vous voulez."),
+        widget=MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+    caption = forms.CharField(label=_("Légende"), max_length=200, required=False,
+                              help_text=_("Pour une seule photo ; les légendes se changent ensuite photo par photo."))
+
+    def __init__(self, *args, room: int, maximum: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.room, self.maximum = room, maximum
+        self.refused: list[str] = []
 
     def clean_image(self):
-        upload = self.cleaned_data["image"]
-        check_uploaded_image(upload)  # raises ValidationError with a message for the owner
-        return upload
+        uploads = self.cleaned_data["image"]
+        if len(uploads) > self.room:
+            raise ValidationError(
+                ngettext("Vous avez choisi %(chosen)s photos ; cette offre a encore de la place pour %(room)s photo "
+                         "(%(max)s au plus).",
+                         "Vous avez choisi %(chosen)s photos ; cette offre a encore de la place pour %(room)s photos "
+                         "(%(max)s au plus).", self.room)
+                % {"chosen": len(uploads), "room": self.room, "max": self.maximum}, code="too_many")
+        accepted = []
+        for upload in uploads:
+            try:
+                check_uploaded_image(upload)  # raises ValidationError with a message for the owner
+            except ValidationError as error:
+                self.refused.append(_("« %(name)s » n'est pas ajoutée : %(reason)s")
+                                    % {"name": upload.name[:80], "reason": " ".join(error.messages)})
+            else:
+                accepted.append(upload)
+        if not accepted:
+            raise ValidationError(self.refused)
+        return accepted
 
 
 class LabelProposalForm(forms.ModelForm):

@@ -17,6 +17,8 @@ from .models import PHOTO_SIZES, ModeratedOffer, OfferPhoto
 
 logger = logging.getLogger(__name__)
 _LARGEST = max(PHOTO_SIZES.values())
+# Enough to show a place room by room; the page's mosaic shows the first five, the gallery all.
+MAX_PHOTOS = 30
 
 
 def add_photo(*, offer: ModeratedOffer, upload: UploadedFile, caption: str) -> OfferPhoto:
@@ -68,8 +70,7 @@ def make_variants(*, photo: OfferPhoto) -> None:
 
 def move_photo(*, photo: OfferPhoto, up: bool) -> None:
     """Swap the photo with its neighbour, then renumber 1..n so positions stay tidy."""
-    offer_field = _offer_field(photo)
-    siblings = list(type(photo).objects.filter(**{offer_field: getattr(photo, offer_field)}))
+    siblings = _siblings(photo)
     index = next(i for i, p in enumerate(siblings) if p.pk == photo.pk)
     other = index - 1 if up else index + 1
     if 0 <= other < len(siblings):
@@ -82,6 +83,30 @@ def move_photo(*, photo: OfferPhoto, up: bool) -> None:
 def _offer_field(photo: OfferPhoto) -> str:
     """The photo's one foreign key: to its domain, lodging or experience."""
     return next(f.name for f in photo._meta.fields if isinstance(f, models.ForeignKey))
+
+
+def set_cover(*, photo: OfferPhoto) -> None:
+    """The cover is the first photo (pages, cards and og:image show it): move it to the front."""
+    siblings = _siblings(photo)
+    reorder_photos(photos=siblings, ids=[photo.pk] + [p.pk for p in siblings if p.pk != photo.pk])
+
+
+def reorder_photos(*, photos: list[OfferPhoto], ids: list[int]) -> bool:
+    """Number an offer's photos 1..n in the order of `ids` (the dashboard's drag and drop),
+    which must name each of them once; False (nothing changed) otherwise: the page was stale."""
+    by_id = {photo.pk: photo for photo in photos}
+    if sorted(ids) != sorted(by_id):
+        return False
+    with transaction.atomic():
+        for position, pk in enumerate(ids, start=1):
+            if by_id[pk].position != position:
+                type(by_id[pk]).objects.filter(pk=pk).update(position=position)
+    return True
+
+
+def _siblings(photo: OfferPhoto) -> list[OfferPhoto]:
+    offer_field = _offer_field(photo)
+    return list(type(photo).objects.filter(**{offer_field: getattr(photo, offer_field)}))
 
 
 def delete_photo(*, photo: OfferPhoto) -> None:

@@ -44,6 +44,7 @@ def domain_add(request: HttpRequest) -> HttpResponse:
 
 
 class DomainWizard(OfferWizard):
+    preview_kind = "domaine"
     model = Domain
     url_name = "domain_wizard"
     continue_url_name = "domain_continue"

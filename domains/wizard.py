@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.decorators import owner_required
 
@@ -53,6 +53,7 @@ class OfferWizard:
     heading: Any = ""
     tab = "domains"
     template_name = "domains/wizard/base.html"
+    preview_kind = ""  # public/urls.py offer_preview: the "Soumettre" step shows the offer as travellers will
 
     # --- to provide -----------------------------------------------------------------------
     def queryset(self, user) -> models.QuerySet:
@@ -179,21 +180,34 @@ class OfferWizard:
         return {"forms": [form]}
 
     def photos_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse | dict:
-        form = PhotoForm(request.POST or None, request.FILES or None)
+        """Several photos at once (the file input takes many; a drop zone with JavaScript),
+        reordered by up/down buttons or by drag and drop ("reorder"), the first one the cover."""
+        existing = list(offer.photos.all())
+        form = PhotoForm(request.POST or None, request.FILES or None, room=max(photos.MAX_PHOTOS - len(existing), 0),
+                         maximum=photos.MAX_PHOTOS)
         if request.method == "POST":
             action = request.POST.get("action", "")
             if action == "next":
                 return self.advance(request, offer, step)
             if action == "upload":
                 if form.is_valid():
-                    try:
-                        photos.add_photo(offer=offer, upload=form.cleaned_data["image"],
-                                           caption=form.cleaned_data["caption"])
-                    except ValidationError as error:
-                        form.add_error("image", error)
-                    else:
-                        messages.success(request, _("Photo ajoutée."))
+                    added = self.add_photos(offer, form)
+                    if added:
+                        messages.success(request, ngettext("%(n)s photo ajoutée.", "%(n)s photos ajoutées.", added)
+                                         % {"n": added})
+                    if not form.refused:
                         return redirect(self.step_url(offer, step.slug))
+                    for reason in form.refused:
+                        form.add_error("image", reason)
+                existing = list(offer.photos.all())
+            elif action == "reorder":
+                ids = [int(pk) for pk in request.POST.get("order", "").split(",") if pk.isdigit() and len(pk) < 12]
+                if photos.reorder_photos(photos=existing, ids=ids):
+                    messages.success(request, _("Nouvel ordre enregistré."))
+                else:
+                    messages.error(request, _("Les photos ont changé entre-temps : l'ordre n'est pas enregistré, "
+                                              "recommencez."))
+                return redirect(self.step_url(offer, step.slug))
             else:
                 photo_pk = request.POST.get("photo", "")
                 photo = get_object_or_404(offer.photos.all(), pk=int(photo_pk) if photo_pk.isdigit() else 0)
@@ -202,11 +216,31 @@ class OfferWizard:
                     messages.success(request, _("Photo supprimée."))
                 elif action in ("up", "down"):
                     photos.move_photo(photo=photo, up=action == "up")
+                elif action == "cover":
+                    photos.set_cover(photo=photo)
+                    messages.success(request, _("Photo de couverture choisie : les voyageurs la voient en premier."))
                 elif action == "caption":
                     type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200])
                     messages.success(request, _("Légende enregistrée."))
                 return redirect(self.step_url(offer, step.slug))
-        return {"photo_form": form, "photos": list(offer.photos.all()), "template": "domains/wizard/photos.html"}
+        return {"photo_form": form, "photos": existing, "max_photos": photos.MAX_PHOTOS,
+                "template": "domains/wizard/photos.html"}
+
+    def add_photos(self, offer: ModeratedOffer, form: PhotoForm) -> int:
+        """Add the form's accepted uploads in the order chosen; one the storage refuses joins
+        the refused ones."""
+        uploads = form.cleaned_data["image"]
+        caption = form.cleaned_data["caption"] if len(uploads) == 1 else ""
+        added = 0
+        for upload in uploads:
+            try:
+                with transaction.atomic():
+                    photos.add_photo(offer=offer, upload=upload, caption=caption)
+            except ValidationError as error:
+                form.refused.append(" ".join(error.messages))
+            else:
+                added += 1
+        return added
 
     def submit_step(self, request: HttpRequest, offer: ModeratedOffer, step: Step) -> HttpResponse | dict:
         now = timezone.now()
@@ -220,7 +254,9 @@ class OfferWizard:
             messages.success(request, message)
             return redirect(self.back_url(offer))
         revision = moderation.pending_revision(offer) if offer.status == OfferStatus.PUBLISHED else None
-        return {"problems": problems, "template": "domains/wizard/submit.html",
+        preview_url = reverse("offer_preview", kwargs={"kind": self.preview_kind, "pk": offer.pk}) \
+            if self.preview_kind else ""
+        return {"problems": problems, "template": "domains/wizard/submit.html", "preview_url": preview_url,
                 "changes": revision_rows(revision) if revision else []}
 
     def submit_action(self, action: str, offer: ModeratedOffer, now) -> str:

@@ -60,6 +60,7 @@ def experience_add(request: HttpRequest, domain_pk: int) -> HttpResponse:
 
 
 class ExperienceWizard(OfferWizard):
+    preview_kind = "experience"
     model = Experience
     url_name = "experience_wizard"
     continue_url_name = "experience_continue"

@@ -59,6 +59,7 @@ def lodging_add(request: HttpRequest, domain_pk: int) -> HttpResponse:
 
 
 class LodgingWizard(OfferWizard):
+    preview_kind = "hebergement"
     model = Lodging
     url_name = "lodging_wizard"
     continue_url_name = "lodging_continue"

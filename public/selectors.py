@@ -35,7 +35,8 @@ def verified_labels() -> Prefetch:
 
 
 def domain_for_page(slug: str) -> Domain:
-    domain = get_object_or_404(published_domains().prefetch_related("photos", verified_labels()), slug=slug)
+    domain = get_object_or_404(published_domains().select_related("owner__owner_profile")
+                               .prefetch_related("photos", verified_labels()), slug=slug)
     domain.public_lodgings = list(
         published_lodgings().filter(domain=domain, units__is_listed=True)
         .annotate(price_from=Min("units__nightly_price")).prefetch_related("photos").order_by("title"))
@@ -45,7 +46,7 @@ def domain_for_page(slug: str) -> Domain:
 
 def lodging_for_page(slug: str) -> Lodging:
     return get_object_or_404(
-        published_lodgings().select_related("domain").prefetch_related(
+        published_lodgings().select_related("domain__owner__owner_profile").prefetch_related(
             "photos", "amenities", Prefetch("units", queryset=Unit.objects.filter(is_listed=True),
                                             to_attr="public_units"),
             Prefetch("domain__domain_labels",
@@ -57,7 +58,7 @@ def lodging_for_page(slug: str) -> Lodging:
 def experience_for_page(slug: str, *, now: datetime, days: int = 90, limit: int = 40) -> Experience:
     upcoming = Session.objects.filter(is_active=True, start__gte=now, start__lt=now + timedelta(days=days))
     return get_object_or_404(
-        published_experiences().select_related("domain").prefetch_related(
+        published_experiences().select_related("domain__owner__owner_profile").prefetch_related(
             "photos", Prefetch("sessions", queryset=upcoming.order_by("start")[:limit], to_attr="upcoming")),
         slug=slug)
 

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
-from . import views
+from . import preview, views
 from .sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("hebergements/<slug:slug>/", views.lodging_detail, name="lodging_detail"),
     path("experiences/<slug:slug>/", views.experience_detail, name="experience_detail"),
     path("pages/<slug:slug>/", views.page_detail, name="page_detail"),
+    path("apercu/<str:kind>/<int:pk>/", preview.offer_preview, name="offer_preview"),
     path("contact/", views.contact, name="contact"),
     path("api/units/<int:unit_id>/availability", views.unit_availability, name="api_unit_availability"),
     path("api/units/<int:unit_id>/quote", views.unit_quote, name="api_unit_quote"),

@@ -112,17 +112,28 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lodging = selectors.lodging_for_page(slug)
     return render(request, "public/lodging.html", {
-        "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units,
-        "chosen": _chosen_stay(request, lodging),
-        "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
-        "rules": render_markup(lodging.house_rules),
+        **lodging_page_context(lodging, units=lodging.public_units, chosen=_chosen_stay(request, lodging)),
         **reviews_page(lodging=lodging, page=request.GET.get("avis")),
     })
 
 
+def lodging_page_context(lodging, *, units: list, chosen: dict, preview: bool = False) -> dict:
+    """What public/_lodging_body.html needs, for the page and for the owner's preview at the
+    "Soumettre" step (domains.wizard). `box_units`: every listed unit, for the booking box's
+    choice (the units list below may be paginated)."""
+    return {
+        "lodging": lodging, "domain": lodging.domain, "units": units, "box_units": units, "chosen": chosen,
+        "preview": preview, "today": today_in_paris(timezone.now()),
+        "price_from": min((unit.nightly_price for unit in units), default=None),
+        "box_adults_max": max((unit.adults_capacity for unit in units), default=1),
+        "box_children_max": max((unit.children_capacity for unit in units), default=0),
+        "description": render_markup(lodging.description), "rules": render_markup(lodging.house_rules),
+    }
+
+
 def _chosen_stay(request: HttpRequest, lodging) -> dict:
     """Dates picked without JavaScript (or carried from the search): the server-side quote,
-    for the smallest party (the booking form asks the guests and checks them)."""
+    for the booking box's party or the smallest one (the booking form asks again and checks)."""
     if not {"arrivee", "depart", "chambre"} <= set(request.GET):
         return {}
     units = {str(unit.pk): unit for unit in lodging.public_units}
@@ -133,19 +144,39 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
         return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
     if unit is None or departure <= arrival or (departure - arrival).days > MAX_WINDOW_DAYS:
         return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
+    adults, children = _party(request.GET.get("adultes", "1"), request.GET.get("enfants", "0"))
     unit.lodging = lodging
-    return {"unit_id": unit.pk, "arrival": arrival, "departure": departure,
-            "quote": _breakdown(unit, arrival, departure),
-            "problem": _stay_problem(unit, arrival, departure, adults=1, children=0)[0]}
+    return {"unit_id": unit.pk, "arrival": arrival, "departure": departure, "adults": adults, "children": children,
+            "quote": _breakdown(unit, arrival, departure, adults=adults, children=children),
+            "problem": _stay_problem(unit, arrival, departure, adults=adults, children=children)[0]}
+
+
+def _party(adults: str, children: str) -> tuple[int, int]:
+    """The booking box's guests (the smallest party when unreadable: the checkout asks again)."""
+    adults_n = int(adults) if adults.isdigit() and len(adults) < 3 else 1
+    children_n = int(children) if children.isdigit() and len(children) < 3 else 0
+    return max(adults_n, 1), children_n
 
 
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experience = selectors.experience_for_page(slug, now=timezone.now())
     return render(request, "public/experience.html", {
-        "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
-        "languages": _language_names(experience.languages), "description": render_markup(experience.description),
+        **experience_page_context(experience, sessions=experience.upcoming),
         **reviews_page(experience=experience, page=request.GET.get("avis")),
     })
+
+
+BOX_SESSIONS = 6
+
+
+def experience_page_context(experience, *, sessions: list, preview: bool = False) -> dict:
+    """What public/_experience_body.html needs, for the page and the owner's preview. The
+    booking box lists the next sessions that still have places."""
+    return {
+        "experience": experience, "domain": experience.domain, "sessions": sessions, "preview": preview,
+        "box_sessions": [session for session in sessions if session.places_left][:BOX_SESSIONS],
+        "languages": _language_names(experience.languages), "description": render_markup(experience.description),
+    }
 
 
 def _language_names(codes: str) -> list[str]:
@@ -203,7 +234,7 @@ def _contact_allowed(request: HttpRequest) -> bool:
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tableau-de-bord/", "Disallow: /comptes/",
-             "Disallow: /mon-compte/", "Disallow: /api/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+             "Disallow: /mon-compte/", "Disallow: /api/", "Disallow: /apercu/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

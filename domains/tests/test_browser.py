@@ -154,10 +154,10 @@ def test_owner_photos_suspension_and_label_proposal_pages(live_server, page, axe
     page.goto(f"{live_server.url}/tableau-de-bord/domaines/{domain.pk}/etape/photos/")
     buffer = BytesIO()
     Image.new("RGB", (2400, 1600), (120, 80, 60)).save(buffer, "JPEG")
-    page.get_by_label("Photo", exact=True).set_input_files(
+    page.get_by_label("Photos", exact=True).set_input_files(
         files=[{"name": "facade.jpg", "mimeType": "image/jpeg", "buffer": buffer.getvalue()}])
     page.get_by_label("Légende", exact=True).fill("La façade au couchant")
-    page.get_by_role("button", name="Ajouter la photo").click()
+    page.get_by_role("button", name="Ajouter les photos").click()
     expect(page.get_by_role("img", name="La façade au couchant")).to_be_visible()
     axe_check(page, context="photos with one photo")
 
