@@ -73,6 +73,19 @@ ROWS = [
     # row(URL name, world attributes,
     #            anon  trav  trav2 own2  owner staff staff+
     # --- Public pages: anyone reads a published offer; a draft is its owner's (wizard) only.
+    # The owner's preview of an offer at « Soumettre » (public/preview.py): its owner only.
+    row("offer_preview", "'domaine' mine.draft_domain.pk",
+         get="login owner owner 404   200   owner owner",
+        post="login owner owner 404   200   owner owner"),
+    row("offer_preview", "'hebergement' lodging.pk", label="lodging",
+         get="login owner owner 404   200   owner owner",
+        post="login owner owner 404   200   owner owner"),
+    row("offer_preview", "'experience' experience.pk", label="experience",
+         get="login owner owner 404   200   owner owner",
+        post="login owner owner 404   200   owner owner"),
+    row("offer_preview", "'chateau' domain.pk", label="unknown kind",
+         get="login owner owner 404   404   owner owner",
+        post="login owner owner 404   404   owner owner"),
     row("domain_detail", "domain.slug", secret="owner.phone owner.email suspension.reason",
          get="200   200   200   200   200   200   200",
         post="200   200   200   200   200   200   200"),
