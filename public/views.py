@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -103,17 +104,61 @@ def _page_links(request: HttpRequest, result) -> dict:
             "next": link(result.page + 1) if result.has_next else "", "first": link(1)}
 
 
+# Long lists on the offer pages come by pages (issue 14: a domain with 500 lodgings took
+# 1.2 s to render whole). Each list has its own parameter, so paging one keeps the others.
+LODGINGS_PER_PAGE = 12
+EXPERIENCES_PER_PAGE = 12
+UNITS_PER_PAGE = 20
+SESSIONS_PER_PAGE = 20
+
+
+def _paged(request: HttpRequest, objects, *, per_page: int, param: str, anchor: str,
+           number: int | None = None) -> tuple[list, dict]:
+    """One page of `objects` and its links for public/_pagination.html (empty when one page).
+    Most offers fit on one page: the first page is read with one row more, and only a longer
+    list pays for the paginator's COUNT."""
+    number = number or request.GET.get(param, "1")
+    if str(number) == "1":
+        first = list(objects[:per_page + 1])
+        if len(first) <= per_page:
+            return first, {}
+    page = Paginator(objects, per_page).get_page(number)
+
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params[param] = str(number)
+        return f"?{params.urlencode()}#{anchor}"
+
+    links = {"number": page.number, "total": page.paginator.num_pages,
+             "previous": link(page.previous_page_number()) if page.has_previous() else "",
+             "next": link(page.next_page_number()) if page.has_next() else ""}
+    return list(page.object_list), links if page.has_other_pages() else {}
+
+
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = selectors.domain_for_page(slug)
+    domain.public_lodgings, lodgings_pages = _paged(request, selectors.domain_lodgings(domain),
+                                                    per_page=LODGINGS_PER_PAGE, param="hebergements", anchor="stays")
+    domain.public_experiences, experiences_pages = _paged(
+        request, selectors.domain_experiences(domain), per_page=EXPERIENCES_PER_PAGE, param="experiences",
+        anchor="experiences")
     return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
+                                                  "lodgings_pages": lodgings_pages,
+                                                  "experiences_pages": experiences_pages,
                                                   **reviews_page(domain=domain, page=request.GET.get("avis"))})
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lodging = selectors.lodging_for_page(slug)
+    chosen = _chosen_stay(request, lodging)
+    # Dates picked for a room open the page of rooms that shows it.
+    number = (selectors.unit_position(chosen["unit"]) // UNITS_PER_PAGE + 1
+              if chosen.get("unit") and "chambres" not in request.GET else None)
+    units, units_pages = _paged(request, selectors.lodging_units(lodging), per_page=UNITS_PER_PAGE,
+                                param="chambres", anchor="units-title", number=number)
     return render(request, "public/lodging.html", {
-        "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units,
-        "chosen": _chosen_stay(request, lodging),
+        "lodging": lodging, "domain": lodging.domain, "units": units, "units_pages": units_pages,
+        "chosen": chosen,
         "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
         "rules": render_markup(lodging.house_rules),
         **reviews_page(lodging=lodging, page=request.GET.get("avis")),
@@ -125,8 +170,9 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
     for the smallest party (the booking form asks the guests and checks them)."""
     if not {"arrivee", "depart", "chambre"} <= set(request.GET):
         return {}
-    units = {str(unit.pk): unit for unit in lodging.public_units}
-    unit = units.get(request.GET["chambre"])
+    # The chosen room, even when it is not on the page of rooms shown.
+    chosen = request.GET["chambre"]
+    unit = selectors.lodging_units(lodging).filter(pk=chosen).first() if chosen.isdigit() else None
     try:
         arrival, departure = date.fromisoformat(request.GET["arrivee"]), date.fromisoformat(request.GET["depart"])
     except ValueError:
@@ -134,15 +180,17 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
     if unit is None or departure <= arrival or (departure - arrival).days > MAX_WINDOW_DAYS:
         return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
     unit.lodging = lodging
-    return {"unit_id": unit.pk, "arrival": arrival, "departure": departure,
+    return {"unit": unit, "unit_id": unit.pk, "arrival": arrival, "departure": departure,
             "quote": _breakdown(unit, arrival, departure),
             "problem": _stay_problem(unit, arrival, departure, adults=1, children=0)[0]}
 
 
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    experience = selectors.experience_for_page(slug, now=timezone.now())
+    experience = selectors.experience_for_page(slug)
+    sessions, sessions_pages = _paged(request, selectors.upcoming_sessions(experience, now=timezone.now()),
+                                      per_page=SESSIONS_PER_PAGE, param="seances", anchor="sessions")
     return render(request, "public/experience.html", {
-        "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
+        "experience": experience, "domain": experience.domain, "sessions": sessions, "sessions_pages": sessions_pages,
         "languages": _language_names(experience.languages), "description": render_markup(experience.description),
         **reviews_page(experience=experience, page=request.GET.get("avis")),
     })
