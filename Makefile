@@ -14,7 +14,7 @@ export VENV PORT STRIPE_PORT DEMO_FEEDS_PORT SITE_URL
 RUN_DEBS := gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-dejavu-core default-jre-headless
 
-.PHONY: backup restore run test lint pytest screenshots system-deps-run system-deps-test venv-dev venv-test assets messages clean
+.PHONY: backup restore bench run test lint pytest screenshots system-deps-run system-deps-test venv-dev venv-test assets messages clean
 
 # honcho stops every process it started on Ctrl-C (SIGINT, then SIGKILL after its timeout).
 run: system-deps-run venv-dev assets messages
@@ -77,6 +77,13 @@ messages:
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles
+
+# Benchmarks (docs/performance.md, results in bench/RESULTS.md): every page of issue 14 under
+# wrk against a minimal view, exports, the concurrency check, payouts and calendar sync.
+# The data is built once and kept (PostgreSQL on 127.0.0.1). BENCH_ARGS="--scale 1500 --seconds 5"…
+bench: venv-test messages
+	bin/system-deps wrk || echo "wrk could not be installed: the bench uses its threaded Python client"
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 # Backups (docs/operations.md#backups): DATABASE_URL and MEDIA_ROOT from the environment.
 backup:

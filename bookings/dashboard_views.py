@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.decorators import owner_required
 from core.money import format_eur
+from core.paginator import DeferredJoinPaginator
 
 from . import selectors, services
 from .models import Booking, BookingStatus
@@ -57,7 +58,7 @@ def bookings_list(request):
     today = timezone.localdate(now)
     list_filter, query = ListFilter.clean(request.GET.get("filtre")), request.GET.get("q", "").strip()[:100]
     bookings = selectors.owner_bookings(owner=request.user, list_filter=list_filter, query=query, today=today)
-    page = Paginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = DeferredJoinPaginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.filter_counts(owner=request.user, today=today)
     return render(request, "bookings/dashboard/bookings_list.html", {
         "tab": "bookings", "page": page, "rows": _rows(page.object_list, now=now), "query": query,

@@ -101,6 +101,9 @@ class Booking(models.Model):
         ]
         indexes = [
             models.Index(fields=["owner", "status", "arrival"], name="booking_owner_list"),
+            # The owner's "Toutes" list in its order (selectors.FILTER_ORDERING): PostgreSQL reads
+            # 25 rows of the index instead of sorting every booking of the owner (17 → 0.2 ms).
+            models.Index(F("owner"), F("created_at").desc(), F("id").desc(), name="booking_owner_recent"),
             models.Index(fields=["unit", "arrival", "departure"], name="booking_unit_dates"),
             models.Index(fields=["status", "respond_by"], name="booking_respond_by"),
             models.Index(fields=["status", "pay_by"], name="booking_pay_by"),

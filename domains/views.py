@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
+from core.subqueries import count_of
 
 from . import services
 from .forms import DomainAddressForm, DomainInfoForm, DomainLabelsForm, LabelProposalForm
@@ -21,11 +22,16 @@ from .wizard import SUBMIT, OfferWizard, Step
 PAGE_SIZE = 20
 
 
+def _related(name: str) -> QuerySet:
+    # Lodgings and experiences sit above domains in the layers: reached by the relation's name.
+    return Domain._meta.get_field(name).related_model._base_manager.all()
+
+
 @owner_required
 def domain_list(request: HttpRequest) -> HttpResponse:
     domains = (Domain.objects.filter(owner=request.user)
-               .annotate(lodging_count=Count("lodgings", distinct=True),
-                         experience_count=Count("experiences", distinct=True),
+               .annotate(lodging_count=count_of(_related("lodgings"), link="domain"),
+                         experience_count=count_of(_related("experiences"), link="domain"),
                          has_revision=pending_revisions_of(Domain))
                .order_by("name"))
     page = Paginator(domains, PAGE_SIZE).get_page(request.GET.get("page"))

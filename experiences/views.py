@@ -2,7 +2,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
+from core.subqueries import count_of, min_of
 from domains.models import Domain
 from domains.moderation import pending_revisions_of
 from domains.slugs import unique_slug
@@ -26,7 +27,7 @@ from .forms import (
     ExperiencePriceForm,
     period_formset,
 )
-from .models import Experience
+from .models import Experience, Period, Session
 
 
 @owner_required
@@ -34,9 +35,9 @@ def experience_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
     domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
     today = timezone.localdate()
     experiences = (Experience.objects.filter(domain=domain)
-                   .annotate(future_periods=Count("periods", filter=Q(periods__end_date__gte=today), distinct=True),
-                             next_session=Min("sessions__start", filter=Q(sessions__start__gte=timezone.now(),
-                                                                          sessions__is_active=True)),
+                   .annotate(future_periods=count_of(Period.objects.filter(end_date__gte=today), link="experience"),
+                             next_session=min_of(Session.objects.filter(start__gte=timezone.now(), is_active=True),
+                                                 "start", link="experience"),
                              has_revision=pending_revisions_of(Experience))
                    .order_by("title"))
     page = Paginator(experiences, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -54,5 +54,10 @@ class ExportJob(models.Model):
         return f"{self.kind}.{self.format} ({self.get_status_display()})"
 
     @property
+    def is_archive(self) -> bool:
+        """A long PDF comes as a ZIP of several documents (exports.writers.write_pdf)."""
+        return self.file.name.endswith(".zip")
+
+    @property
     def is_finished(self) -> bool:
         return self.status in (ExportStatus.DONE, ExportStatus.FAILED)

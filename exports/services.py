@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 
 from .models import ExportJob, ExportStatus
 from .registry import ExportKind, build_table, get_kind
-from .writers import WRITERS
+from .writers import WRITERS, output_extension
 
 logger = logging.getLogger(__name__)
 
@@ -23,6 +23,17 @@ def runs_in_worker(row_count: int, fmt: str) -> bool:
     if fmt == "pdf":
         limit = min(limit, settings.EXPORT_SYNC_MAX_ROWS_PDF)
     return row_count > limit
+
+
+class ExportTooLong(Exception):
+    """A PDF of more rows than EXPORT_PDF_MAX_ROWS (the list grew after the owner asked)."""
+
+
+def pdf_refused(row_count: int, fmt: str) -> bool:
+    """A PDF is cut into files of EXPORT_PDF_ROWS_PER_FILE rows, so memory is bounded at any
+    length; beyond EXPORT_PDF_MAX_ROWS it is refused all the same: an hour of layout for a
+    document nobody prints, when the CSV or the Excel file of the same list takes seconds."""
+    return fmt == "pdf" and row_count > settings.EXPORT_PDF_MAX_ROWS
 
 
 def start_export(*, owner, kind: ExportKind, fmt: str, params: dict, now: datetime) -> ExportJob:
@@ -47,10 +58,15 @@ def run_export_job(*, job_id, now: datetime) -> ExportJob | None:
     try:
         with translation.override(job.params.get("language") or job.owner.language):
             table = build_table(kind=kind, owner=job.owner, params=job.params)
+            if pdf_refused(table.row_count, job.format):
+                raise ExportTooLong(table.row_count)
+            name = kind.filename(job.params)
+            # A long PDF is a ZIP of parts named after the list (writers.write_pdf).
+            options = {"basename": name} if job.format == "pdf" else {}
             with tempfile.TemporaryFile() as target:
-                WRITERS[job.format](table, target, progress=lambda percent: _set_progress(job, percent))
+                WRITERS[job.format](table, target, progress=lambda percent: _set_progress(job, percent), **options)
                 target.seek(0)
-                job.file.save(f"{kind.filename(job.params)}.{job.format}", File(target), save=False)
+                job.file.save(f"{name}.{output_extension(job.format, table.row_count)}", File(target), save=False)
     except Exception as error:  # the owner sees "failed" and can retry; staff see why
         logger.exception("Export %s failed", job.pk)
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.FAILED, error=repr(error)[:2000],

@@ -2,7 +2,7 @@
 only when it and its domain are published (units also `is_listed`); anything else is a 404."""
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Prefetch, QuerySet
+from django.db.models import Min, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from domains.models import Domain, DomainLabel, OfferStatus
@@ -35,32 +35,50 @@ def verified_labels() -> Prefetch:
 
 
 def domain_for_page(slug: str) -> Domain:
-    domain = get_object_or_404(published_domains().select_related("owner__owner_profile")
-                               .prefetch_related("photos", verified_labels()), slug=slug)
-    domain.public_lodgings = list(
-        published_lodgings().filter(domain=domain, units__is_listed=True)
-        .annotate(price_from=Min("units__nightly_price")).prefetch_related("photos").order_by("title"))
-    domain.public_experiences = list(published_experiences().filter(domain=domain).prefetch_related("photos"))
-    return domain
+    return get_object_or_404(published_domains().select_related("owner__owner_profile")
+                             .prefetch_related("photos", verified_labels()), slug=slug)
+
+
+def domain_lodgings(domain: Domain) -> QuerySet[Lodging]:
+    """The domain page's lodgings, paginated by the view: a domain may have hundreds."""
+    return (published_lodgings().filter(domain=domain, units__is_listed=True)
+            .annotate(price_from=Min("units__nightly_price")).prefetch_related("photos").order_by("title", "id"))
+
+
+def domain_experiences(domain: Domain) -> QuerySet[Experience]:
+    return published_experiences().filter(domain=domain).prefetch_related("photos").order_by("title", "id")
 
 
 def lodging_for_page(slug: str) -> Lodging:
     return get_object_or_404(
         published_lodgings().select_related("domain__owner__owner_profile").prefetch_related(
-            "photos", "amenities", Prefetch("units", queryset=Unit.objects.filter(is_listed=True),
-                                            to_attr="public_units"),
+            "photos", "amenities",
             Prefetch("domain__domain_labels",
                      queryset=DomainLabel.objects.filter(verified=True).select_related("label"),
                      to_attr="verified_labels")),
         slug=slug)
 
 
-def experience_for_page(slug: str, *, now: datetime, days: int = 90, limit: int = 40) -> Experience:
-    upcoming = Session.objects.filter(is_active=True, start__gte=now, start__lt=now + timedelta(days=days))
-    return get_object_or_404(
-        published_experiences().select_related("domain__owner__owner_profile").prefetch_related(
-            "photos", Prefetch("sessions", queryset=upcoming.order_by("start")[:limit], to_attr="upcoming")),
-        slug=slug)
+def lodging_units(lodging: Lodging) -> QuerySet[Unit]:
+    """The lodging page's rooms, paginated by the view (a gîte has one, a hotel hundreds)."""
+    return Unit.objects.filter(lodging=lodging, is_listed=True).order_by("position", "id")
+
+
+def unit_position(unit: Unit) -> int:
+    """How many of its lodging's listed rooms come before `unit` in the page's order."""
+    before = Q(position__lt=unit.position) | Q(position=unit.position, pk__lt=unit.pk)
+    return Unit.objects.filter(before, lodging_id=unit.lodging_id, is_listed=True).count()
+
+
+def experience_for_page(slug: str) -> Experience:
+    return get_object_or_404(published_experiences().select_related("domain__owner__owner_profile")
+                             .prefetch_related("photos"), slug=slug)
+
+
+def upcoming_sessions(experience: Experience, *, now: datetime, days: int = 90) -> QuerySet[Session]:
+    """The sessions of the next three months, paginated by the view."""
+    return Session.objects.filter(experience=experience, is_active=True, start__gte=now,
+                                  start__lt=now + timedelta(days=days)).order_by("start", "id")
 
 
 def unit_for_api(unit_id: int, *, with_lodging: bool = False) -> Unit:

@@ -6,6 +6,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -103,30 +105,77 @@ def _page_links(request: HttpRequest, result) -> dict:
             "next": link(result.page + 1) if result.has_next else "", "first": link(1)}
 
 
+# Long lists on the offer pages come by pages (issue 14: a domain with 500 lodgings took
+# 1.2 s to render whole). Each list has its own parameter, so paging one keeps the others.
+LODGINGS_PER_PAGE = 12
+EXPERIENCES_PER_PAGE = 12
+UNITS_PER_PAGE = 20
+SESSIONS_PER_PAGE = 20
+
+
+def _paged(request: HttpRequest, objects, *, per_page: int, param: str, anchor: str,
+           number: int | None = None) -> tuple[list, dict]:
+    """One page of `objects` and its links for public/_pagination.html (empty when one page).
+    Most offers fit on one page: the first page is read with one row more, and only a longer
+    list pays for the paginator's COUNT."""
+    number = number or request.GET.get(param, "1")
+    if str(number) == "1":
+        first = list(objects[:per_page + 1])
+        if len(first) <= per_page:
+            return first, {}
+    page = Paginator(objects, per_page).get_page(number)
+
+    def link(number: int) -> str:
+        params = request.GET.copy()
+        params[param] = str(number)
+        return f"?{params.urlencode()}#{anchor}"
+
+    links = {"number": page.number, "total": page.paginator.num_pages,
+             "previous": link(page.previous_page_number()) if page.has_previous() else "",
+             "next": link(page.next_page_number()) if page.has_next() else ""}
+    return list(page.object_list), links if page.has_other_pages() else {}
+
+
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = selectors.domain_for_page(slug)
+    domain.public_lodgings, lodgings_pages = _paged(request, selectors.domain_lodgings(domain),
+                                                    per_page=LODGINGS_PER_PAGE, param="hebergements", anchor="stays")
+    domain.public_experiences, experiences_pages = _paged(
+        request, selectors.domain_experiences(domain), per_page=EXPERIENCES_PER_PAGE, param="experiences",
+        anchor="experiences")
     return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
+                                                  "lodgings_pages": lodgings_pages,
+                                                  "experiences_pages": experiences_pages,
                                                   **reviews_page(domain=domain, page=request.GET.get("avis"))})
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lodging = selectors.lodging_for_page(slug)
+    chosen = _chosen_stay(request, lodging)
+    # Dates picked for a room open the page of rooms that shows it.
+    number = (selectors.unit_position(chosen["unit"]) // UNITS_PER_PAGE + 1
+              if chosen.get("unit") and "chambres" not in request.GET else None)
+    units, units_pages = _paged(request, selectors.lodging_units(lodging), per_page=UNITS_PER_PAGE,
+                                param="chambres", anchor="units-title", number=number)
     return render(request, "public/lodging.html", {
-        **lodging_page_context(lodging, units=lodging.public_units, chosen=_chosen_stay(request, lodging)),
+        **lodging_page_context(lodging, units=units, box_units=list(selectors.lodging_units(lodging)), chosen=chosen),
+        "units_pages": units_pages,
         **reviews_page(lodging=lodging, page=request.GET.get("avis")),
     })
 
 
-def lodging_page_context(lodging, *, units: list, chosen: dict, preview: bool = False) -> dict:
+def lodging_page_context(lodging, *, units: list, chosen: dict, box_units: list | None = None,
+                         preview: bool = False) -> dict:
     """What public/_lodging_body.html needs, for the page and for the owner's preview at the
-    "Soumettre" step (domains.wizard). `box_units`: every listed unit, for the booking box's
-    choice (the units list below may be paginated)."""
+    "Soumettre" step (domains.wizard). `units`: the page of rooms listed; `box_units`: every
+    listed unit, for the booking box's choice (the units list below is paginated)."""
+    box_units = units if box_units is None else box_units
     return {
-        "lodging": lodging, "domain": lodging.domain, "units": units, "box_units": units, "chosen": chosen,
+        "lodging": lodging, "domain": lodging.domain, "units": units, "box_units": box_units, "chosen": chosen,
         "preview": preview, "today": today_in_paris(timezone.now()),
-        "price_from": min((unit.nightly_price for unit in units), default=None),
-        "box_adults_max": max((unit.adults_capacity for unit in units), default=1),
-        "box_children_max": max((unit.children_capacity for unit in units), default=0),
+        "price_from": min((unit.nightly_price for unit in box_units), default=None),
+        "box_adults_max": max((unit.adults_capacity for unit in box_units), default=1),
+        "box_children_max": max((unit.children_capacity for unit in box_units), default=0),
         "description": render_markup(lodging.description), "rules": render_markup(lodging.house_rules),
     }
 
@@ -136,8 +185,9 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
     for the booking box's party or the smallest one (the booking form asks again and checks)."""
     if not {"arrivee", "depart", "chambre"} <= set(request.GET):
         return {}
-    units = {str(unit.pk): unit for unit in lodging.public_units}
-    unit = units.get(request.GET["chambre"])
+    # The chosen room, even when it is not on the page of rooms shown.
+    chosen = request.GET["chambre"]
+    unit = selectors.lodging_units(lodging).filter(pk=chosen).first() if chosen.isdigit() else None
     try:
         arrival, departure = date.fromisoformat(request.GET["arrivee"]), date.fromisoformat(request.GET["depart"])
     except ValueError:
@@ -146,8 +196,8 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
         return {"error": _("Ces dates ne sont pas valables : choisissez-les dans le calendrier.")}
     adults, children = _party(request.GET.get("adultes", "1"), request.GET.get("enfants", "0"))
     unit.lodging = lodging
-    return {"unit_id": unit.pk, "arrival": arrival, "departure": departure, "adults": adults, "children": children,
-            "quote": _breakdown(unit, arrival, departure, adults=adults, children=children),
+    return {"unit": unit, "unit_id": unit.pk, "arrival": arrival, "departure": departure, "adults": adults,
+            "children": children, "quote": _breakdown(unit, arrival, departure, adults=adults, children=children),
             "problem": _stay_problem(unit, arrival, departure, adults=adults, children=children)[0]}
 
 
@@ -159,9 +209,14 @@ def _party(adults: str, children: str) -> tuple[int, int]:
 
 
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    experience = selectors.experience_for_page(slug, now=timezone.now())
+    experience = selectors.experience_for_page(slug)
+    upcoming = selectors.upcoming_sessions(experience, now=timezone.now())
+    sessions, sessions_pages = _paged(request, upcoming, per_page=SESSIONS_PER_PAGE, param="seances",
+                                      anchor="sessions")
     return render(request, "public/experience.html", {
-        **experience_page_context(experience, sessions=experience.upcoming),
+        **experience_page_context(experience, sessions=sessions,
+                                  box_sessions=upcoming.filter(capacity__gt=F("places_taken"))[:BOX_SESSIONS]),
+        "sessions_pages": sessions_pages,
         **reviews_page(experience=experience, page=request.GET.get("avis")),
     })
 
@@ -169,12 +224,15 @@ def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
 BOX_SESSIONS = 6
 
 
-def experience_page_context(experience, *, sessions: list, preview: bool = False) -> dict:
+def experience_page_context(experience, *, sessions: list, box_sessions=None, preview: bool = False) -> dict:
     """What public/_experience_body.html needs, for the page and the owner's preview. The
-    booking box lists the next sessions that still have places."""
+    booking box lists the next sessions that still have places (`box_sessions`; by default
+    taken from `sessions`, the page of sessions listed)."""
+    if box_sessions is None:
+        box_sessions = [session for session in sessions if session.places_left][:BOX_SESSIONS]
     return {
         "experience": experience, "domain": experience.domain, "sessions": sessions, "preview": preview,
-        "box_sessions": [session for session in sessions if session.places_left][:BOX_SESSIONS],
+        "box_sessions": list(box_sessions),
         "languages": _language_names(experience.languages), "description": render_markup(experience.description),
     }
 

@@ -308,6 +308,11 @@ MODERATION_DELAY_BUSINESS_DAYS = 2
 # Owner exports: longer lists are written by a worker (exports app); files kept this many days.
 EXPORT_SYNC_MAX_ROWS = env_int("EXPORT_SYNC_MAX_ROWS", 2000)
 EXPORT_SYNC_MAX_ROWS_PDF = env_int("EXPORT_SYNC_MAX_ROWS_PDF", 200)  # PDF layout is ~15 ms a row
+# A longer PDF comes as a ZIP of documents of this many rows: WeasyPrint holds a whole
+# document's layout (~0.18 MiB a row), so this bounds the worker's memory (docs/performance.md).
+EXPORT_PDF_ROWS_PER_FILE = env_int("EXPORT_PDF_ROWS_PER_FILE", 500)
+# Beyond this, PDF is not offered (hours of layout nobody prints): the owner is pointed at CSV or Excel.
+EXPORT_PDF_MAX_ROWS = env_int("EXPORT_PDF_MAX_ROWS", 20000)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 # "Mes données" ZIP files: outside MEDIA_ROOT (never served as media, only by the owner's
 # download view), shared by web and workers; a link lives PRIVACY_EXPORT_HOURS (docs/privacy.md).

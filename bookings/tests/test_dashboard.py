@@ -133,6 +133,18 @@ def test_list_paginates_by_25(owner_client, traveller, unit):
     assert "Page 1 sur 2" in first.content.decode()
 
 
+def test_a_later_page_lists_the_next_bookings_newest_first(owner, owner_client, traveller, unit):
+    """Pages read their ids first, then the rows (core.paginator): same rows, same order."""
+    from bookings.models import Booking
+
+    for n in range(30):
+        make_booking(traveller=traveller, unit=unit, arrival=NOW.date() + timedelta(days=10 + 2 * n))
+    expected = list(Booking.objects.filter(owner=owner).order_by("-created_at", "-id")
+                    .values_list("reference", flat=True))
+    shown = [row.booking.reference for row in owner_client.get(LIST, {"page": 2}).context["rows"]]
+    assert shown == expected[25:]
+
+
 def _fill(owner, traveller, count: int) -> None:
     units = [make_unit(owner, room=f"Chambre {n}") for n in range(3)]
     sessions = [make_session(owner)]
@@ -149,8 +161,9 @@ def test_list_query_count_does_not_grow_with_rows(owner, owner_client, traveller
                                                    count):
     _fill(owner, traveller, count)
     owner_client.get(LIST)  # warm the session
-    # session, user, owner profile, count, filter counts, page of bookings — and the shell's own.
-    with django_assert_max_num_queries(8):
+    # session, user, owner profile, count, filter counts, the page's ids then its bookings
+    # (core.paginator.DeferredJoinPaginator) — and the shell's own.
+    with django_assert_max_num_queries(9):
         response = owner_client.get(LIST)
     assert len(response.context["rows"]) == min(count, 25)
 

@@ -258,3 +258,60 @@ def test_tampered_posts_are_answered_without_a_500(owner_client, owner):
     assert owner_client.post(reverse("domain_wizard", args=[domain.pk, "soumettre"]),
                              {"action": "bogus"}).status_code == 302
     assert owner_client.get(reverse("domain_wizard", args=[domain.pk, "inconnue"])).status_code == 404
+
+
+def test_domain_table_counts_each_domains_own_lodgings_and_experiences(owner_client, owner):
+    """Counted by subqueries (issue 14): a domain with 3 lodgings and 2 experiences shows 3
+    and 2, not 6 and 6, and an empty one shows 0 and 0."""
+    full, empty = make_domain(owner, name="A plein"), make_domain(owner, name="B vide")
+    for _ in range(3):
+        make_lodging(full)
+    for _ in range(2):
+        make_experience(full)
+    rows = {domain.name: domain for domain in owner_client.get(reverse("dashboard_domains")).context["page"]}
+    assert (rows[full.name].lodging_count, rows[full.name].experience_count) == (3, 2)
+    assert (rows[empty.name].lodging_count, rows[empty.name].experience_count) == (0, 0)
+
+
+def _domains_with_offers(owner, domains: int, offers: int) -> None:
+    first = make_domain(owner, name="A premier")
+    for _ in range(offers):
+        make_lodging(first, rooms=1)
+        make_experience(first)
+    for _ in range(domains - 1):
+        make_domain(owner)
+
+
+def test_domain_table_pages_by_20_with_the_same_queries_at_two_sizes(owner_client, owner, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _domains_with_offers(owner, 2, 2)
+    owner_client.get(reverse("dashboard_domains"))
+    with CaptureQueriesContext(connection) as few:
+        owner_client.get(reverse("dashboard_domains"))
+    _domains_with_offers(owner, 23, 12)
+    with django_assert_num_queries(len(few)):
+        response = owner_client.get(reverse("dashboard_domains"))
+    assert len(response.context["page"].object_list) == 20
+    second = owner_client.get(reverse("dashboard_domains"), {"page": 2})
+    assert len(second.context["page"].object_list) == 25 - 20
+
+
+def test_experience_table_shows_the_next_session_and_counts_future_periods_only(owner_client, owner):
+    from datetime import UTC, datetime
+
+    from experiences.models import Period, Session
+
+    domain = make_domain(owner)
+    experience = make_experience(domain)  # one future period
+    Period.objects.create(experience=experience, start_date=timezone.localdate() - timedelta(days=60),
+                          end_date=timezone.localdate() - timedelta(days=30), weekdays="6", start_times=["10:00"])
+    soon = datetime.combine(timezone.localdate() + timedelta(days=3), datetime.min.time(), tzinfo=UTC)
+    for days in (9, 0, 5):
+        Session.objects.create(experience=experience, start=soon + timedelta(days=days, hours=9),
+                               end=soon + timedelta(days=days, hours=11), capacity=8)
+    bare = make_experience(domain, period=False)
+    rows = {e.pk: e for e in owner_client.get(reverse("experience_list", args=[domain.pk])).context["page"]}
+    assert rows[experience.pk].future_periods == 1 and rows[experience.pk].next_session == soon + timedelta(hours=9)
+    assert rows[bare.pk].future_periods == 0 and rows[bare.pk].next_session is None

@@ -172,3 +172,57 @@ def test_a_money_column_sums_in_the_pdf_totals(owner_client, domains_kind, place
     text = pdf_text(export(owner_client, "pdf").content)
     totals = next(line for line in text.splitlines() if line.strip().startswith("Total"))
     assert "25,00" in totals and "€" in totals  # 2 × 12,50 €
+
+
+def test_a_pdf_longer_than_one_file_comes_as_a_zip_of_parts_with_their_totals(
+        owner_client, owner, domains_kind, places, settings, django_capture_on_commit_callbacks):
+    """Issue 14: one document of 5,000 rows took 989 MiB in the worker. Parts of
+    EXPORT_PDF_ROWS_PER_FILE rows keep the memory of one part, whatever the length."""
+    import zipfile
+
+    from domains.models import Domain
+
+    for n in range(3):
+        Domain.objects.create(owner=owner, name=f"Prieuré {n}", slug=f"prieure-{n}", heritage_kind="prieure")
+    settings.EXPORT_SYNC_MAX_ROWS_PDF, settings.EXPORT_PDF_ROWS_PER_FILE = 1, 2  # 5 rows: 3 files
+    with django_capture_on_commit_callbacks(execute=True):
+        response = export(owner_client, "pdf")
+    job = ExportJob.objects.get()
+    assert job.status == ExportStatus.DONE and job.file.name.endswith(".zip")
+    assert "réunis dans une archive ZIP" in owner_client.get(response.url).content.decode()
+    download = owner_client.get(reverse("export_download", args=[job.pk]))
+    assert download["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
+    names = archive.namelist()
+    assert names == [f"domaines-{job.params['today']}-{n}.pdf" for n in (1, 2, 3)]
+    texts = [pdf_text(archive.read(name)) for name in names]
+    assert all(f"partie {n} sur 3" in text for n, text in enumerate(texts, start=1))
+    assert "Abbaye de Fontdouce" in texts[0] and "Prieuré 2" in texts[2]
+    assert "Total de cette partie" in texts[0] and "25,00" in texts[0]
+    assert "Total de la liste" in texts[2] and "62,50" in texts[2] and "Total de la liste" not in texts[0]
+
+
+def test_a_pdf_of_one_file_stays_a_plain_pdf(owner_client, domains_kind, places, settings):
+    settings.EXPORT_PDF_ROWS_PER_FILE = 2
+    response = export(owner_client, "pdf")
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    assert "partie" not in pdf_text(response.content)
+
+
+def test_a_pdf_too_long_is_refused_with_a_message_pointing_at_csv_and_excel(
+        owner_client, domains_kind, places, settings):
+    settings.EXPORT_PDF_MAX_ROWS = 1
+    response = export(owner_client, "pdf", q="o")
+    assert response.status_code == 302 and response.url == reverse("dashboard_domains") + "?q=o"
+    assert not ExportJob.objects.exists()
+    page = owner_client.get(response.url).content.decode()
+    assert "Cette liste compte 2 lignes : un PDF en compte 1 au plus." in page and "CSV ou en Excel" in page
+    assert export(owner_client, "csv", q="o").status_code == 200  # the same list in CSV is fine
+
+
+def test_a_pdf_grown_too_long_before_its_worker_ran_fails_without_a_file(owner, domains_kind, places, settings):
+    job = pending_job(owner, "pdf")
+    settings.EXPORT_PDF_MAX_ROWS = 1
+    run_export_job(job_id=job.pk, now=NOW)
+    job.refresh_from_db()
+    assert job.status == ExportStatus.FAILED and not job.file and "ExportTooLong" in job.error

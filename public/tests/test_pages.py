@@ -1,7 +1,7 @@
 import html as html_lib
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -270,3 +270,77 @@ def test_amenities_read_in_the_pages_language(client, owner):
     assert "<li>Swimming pool</li>" in english and "<li>Fireplace</li>" in english and "Piscine" not in english
     search = client.get(reverse("search"), HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
     assert "Swimming pool" in search and "Piscine" not in search
+
+
+def _page_lengths(client, url: str, param: str, pattern: str) -> list[int]:
+    """How many items each page of one list shows, following its « Page suivante » link."""
+    lengths, query = [], {}
+    while True:
+        html = client.get(url, query).content.decode()
+        lengths.append(len(re.findall(pattern, html)))
+        following = re.search(rf'href="\?([^"#]*{param}=(\d+)[^"#]*)#[\w-]+" rel="next"', html)
+        if not following:
+            return lengths
+        query = {param: following.group(2)}
+
+
+def test_domain_page_shows_its_lodgings_and_experiences_by_pages_of_12(client, owner):
+    """Issue 14: a domain with hundreds of offers took seconds to render whole."""
+    domain = make_domain(owner)
+    for n in range(14):
+        make_unit(make_lodging(domain, title=f"Logis {n:02d}"))
+    for n in range(3):
+        make_experience(domain, title=f"Atelier {n}")
+    url = reverse("domain_detail", args=[domain.slug])
+    assert _page_lengths(client, url, "hebergements", r"<h3><a href=\"/hebergements/") == [12, 2]
+    second = client.get(url, {"hebergements": 2}).content.decode()
+    assert "Logis 13" in second and "Logis 00" not in second and "Page 2 sur 2" in second
+    assert second.count("Atelier ") >= 3  # the experiences keep their own page
+
+
+def test_lodging_page_shows_rooms_by_pages_of_20_and_quotes_a_room_of_another_page(client, owner):
+    domain = make_domain(owner)
+    lodging = make_lodging(domain)
+    units = [make_unit(lodging, name=f"Chambre {n:02d}") for n in range(23)]
+    url = reverse("lodging_detail", args=[lodging.slug])
+    assert _page_lengths(client, url, "chambres", r'<article class="unit card"') == [20, 3]
+    last = units[-1]
+    html = client.get(url, {"arrivee": "2027-06-10", "depart": "2027-06-12", "chambre": last.pk}).content.decode()
+    assert "Du 10 juin au 12 juin 2027" in html or "10 juin" in html
+    assert "Ces dates ne sont pas valables" not in html
+
+
+def test_experience_page_shows_sessions_by_pages_of_20(client, owner):
+    experience = make_experience(make_domain(owner))
+    for day in range(1, 26):
+        make_session(experience, start=datetime(2027, 4, 1, 9, tzinfo=UTC) + timedelta(days=day))
+    url = reverse("experience_detail", args=[experience.slug])
+    assert _page_lengths(client, url, "seances", r'href="/reserver/seance/') == [20, 5]
+
+
+@pytest.mark.parametrize("page", ["1", "2"])
+def test_offer_pages_make_the_same_queries_for_30_offers_as_for_60(client, owner, page, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    domain = make_domain(owner)
+    lodging = make_lodging(domain)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            make_unit(lodging)
+            make_unit(make_lodging(domain))
+            make_experience(domain)
+
+    grow(30)
+    urls = [(reverse("domain_detail", args=[domain.slug]), {"hebergements": page, "experiences": page}),
+            (reverse("lodging_detail", args=[lodging.slug]), {"chambres": page})]
+    counts = []
+    for url, query in urls:
+        with CaptureQueriesContext(connection) as seen:
+            assert client.get(url, query).status_code == 200
+        counts.append(len(seen))
+    grow(30)
+    for (url, query), count in zip(urls, counts, strict=True):
+        with django_assert_num_queries(count):
+            assert client.get(url, query).status_code == 200

@@ -1,0 +1,20 @@
+"""Pages of a long list whose rows come with joins (select_related)."""
+from django.core.paginator import Paginator
+
+
+class DeferredJoinPaginator(Paginator):
+    """Reads the page's ids first (a walk of the sort's index past the offset), then the
+    rows of those ids only, with their joins. The plain paginator's `LIMIT 25 OFFSET 3725`
+    joins the traveller, room, lodging and domain of the 3,725 rows it skips: measured on an
+    owner's 5,000 bookings, page 150 went from 98 ms to 16 + 0.7 ms this way, and page 1 is
+    unchanged (docs/performance.md). One query more per page, whatever the page."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        # The same queryset, hence the same order; no offset left to skip.
+        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
