@@ -158,7 +158,9 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     units, units_pages = _paged(request, selectors.lodging_units(lodging), per_page=UNITS_PER_PAGE,
                                 param="chambres", anchor="units-title", number=number)
     return render(request, "public/lodging.html", {
-        **lodging_page_context(lodging, units=units, box_units=list(selectors.lodging_units(lodging)), chosen=chosen),
+        # The booking box chooses among every room: read them all only when they span pages.
+        **lodging_page_context(lodging, units=units, chosen=chosen,
+                               box_units=list(selectors.lodging_units(lodging)) if units_pages else units),
         "units_pages": units_pages,
         **reviews_page(lodging=lodging, page=request.GET.get("avis")),
     })
