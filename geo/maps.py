@@ -12,7 +12,7 @@ MIN_SPAN = 60.0  # SVG units (about 110 km): the smallest zoom, one pin shows it
 CLUSTER_SHARE = 0.045  # pins closer than this share of the shown width merge into one
 
 
-def static_map(points: list[dict], *, map_id: str, focus: str = "", title: str = "") -> dict:
+def static_map(points: list[dict], *, map_id: str, focus: str = "", title: str = "", tiles: bool = True) -> dict:
     """points: {"lat", "lng", "title", "url"}; points outside the drawing (overseas) are
     counted in `elsewhere`. Returns what geo/map.html prints: the viewBox (as text, so a
     French page does not write "12,5"), the pins and clusters, the Leaflet data."""
@@ -53,6 +53,7 @@ def static_map(points: list[dict], *, map_id: str, focus: str = "", title: str =
         "background": reverse("departements_map") + (f"?focus={focus}" if focus else ""),
         "width": f"{width:g}", "height": f"{height:g}", "pin_radius": f"{view[2] * 0.018:.2f}",
         "cluster_radius": f"{view[2] * 0.028:.2f}", "font_size": f"{view[2] * 0.028:.2f}",
-        "title": title, "tiles_url": settings.MAP_TILES_URL, "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
+        "title": title, "tiles_url": settings.MAP_TILES_URL if tiles else "",
+        "projection": f"{projection.SCALE} {projection.X0} {projection.Y0}", "focus": focus, "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
         "points": [{"lat": p["lat"], "lng": p["lng"], "title": p["title"], "url": p["url"]} for p in points],
     }

@@ -11,7 +11,7 @@
     listbox.id = input.id + "-listbox";
     listbox.className = "places-listbox";
     listbox.setAttribute("role", "listbox");
-    listbox.setAttribute("aria-label", input.labels && input.labels[0] ? input.labels[0].textContent : "");
+    listbox.setAttribute("aria-label", input.dataset.tList || "Suggestions");
     listbox.hidden = true;
     status.className = "visually-hidden";
     status.setAttribute("aria-live", "polite");
