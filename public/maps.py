@@ -17,3 +17,12 @@ def map_points(cards: list[dict]) -> list[dict]:
 
 def static_map(points: list[dict], *, focus: str = "") -> dict:
     return geo_static_map(points, map_id="results-map", focus=focus)
+
+
+def domain_map(domain) -> dict | None:
+    """The domain page's map: its one pin, zoomed on its département."""
+    if domain.latitude is None or domain.longitude is None:
+        return None
+    point = {"title": domain.name, "url": "#domain-location-title", "lat": float(domain.latitude),
+             "lng": float(domain.longitude)}
+    return geo_static_map([point], map_id="domain-map", focus=domain.departement, title=domain.name)

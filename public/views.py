@@ -31,7 +31,7 @@ from .content import render_markup
 from .formhtml import FastFields
 from .cards import with_stay_totals
 from .forms import FILTER_FIELDS, HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
-from .maps import map_points, static_map
+from .maps import domain_map, map_points, static_map
 from .models import Page
 from .search import SearchQuery
 from .search import search as run_search
@@ -112,6 +112,7 @@ def _page_links(request: HttpRequest, result) -> dict:
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = selectors.domain_for_page(slug)
     return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
+                                                  "location_map": domain_map(domain),
                                                   **reviews_page(domain=domain, page=request.GET.get("avis"))})
 
 

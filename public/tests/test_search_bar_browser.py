@@ -62,3 +62,9 @@ def test_type_choose_with_keyboard_search_and_see_pins(live_server, page, axe_ch
 
     page.get_by_text("Filtres", exact=True).click()
     expect(page.get_by_label("Prix maximum (€)")).to_be_visible()
+
+    page.goto(f"{live_server.url}/domaines/{montoire.slug}/")
+    expect(page.locator("#domain-map-title")).to_have_text("Manoir de la Possonnière")
+    expect(page.locator(".domain-location svg.static-map .map-pin")).to_have_count(1)
+    if width > 400:
+        page.locator(".domain-location").screenshot(path="/tmp/searchbar-domain-map.png")
