@@ -66,7 +66,7 @@ def build() -> dict:
     slugs = _region_slugs(regions)
     kept = {d["code"] for d in departements if DEPARTEMENT_CODE.match(d["code"])}
     outlines = {}
-    for code, label, path in re.findall(r'<path\s+id="([^"]+)"\s+aria-label="([^"]*)"\s+d="([^"]*)"', svg):
+    for code, _label, path in re.findall(r'<path\s+id="([^"]+)"\s+aria-label="([^"]*)"\s+d="([^"]*)"', svg):
         rings = projection.parse_path(path)
         x, y = projection.centre(rings)
         outlines[code] = {"d": path, "bbox": [round(v, 1) for v in projection.bbox(rings)],

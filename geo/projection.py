@@ -69,7 +69,7 @@ def contains(rings: list[list[tuple[float, float]]], point: tuple[float, float])
     px, py = point
     inside = False
     for ring in rings:
-        for (x1, y1), (x2, y2) in zip(ring, ring[-1:] + ring[:-1]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[-1:] + ring[:-1], strict=True):
             if (y1 > py) != (y2 > py) and px < (x2 - x1) * (py - y1) / (y2 - y1) + x1:
                 inside = not inside
     return inside
@@ -79,7 +79,7 @@ def centre(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
     """The area centroid of the largest ring (the mainland part of a département)."""
     def area_and_centroid(ring):
         a = cx = cy = 0.0
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+        for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
             cross = x1 * y2 - x2 * y1
             a, cx, cy = a + cross, cx + (x1 + x2) * cross, cy + (y1 + y2) * cross
         return a / 2, (cx / (3 * a), cy / (3 * a)) if a else ring[0]

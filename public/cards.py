@@ -2,9 +2,9 @@
 the template only prints (the search page renders 20 of them per request)."""
 from django.urls import reverse
 
+from bookings.pricing import stay_price
 from domains.models import BookingMode, HeritageKind, MonumentProtection
 from experiences.models import Category
-from bookings.pricing import stay_price
 from lodgings.models import Lodging, LodgingKind, Unit
 
 HERITAGE = dict(HeritageKind.choices)

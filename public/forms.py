@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from domains.geography import Region
-from geo import places
 from domains.models import HeritageKind, MonumentProtection
+from geo import places
 
 from .models import ContactMessage, ContactSubject
 from .search import SearchQuery

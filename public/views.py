@@ -27,9 +27,9 @@ from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
 from . import selectors
+from .cards import with_stay_totals
 from .content import render_markup
 from .formhtml import FastFields
-from .cards import with_stay_totals
 from .forms import FILTER_FIELDS, HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
 from .maps import domain_map, map_points, static_map
 from .models import Page
