@@ -23,6 +23,8 @@ RUN python manage.py compilemessages --ignore=node_modules -v 0 \
  && SECRET_KEY="build-only-$(python -c 'import secrets; print(secrets.token_hex(32))')" \
     STRIPE_SECRET_KEY=build STRIPE_PUBLISHABLE_KEY=build STRIPE_WEBHOOK_SECRET=build \
     DJANGO_SETTINGS_MODULE=almaheritage.settings.production python manage.py collectstatic --noinput -v 0 \
+ && SECRET_KEY=build STRIPE_SECRET_KEY=build STRIPE_PUBLISHABLE_KEY=build STRIPE_WEBHOOK_SECRET=build \
+    DJANGO_SETTINGS_MODULE=almaheritage.settings.production python manage.py build_places \
  && find node_modules -mindepth 1 -maxdepth 1 ! -name leaflet -exec rm -rf {} + \
  && rm -rf .ci bench
 

@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("invoices.urls")),
     path("", include("helpcentre.urls")),  # before public: "aide/" is not a page slug
     path("", include("vouchers.urls")),
+    path("", include("geo.urls")),  # /api/places, /carte/departements.svg
     path("", include("public.urls")),
 ]
 

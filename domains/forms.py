@@ -2,10 +2,12 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.images import check_uploaded_image
+from geo import places, postal
 
 from .models import Domain, Label, LabelProposal, validate_merimee
 
@@ -42,16 +44,29 @@ class DomainInfoForm(forms.ModelForm):
 
 
 class DomainAddressForm(forms.ModelForm):
+    """The address, entered once: the commune's suggestion (geo.places) fills département,
+    region, INSEE code and postal code; the pin on the map (or the two numbers) the point."""
+
     class Meta:
         model = Domain
-        fields = ["address_line", "postal_code", "commune", "departement", "region", "latitude", "longitude"]
-        help_texts = {"latitude": _("En degrés décimaux, par exemple 47.3281 (facultatif, pour la carte)."),
+        fields = ["address_line", "commune", "postal_code", "departement", "region", "insee_code", "latitude",
+                  "longitude"]
+        help_texts = {"commune": _("Tapez les premières lettres et choisissez la commune : département, région, "
+                                   "code INSEE et code postal se remplissent."),
+                      "insee_code": _("Rempli par la suggestion de commune (différent du code postal)."),
+                      "latitude": _("En degrés décimaux, par exemple 47.3281 : placez l'épingle sur la carte, ou "
+                                    "tapez-la."),
                       "longitude": _("Par exemple 0.9963.")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("commune", "departement", "region"):
             self.fields[name].required = True
+        self.fields["commune"].widget.attrs.update({
+            "autocomplete": "off", "spellcheck": "false", "data-places": reverse("api_place_suggestions"),
+            "data-places-types": "commune", "data-t-commune": "",
+            "data-t-none": _("Aucune commune de ce nom"),
+            "data-t-count": _("%(n)s suggestions : flèches haut et bas pour choisir")})
 
     def clean_departement(self):
         value = self.cleaned_data["departement"].strip().upper()
@@ -59,10 +74,37 @@ class DomainAddressForm(forms.ModelForm):
             raise ValidationError(_("Indiquez le numéro du département : 37, 2A, 974…"))
         return value
 
+    def clean_postal_code(self):
+        return "".join(self.cleaned_data["postal_code"].split())
+
     def clean(self):
         cleaned = super().clean()
         if (cleaned.get("latitude") is None) != (cleaned.get("longitude") is None):
             self.add_error("longitude", _("Indiquez la latitude et la longitude, ou aucune des deux."))
+        departement, name = cleaned.get("departement") or "", cleaned.get("commune") or ""
+        insee = cleaned.get("insee_code") or ""
+        if not insee and name and departement:
+            # Typed without the suggestion (no JavaScript): the commune of that name there, if only one.
+            named = places.communes_named(name, departement)
+            if len(named) == 1:
+                insee = cleaned["insee_code"] = named[0].insee
+        commune = places.commune(insee) if insee else None
+        if insee and "insee_code" not in self.errors:
+            if commune is None:
+                self.add_error("insee_code", _("Ce code INSEE n'est celui d'aucune commune."))
+            elif departement and commune.departement != departement:
+                self.add_error("insee_code", _("La commune %(commune)s (code %(code)s) n'est pas dans le département "
+                                               "%(departement)s.") % {"commune": commune.name, "code": insee,
+                                                                       "departement": departement})
+            elif name and places.normalize(name) != commune.key:
+                self.add_error("commune", _("Le code INSEE %(code)s est celui de %(commune)s : choisissez la commune "
+                                            "dans la liste.") % {"code": insee, "commune": commune.name})
+        postal_code = cleaned.get("postal_code") or ""
+        if postal_code:
+            problem = postal.postal_code_problem(postal_code, departement=departement,
+                                                 insee=commune.insee if commune else "")
+            if problem:
+                self.add_error("postal_code", problem)
         return cleaned
 
 

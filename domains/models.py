@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -172,6 +172,11 @@ class Domain(ModeratedOffer):
     address_line = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     commune = models.CharField(_("commune"), max_length=120, blank=True)
+    # The Code officiel géographique's code of the commune (not its postal code), filled by
+    # the address step's suggestion (geo.places).
+    insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True,
+                                  validators=[RegexValidator(r"^(\d{5}|2[AB]\d{3})$",
+                                                             _("Un code INSEE a 5 caractères, par exemple 41149."))])
     departement = models.CharField(_("département"), max_length=3, blank=True,
                                    help_text=_("Numéro du département, par exemple 37 ou 2A."))
     region = models.CharField(_("région"), max_length=40, choices=Region.choices, blank=True, db_index=True)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
 from core.subqueries import count_of
+from geo.maps import static_map
 
 from . import services
 from .forms import DomainAddressForm, DomainInfoForm, DomainLabelsForm, LabelProposalForm
@@ -73,7 +74,11 @@ class DomainWizard(OfferWizard):
         return self.form_step(request, domain, step, DomainInfoForm)
 
     def address(self, request, domain, step):
-        return self.form_step(request, domain, step, DomainAddressForm)
+        result = self.form_step(request, domain, step, DomainAddressForm)
+        if isinstance(result, dict):
+            form = result["forms"][0]
+            result.update(template="domains/wizard/address.html", pin_map=address_map(form))
+        return result
 
     def labels(self, request, domain, step):
         form = self.offer_form(request, domain, DomainLabelsForm)
@@ -86,6 +91,23 @@ class DomainWizard(OfferWizard):
             return self.advance(request, domain, step, waits_for_staff=waits)
         return {"forms": [form], "label_memberships": domain.domain_labels.select_related("label"),
                 "template": "domains/wizard/labels.html"}
+
+
+def address_map(form) -> dict:
+    """The address step's map: the pin where the form's point is (or the département's
+    centre, or France), zoomed on the département."""
+    def number(name):
+        try:
+            return float(form[name].value())
+        except (TypeError, ValueError):
+            return None
+
+    lat, lng = number("latitude"), number("longitude")
+    departement = (form["departement"].value() or "").upper()
+    points = [{"lat": lat, "lng": lng, "title": str(form["commune"].value() or ""), "url": "#id_latitude"}] \
+        if lat is not None and lng is not None else []
+    return static_map(points, map_id="address-map", focus=departement, title=_("Position du domaine"),
+                      tiles=False)
 
 
 domain_wizard = DomainWizard()

@@ -2,9 +2,10 @@
 the template only prints (the search page renders 20 of them per request)."""
 from django.urls import reverse
 
+from bookings.pricing import stay_price
 from domains.models import BookingMode, HeritageKind, MonumentProtection
 from experiences.models import Category
-from lodgings.models import LodgingKind
+from lodgings.models import Lodging, LodgingKind, Unit
 
 HERITAGE = dict(HeritageKind.choices)
 PROTECTION = dict(MonumentProtection.choices)
@@ -44,7 +45,24 @@ def stay_card(row: dict) -> dict:
         "price": row["nightly_price"], "instant": row["lodging__booking_mode"] == BookingMode.INSTANT,
         "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "lodging__domain__"),
         "rating": _rating(row["lodging__rating__average"], row["lodging__rating__count"]),
+        "cleaning_fee": row.get("lodging__cleaning_fee"),
     }
+
+
+def with_stay_totals(rows: list[dict], query) -> list[dict]:
+    """The stay's price for the searched dates on each card (bookings.pricing.stay_price:
+    nights and cleaning, the taxe de séjour apart), from the card's own columns: no query."""
+    if not (query.arrival and query.departure):
+        return rows
+    nights = (query.departure - query.arrival).days
+    totals = []
+    for row in rows:
+        if row.get("cleaning_fee") is None:
+            totals.append(row)
+            continue
+        unit = Unit(nightly_price=row["price"], lodging=Lodging(cleaning_fee=row["cleaning_fee"]))
+        totals.append({**row, "total": stay_price(unit, query.arrival, query.departure).total, "nights": nights})
+    return totals
 
 
 def experience_card(row: dict) -> dict:

@@ -12,28 +12,34 @@ from django.utils.translation import gettext_lazy as _
 
 from domains.geography import Region
 from domains.models import HeritageKind, MonumentProtection
+from geo import places
 
 from .models import ContactMessage, ContactSubject
 from .search import SearchQuery
 
+FILTER_FIELDS = ("heritage_kind", "protection", "price_min", "price_max", "instant", "label", "amenity", "radius")
 MAX_GUESTS = 30
 MAX_NIGHTS = 60
 MAX_PAGE = 500
 # Every query-string key the search understands; anything else is reported and ignored.
-SEARCH_KEYS = {"kind", "region", "departement", "commune", "lat", "lng", "radius", "arrival", "departure", "day",
+SEARCH_KEYS = {"ou", "kind", "region", "departement", "commune", "lat", "lng", "radius", "arrival", "departure", "day",
                "guests", "heritage_kind", "label", "protection", "price_min", "price_max", "instant", "amenity",
                "sort", "page"}
 
 
 
 class SearchForm(forms.Form):
+    # "Où": what the traveller typed or chose in the search bar. A suggestion fills region /
+    # departement / commune (hidden); text typed without choosing is resolved in clean().
+    ou = forms.CharField(label=_("Où"), required=False, max_length=120)
     kind = forms.ChoiceField(label=_("Je cherche"), required=False, initial="stay",
                              choices=[("stay", _("Un séjour")), ("experience", _("Une expérience"))])
-    region = forms.ChoiceField(label=_("Région"), required=False,
+    region = forms.ChoiceField(label=_("Région"), required=False, widget=forms.HiddenInput,
                                choices=[("", _("Toutes les régions"))] + list(Region.choices))
     departement = forms.RegexField(label=_("Département"), required=False, regex=r"^(\d{2,3}|2[AaBb])$",
-                                   max_length=3, error_messages={"invalid": _("Un numéro de département, par exemple 37 ou 2A.")})
-    commune = forms.CharField(label=_("Commune"), required=False, max_length=120)
+                                   max_length=3, widget=forms.HiddenInput,
+                                   error_messages={"invalid": _("Un numéro de département, par exemple 37 ou 2A.")})
+    commune = forms.CharField(label=_("Commune"), required=False, max_length=120, widget=forms.HiddenInput)
     lat = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=6,
                              widget=forms.HiddenInput)
     lng = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
@@ -75,6 +81,17 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
+        typed = (data.get("ou") or "").strip()
+        if typed and not (data.get("region") or data.get("departement") or data.get("commune")):
+            place = places.resolve(typed)
+            if place is None:
+                data["commune"] = typed  # free text: the search matches names loosely
+            elif place.type == "region":
+                data["region"] = place.region
+            elif place.type == "departement":
+                data["departement"] = place.departement
+            else:
+                data["commune"], data["departement"] = place.name, place.departement
         arrival, departure = data.get("arrival"), data.get("departure")
         if bool(arrival) != bool(departure) and not self.errors.get("arrival") and not self.errors.get("departure"):
             self.add_error("departure" if arrival else "arrival",
@@ -97,6 +114,20 @@ class SearchForm(forms.Form):
         if (data.get("lat") is None) != (data.get("lng") is None):
             self.add_error(None, _("Le point de recherche est incomplet."))
         return data
+
+    def place_label(self) -> str:
+        """The search bar's "Où" text on a results page, also for links that name only a
+        region, a département or a commune."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        if data.get("ou"):
+            return data["ou"]
+        return places.describe(region=data.get("region") or "", departement=(data.get("departement") or "").upper(),
+                               commune=data.get("commune") or "")
+
+    def active_filters(self) -> int:
+        """How many of the filters behind « Filtres » are set (the toggle shows it)."""
+        data = self.cleaned_data if self.is_bound and hasattr(self, "cleaned_data") else {}
+        return sum(1 for name in FILTER_FIELDS if data.get(name) not in (None, "", [], (), False))
 
     def to_query(self) -> SearchQuery:
         data = self.cleaned_data

@@ -167,7 +167,7 @@ def _stay_cards(ids: list[int]) -> list[dict]:
     """The cards of one page as plain dicts (values(): no model instances to build)."""
     rows = Unit.objects.filter(pk__in=ids).values(
         "id", "name", "nightly_price", "max_guests", "lodging__title", "lodging__slug", "lodging__kind",
-        "lodging__booking_mode", "lodging__rating__average", "lodging__rating__count",
+        "lodging__booking_mode", "lodging__rating__average", "lodging__rating__count", "lodging__cleaning_fee",
         *[f"lodging__domain__{f}" for f in DOMAIN_CARD_FIELDS],
         photo=_first_photo(LodgingPhoto, "lodging", "lodging_id"),
         domain_photo=_first_photo(DomainPhoto, "domain", "lodging__domain_id"))

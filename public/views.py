@@ -29,10 +29,11 @@ from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
 from . import selectors
+from .cards import with_stay_totals
 from .content import render_markup
 from .formhtml import FastFields
-from .forms import HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
-from .maps import map_points, static_map
+from .forms import FILTER_FIELDS, HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
+from .maps import domain_map, map_points, static_map
 from .models import Page
 from .search import SearchQuery
 from .search import search as run_search
@@ -46,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = _search_form(request, data=None)
     return render(request, "public/home.html", {
         "featured": selectors.featured_domains(),
-        "form": form, "fields": FastFields(form),
+        "form": form, "fields": FastFields(form), "place_label": "",
     })
 
 
@@ -73,6 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
     form = _search_form(request, data=request.GET if request.GET else None)
     context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None}
     if form.is_bound and not form.is_valid():
+        context.update(place_label=request.GET.get("ou", "")[:120],
+                       filters_open=any(form[name].errors for name in FILTER_FIELDS))
         return render(request, "public/search.html", context, status=400)
     query = form.to_query() if form.is_bound else SearchQuery()
     result = _cached_search(query)
@@ -80,9 +83,12 @@ def search(request: HttpRequest) -> HttpResponse:
     # The searched dates travel to the lodging page, where its calendar opens on them.
     stay_link_suffix = (f"?arrivee={query.arrival}&depart={query.departure}&chambre="
                         if query.kind == "stay" and query.arrival else "")
-    context.update(query=query, result=result, points=points, stay_link_suffix=stay_link_suffix, tiles_url=settings.MAP_TILES_URL,
-                   tiles_attribution=settings.MAP_TILES_ATTRIBUTION, static_map=static_map(points),
-                   page_links=_page_links(request, result))
+    rows = with_stay_totals(result.rows, query) if query.kind == "stay" else result.rows
+    context.update(query=query, result=result, rows=rows, points=points, stay_link_suffix=stay_link_suffix,
+                   tiles_url=settings.MAP_TILES_URL, static_map=static_map(points, focus=query.departement),
+                   page_links=_page_links(request, result),
+                   place_label=form.place_label() if form.is_bound else "",
+                   active_filters=form.active_filters() if form.is_bound else 0)
     return render(request, "public/search.html", context)
 
 
@@ -146,6 +152,7 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
                                                   "lodgings_pages": lodgings_pages,
                                                   "experiences_pages": experiences_pages,
+                                                  "location_map": domain_map(domain),
                                                   **reviews_page(domain=domain, page=request.GET.get("avis"))})
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "calsync",
     "reviews",
     "exports",
+    "geo",  # communes, départements, regions from the official data; the offline map (docs/search.md)
     "public",
     "helpcentre",  # the help pages and the "?" links (docs/help.md)
     "privacy",  # "Mes données": the personal-data export and account deletion (docs/privacy.md)
@@ -182,6 +183,9 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Front-end packages come from npm (node_modules), never from a CDN: the site works offline.
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS += [("vendor/leaflet", NODE_MODULES / "leaflet" / "dist")]
+# The index of communes, départements and regions and the map's outlines, built from
+# node_modules on first use or by `manage.py build_places` (the production image): geo/build.py.
+GEO_INDEX_FILE = BASE_DIR / "var" / "geo" / "places.json"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)

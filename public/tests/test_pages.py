@@ -208,7 +208,7 @@ def test_static_map_coordinates_are_valid_svg_in_french(client, owner):
     listed_unit(owner, domain=make_domain(owner, latitude=Decimal("48.5"), longitude=Decimal("2.25")))
     html = client.get(reverse("search"), {"region": "centre-val-de-loire"}).content.decode()
     coordinates = re.findall(r'c[xy]="([^"]+)"', html)
-    assert len(coordinates) == 4 and all(re.fullmatch(r"\d+\.\d", c) for c in coordinates)
+    assert len(coordinates) == 4 and all(re.fullmatch(r"\d+\.\d+", c) for c in coordinates)
 
 
 @pytest.mark.parametrize("offers", [1, 4])

@@ -1,7 +1,31 @@
-// "Autour de moi": the browser's own geolocation fills the search point (no outside service).
+// The search bar: a suggestion of « Où » fills region / departement / commune (hidden
+// fields); typing again clears them, so the text is read as typed. « Quand » shows the
+// stay's dates or the experience's day. « Autour de moi »: the browser's geolocation.
 (function () {
   "use strict";
   var script = document.currentScript;
+  document.querySelectorAll("form").forEach(function (form) {
+    var where = form.querySelector("input[name=ou]");
+    if (!where) { return; }
+    function set(name, value) { var field = form.querySelector("[name=" + name + "]"); if (field) { field.value = value; } }
+    where.addEventListener("place:typed", function () { set("region", ""); set("departement", ""); set("commune", ""); });
+    where.addEventListener("place:chosen", function (event) {
+      var place = event.detail;
+      set("region", place.type === "region" ? place.region : "");
+      set("departement", place.type === "region" ? "" : place.departement);
+      set("commune", place.type === "commune" ? place.label : "");
+    });
+    function showKind() {
+      var chosen = form.querySelector("input[name=kind]:checked");
+      var kind = chosen ? chosen.value : "stay";
+      form.querySelectorAll("[data-kind]").forEach(function (box) {
+        box.hidden = box.dataset.kind !== kind;
+        box.querySelectorAll("input").forEach(function (input) { input.disabled = box.hidden; });
+      });
+    }
+    form.querySelectorAll("input[name=kind]").forEach(function (radio) { radio.addEventListener("change", showKind); });
+    showKind();
+  });
   document.querySelectorAll("[data-near-me]").forEach(function (button) {
     if (!("geolocation" in navigator)) { return; }
     var form = button.closest("form");
@@ -18,8 +42,10 @@
           radius.value = "30";
           form.appendChild(radius);
         }
-        var region = form.querySelector("[name=region]");
-        if (region) { region.value = ""; }
+        ["region", "departement", "commune", "ou"].forEach(function (name) {
+          var field = form.querySelector("[name=" + name + "]");
+          if (field) { field.value = ""; }
+        });
         form.submit();
       }, function () { status.textContent = script.dataset.tError; }, { timeout: 10000 });
     });
