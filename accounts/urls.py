@@ -10,6 +10,5 @@ urlpatterns = [
     path("mon-compte/adresses/", views.billing_address, name="billing_address"),
     # "Mon compte > Stripe Connect" is payouts' (payouts/urls.py): onboarding lives with the money.
     path("mon-compte/suppression/", views.account_delete, name="account_delete"),
-    path("langue/", views.switch_language, name="switch_language"),
 ]
 # The dashboard's "Avis" tab is the reviews app's (reviews/urls.py).

@@ -26,8 +26,8 @@ from domains.models import Label
 from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
-from . import selectors
-from .content import render_markup
+from . import selectors, seo
+from .content import render_markup, render_offer_text
 from .formhtml import FastFields
 from .forms import HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
 from .maps import map_points, static_map
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = _search_form(request, data=None)
     return render(request, "public/home.html", {
         "featured": selectors.featured_domains(),
-        "form": form, "fields": FastFields(form),
+        "form": form, "fields": FastFields(form), "seo": seo.for_home(request),
     })
 
 
@@ -69,7 +69,10 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 def search(request: HttpRequest) -> HttpResponse:
     unknown = sorted(set(request.GET) - SEARCH_KEYS)
     form = _search_form(request, data=request.GET if request.GET else None)
-    context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None}
+    title = _("Expériences au cœur du patrimoine") if request.GET.get("kind") == "experience" else _(
+        "Séjours au cœur du patrimoine")
+    context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None,
+               "seo": seo.for_search(request, title=title, filters=request.GET.dict())}
     if form.is_bound and not form.is_valid():
         return render(request, "public/search.html", context, status=400)
     query = form.to_query() if form.is_bound else SearchQuery()
@@ -105,18 +108,21 @@ def _page_links(request: HttpRequest, result) -> dict:
 
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain = selectors.domain_for_page(slug)
-    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
-                                                  **reviews_page(domain=domain, page=request.GET.get("avis"))})
+    reviews = reviews_page(domain=domain, page=request.GET.get("avis"))
+    return render(request, "public/domain.html", {
+        "domain": domain, "story": render_offer_text(domain, "history"), **reviews,
+        "seo": seo.for_domain(request, domain, summary=reviews["summary"])})
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     lodging = selectors.lodging_for_page(slug)
+    reviews = reviews_page(lodging=lodging, page=request.GET.get("avis"))
     return render(request, "public/lodging.html", {
         "lodging": lodging, "domain": lodging.domain, "units": lodging.public_units,
         "chosen": _chosen_stay(request, lodging),
-        "today": today_in_paris(timezone.now()), "description": render_markup(lodging.description),
-        "rules": render_markup(lodging.house_rules),
-        **reviews_page(lodging=lodging, page=request.GET.get("avis")),
+        "today": today_in_paris(timezone.now()), "description": render_offer_text(lodging, "description"),
+        "rules": render_offer_text(lodging, "house_rules"), **reviews,
+        "seo": seo.for_lodging(request, lodging, summary=reviews["summary"]),
     })
 
 
@@ -141,10 +147,12 @@ def _chosen_stay(request: HttpRequest, lodging) -> dict:
 
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     experience = selectors.experience_for_page(slug, now=timezone.now())
+    reviews = reviews_page(experience=experience, page=request.GET.get("avis"))
     return render(request, "public/experience.html", {
         "experience": experience, "domain": experience.domain, "sessions": experience.upcoming,
-        "languages": _language_names(experience.languages), "description": render_markup(experience.description),
-        **reviews_page(experience=experience, page=request.GET.get("avis")),
+        "languages": _language_names(experience.languages),
+        "description": render_offer_text(experience, "description"), **reviews,
+        "seo": seo.for_experience(request, experience, sessions=experience.upcoming, summary=reviews["summary"]),
     })
 
 
@@ -160,7 +168,8 @@ def _language_names(codes: str) -> list[str]:
 
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
-    context = {"page": page, "body": render_markup(page.body)}
+    context = {"page": page, "body": render_markup(page.body),
+               "seo": seo.for_page(request, title=page.title, description=page.meta_description, og_type="article")}
     if slug == "partenaires":
         total, given = selectors.donations_total()
         context["donations"] = [(foundation, from_cents(foundation.cents)) for foundation in given]
@@ -179,12 +188,18 @@ def contact(request: HttpRequest) -> HttpResponse:
         if not _contact_allowed(request):
             form.add_error(None, _("Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans "
                                    "quelques minutes, ou appelez-nous."))
-            return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT}, status=429)
+            return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT, "seo": _contact_seo(request)},
+                          status=429)
         send_contact_message(message=form.save(commit=False), user=request.user)
         messages.success(request, _("Merci, votre message est bien parti. Nous vous répondons par e-mail."))
         return redirect("contact")
-    return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT},
+    return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT, "seo": _contact_seo(request)},
                   status=400 if form.errors else 200)
+
+
+def _contact_seo(request: HttpRequest) -> seo.SeoHead:
+    return seo.for_page(request, title=_("Nous contacter"), description=_(
+        "Écrivez à l'équipe Alma Heritage : nouveau propriétaire, double réservation, réclamation sur un avis…"))
 
 
 def _contact_allowed(request: HttpRequest) -> bool:
@@ -202,8 +217,10 @@ def _contact_allowed(request: HttpRequest) -> bool:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tableau-de-bord/", "Disallow: /comptes/",
-             "Disallow: /mon-compte/", "Disallow: /api/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    private = ["tableau-de-bord/", "comptes/", "mon-compte/", "mes-voyages/", "paiement/", "reserver/", "api/"]
+    lines = ["User-agent: *", "Disallow: /admin/",
+             *(f"Disallow: /{code}/{path}" for code, _name in settings.LANGUAGES for path in private),
+             f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

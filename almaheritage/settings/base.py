@@ -62,7 +62,7 @@ MIDDLEWARE = [
     "core.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.LocaleMiddleware",  # the /fr/ or /en/ prefix; old addresses redirect permanently
     "django.middleware.common.CommonMiddleware",
     "core.middleware.RejectNulBytesMiddleware",  # before any view reads a raw GET/POST value
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -83,6 +83,7 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
     "core.context_processors.site",
+    "core.context_processors.languages",
     "csp.context_processors.nonce",
 ]
 # Filters every template writes with, without a {% load %}: dates (core/templatetags/longdate.py).
