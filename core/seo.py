@@ -13,15 +13,14 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .languages import codes, in_language
+from .languages import codes, in_language, split_prefix
 
 DESCRIPTION_LENGTH = 160
-_MARKUP = re.compile(r"^\s*(#{2,3}|-)\s+")
+_HEADING, _BULLET = re.compile(r"^\s*#{2,3}\s"), re.compile(r"^\s*-\s+")
 # Query parameters that number a page of the same content (reviews, lists): kept in the
 # canonical URL when past the first page. Every other parameter (dates, tracking) is dropped.
 PAGE_PARAMETERS = ("page", "avis")
@@ -37,9 +36,9 @@ def absolute(path: str) -> str:
 
 
 def describe(text: str, length: int = DESCRIPTION_LENGTH) -> str:
-    """A meta description from an offer's text: tags, the tiny markup's "## " and "- " and
-    line breaks removed, cut at a word before `length` characters, with an ellipsis when cut."""
-    lines = (_MARKUP.sub("", line) for line in strip_tags(text or "").splitlines())
+    """A meta description from an offer's plain text: headings and "- " of the tiny
+    markup and line breaks removed, cut at a word before `length` characters, with an ellipsis when cut."""
+    lines = (_BULLET.sub("", line) for line in (text or "").splitlines() if not _HEADING.match(line))
     plain = " ".join(" ".join(lines).split())
     if len(plain) <= length:
         return plain
@@ -89,7 +88,9 @@ def seo_head(request: HttpRequest, *, title: str, description: str, image: str =
     query = _page_query(request, page_parameters) if query is None else query
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     urls = {code: absolute(in_language(request.path, code)) + query for code in codes()}
-    alternates = [*urls.items(), ("x-default", urls[settings.LANGUAGE_CODE])]
+    # x-default is the unprefixed address, which redirects each visitor to their language
+    # (as the sitemap framework writes it).
+    alternates = [*urls.items(), ("x-default", absolute(split_prefix(request.path)[1]) + query)]
     data = list(json_ld)
     if breadcrumbs:
         data.append(breadcrumb_list(breadcrumbs))

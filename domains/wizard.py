@@ -188,7 +188,8 @@ class OfferWizard:
                 if form.is_valid():
                     try:
                         photos.add_photo(offer=offer, upload=form.cleaned_data["image"],
-                                           caption=form.cleaned_data["caption"])
+                                           caption=form.cleaned_data["caption"],
+                                           caption_en=form.cleaned_data["caption_en"])
                     except ValidationError as error:
                         form.add_error("image", error)
                     else:
@@ -203,7 +204,8 @@ class OfferWizard:
                 elif action in ("up", "down"):
                     photos.move_photo(photo=photo, up=action == "up")
                 elif action == "caption":
-                    type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200])
+                    type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200],
+                                                                   caption_en=request.POST.get("caption_en", "")[:200])
                     messages.success(request, _("Légende enregistrée."))
                 return redirect(self.step_url(offer, step.slug))
         return {"photo_form": form, "photos": list(offer.photos.all()), "template": "domains/wizard/photos.html"}

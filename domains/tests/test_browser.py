@@ -37,7 +37,7 @@ def test_owner_creates_offers_and_staff_publish_them(live_server, page, axe_chec
     Label.objects.get_or_create(slug="demeure-historique", defaults={"name": "Demeure Historique"})
     Amenity.objects.get_or_create(code="wifi", defaults={"name": "Wi-Fi"})
     log_in(page, live_server, owner)
-    page.goto(live_server.url + "/tableau-de-bord/")
+    page.goto(live_server.url + "/fr/tableau-de-bord/")
     page.get_by_role("link", name="Domaines historiques").click()
     expect(page.get_by_text("Vous n'avez pas encore de domaine historique.")).to_be_visible()
     axe_check(page, context="empty domain table")
