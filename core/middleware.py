@@ -73,8 +73,8 @@ class RequestIdMiddleware:
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's, with the language prefix of every page (almaheritage/urls.py):
     - an old unprefixed address ("/recherche/") redirects *permanently* to the visitor's
-      language (cookie, then Accept-Language, then French; `Vary` says so), 308 for a POST
-      so the form is not lost;
+      language (a signed-in visitor's account language, else the cookie, then Accept-Language,
+      then French; `Vary` says so), 308 for a POST so the form is not lost;
     - a signed-in visitor who goes from a page in one language to the same site in the other
       (the header's language switch, now a plain link) has the account's email language
       follow, as the old POST switch did; a link opened from an email (no Referer) changes
@@ -84,12 +84,15 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
 
     def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
         was_missing = response.status_code == 404
+        user = getattr(request, "user", None)
+        if (was_missing and user is not None and user.is_authenticated and user.language
+                and not translation.get_language_from_path(request.path_info)):
+            translation.activate(user.language)  # a signed-in visitor's old link opens in their language
         response = super().process_response(request, response)
         if was_missing and response.status_code == 301 and request.method not in ("GET", "HEAD"):
             redirect = HttpResponse(status=308)
             redirect["Location"], redirect["Vary"] = response["Location"], response["Vary"]
             return redirect
-        user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             self._follow_switch(request, user)
         return response

@@ -55,7 +55,7 @@ def test_owner_signs_up_confirms_logs_in_and_fills_profile(live_server, page, ax
 
     page.get_by_role("link", name="Réservations").click()
     axe_check(page, context="dashboard bookings tab")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Bookings")).to_be_visible()
     page.get_by_role("link", name="General").click()
     expect(page.get_by_role("heading", name="My owner profile")).to_be_visible()

@@ -136,6 +136,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# Names, not paths: reversed in the page's language (/fr/ or /en/), no redirect through "/".
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: the email address is the login.
 SITE_ID = 1

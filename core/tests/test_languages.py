@@ -53,6 +53,14 @@ def test_an_old_address_posted_to_keeps_its_form(client):
     assert response.status_code == 308 and response["Location"] == "/fr/contact/"
 
 
+def test_a_signed_in_visitors_old_link_opens_in_their_account_language(client, traveller):
+    traveller.language = "en"
+    traveller.save(update_fields=["language"])
+    client.force_login(traveller)
+    response = client.get("/mes-voyages/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 301 and response["Location"] == "/en/mes-voyages/"
+
+
 def test_an_unknown_address_is_still_a_404(client):
     assert client.get("/ceci-n-existe-pas/").status_code == 404
 

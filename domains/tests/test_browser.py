@@ -185,7 +185,7 @@ def test_owner_photos_suspension_and_label_proposal_pages(live_server, page, axe
     expect(page.get_by_text("L'équipe étudie votre proposition")).to_be_visible()
     axe_check(page, context="label proposal")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     page.goto(f"{live_server.url}/tableau-de-bord/domaines/{domain.pk}/etape/adresse/")
     expect(page.get_by_text("Step 2 of 5")).to_be_visible()
     expect(page.get_by_role("heading", name="Address and location")).to_be_visible()

@@ -67,7 +67,7 @@ def test_traveller_searches_opens_a_lodging_picks_dates_and_sees_the_price(live_
     expect(calendar.locator(".calendar-status")).to_contain_text("indisponibles")
     axe_check(page, context="lodging with dates picked")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Good to know")).to_be_visible()
     expect(breakdown).to_contain_text("2 nights × 120.00")  # the dates carried from the search
     calendar.locator(f'button[data-date="{(month + timedelta(days=14)).isoformat()}"]').click()
