@@ -45,8 +45,13 @@ def _rating(summary) -> dict | None:
             "bestRating": "5", "worstRating": "1"}
 
 
+def _social(photo) -> str:
+    """The photo's link-preview size; "" (the site's default image) while it is being resized."""
+    return photo_src(photo, "social") if photo is not None and photo.is_ready else ""
+
+
 def _images(photos) -> list[str]:
-    return [absolute(src) for src in (photo_src(photo, "social") for photo in photos) if src][:5]
+    return [absolute(src) for src in (_social(photo) for photo in photos) if src][:5]
 
 
 def _clean(data: dict) -> dict:
@@ -142,7 +147,7 @@ def for_domain(request: HttpRequest, domain, *, summary=None) -> SeoHead:
     text = describe(localized(domain, "history").text, DESCRIPTION_LENGTH - len(place) - 3)
     url = absolute(request.path)
     return seo_head(request, title=domain.name, description=f"{place} — {text}" if text else place,
-                    image=photo_src(photo, "social"), image_alt=localized(photo, "caption").text if photo else "",
+                    image=_social(photo), image_alt=localized(photo, "caption").text if photo else "",
                     json_ld=[domain_place(domain, url=url, summary=summary)],
                     breadcrumbs=[home_crumb(), (domain.name, request.path)])
 
@@ -155,7 +160,7 @@ def for_lodging(request: HttpRequest, lodging, *, summary=None) -> SeoHead:
     lead = f"{lodging.get_kind_display()} · {place}"
     text = describe(localized(lodging, "description").text, DESCRIPTION_LENGTH - len(lead) - 3)
     return seo_head(request, title=f"{title} · {domain.name}", description=f"{lead} — {text}" if text else lead,
-                    image=photo_src(photo, "social"), image_alt=localized(photo, "caption").text if photo else title,
+                    image=_social(photo), image_alt=localized(photo, "caption").text if photo else title,
                     og_type="product", json_ld=[lodging_product(lodging, url=absolute(request.path), summary=summary)],
                     breadcrumbs=[home_crumb(), (domain.name, reverse("domain_detail", args=[domain.slug])),
                                  (title, request.path)])
@@ -168,7 +173,7 @@ def for_experience(request: HttpRequest, experience, *, sessions, summary=None) 
     lead = f"{experience.get_category_display()} · {domain.name}"
     text = describe(localized(experience, "description").text, DESCRIPTION_LENGTH - len(lead) - 3)
     return seo_head(request, title=f"{title} · {domain.name}", description=f"{lead} — {text}" if text else lead,
-                    image=photo_src(photo, "social"), image_alt=localized(photo, "caption").text if photo else title,
+                    image=_social(photo), image_alt=localized(photo, "caption").text if photo else title,
                     json_ld=experience_events(experience, url=absolute(request.path), sessions=sessions,
                                               summary=summary),
                     breadcrumbs=[home_crumb(), (domain.name, reverse("domain_detail", args=[domain.slug])),

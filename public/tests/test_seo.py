@@ -247,3 +247,14 @@ def test_photo_captions_follow_the_page_language(client, owner):
     html = client.get(url_in("en", "domain_detail", domain.slug)).content.decode()
     assert "<figcaption>The façade</figcaption>" in html
     assert '<figcaption lang="fr">Le parc</figcaption>' in html
+    head = head_of(client, url_in("en", "domain_detail", domain.slug))
+    first = domain.photos.order_by("position", "id").first()
+    assert head.one("og:image") == settings.SITE_URL + first.full.url  # no social size yet: the full one
+    assert head.one("og:image:alt") == "The façade"
+
+
+def test_a_photo_being_resized_leaves_the_default_preview_image(client, owner):
+    domain = make_domain(owner)
+    domain.photos.create(full="photos/pending.jpg")  # the worker has not written its sizes yet
+    head = head_of(client, url_in("fr", "domain_detail", domain.slug))
+    assert head.one("og:image") == settings.SITE_URL + "/static/img/social-default.png"
