@@ -7,6 +7,7 @@ Nothing here depends on the visitor, so a page stays cacheable per language."""
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -26,9 +27,6 @@ _HEADING, _BULLET = re.compile(r"^\s*#{2,3}\s"), re.compile(r"^\s*-\s+")
 PAGE_PARAMETERS = ("page", "avis")
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 DEFAULT_IMAGE = "img/social-default.png"
-# What "<", ">" and "&" become inside JSON, so a text containing "</script>" cannot end the
-# script element (the same escapes as Django's json_script).
-_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 def absolute(path: str) -> str:
@@ -57,11 +55,18 @@ def _page_query(request: HttpRequest, parameters: tuple[str, ...]) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
+@cache
+def _default_image() -> str:
+    return static(DEFAULT_IMAGE)  # the same for every page: look the hashed name up once
+
+
 def json_ld_script(data: list[dict]) -> SafeString:
-    """JSON-LD blocks, escaped for the inside of a <script> element."""
+    """JSON-LD blocks, escaped for the inside of a <script> element: "<", ">" and "&" as
+    JSON escapes (as Django's json_script), so a text containing "</script>" cannot end it."""
     blocks = []
     for item in data:
-        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str).translate(_JSON_ESCAPES)
+        text = json.dumps(item, ensure_ascii=False, separators=(",", ":"), default=str)
+        text = text.replace("<", "\\u003C").replace(">", "\\u003E").replace("&", "\\u0026")
         blocks.append(f'<script type="application/ld+json">{text}</script>')
     return mark_safe("\n".join(blocks))  # noqa: S308 — escaped above
 
@@ -96,7 +101,7 @@ def seo_head(request: HttpRequest, *, title: str, description: str, image: str =
         data.append(breadcrumb_list(breadcrumbs))
     return SeoHead(
         title=title, description=description, canonical=urls.get(language, absolute(request.path) + query),
-        alternates=alternates, image=absolute(image or static(DEFAULT_IMAGE)), image_alt=image_alt or title,
+        alternates=alternates, image=absolute(image or _default_image()), image_alt=image_alt or title,
         og_type=og_type, locale=OG_LOCALES.get(language, "fr_FR"),
         locale_alternates=[OG_LOCALES[code] for code in codes() if code != language and code in OG_LOCALES],
         json_ld=json_ld_script(data))

@@ -70,7 +70,7 @@ def domain_place(domain, *, url: str, summary=None) -> dict:
     })
 
 
-def lodging_product(lodging, *, url: str, summary=None) -> dict:
+def lodging_product(lodging, *, url: str, kind: str, summary=None) -> dict:
     """A stay as a Product whose offers are its rooms (or the whole gîte) at their nightly price."""
     units = list(getattr(lodging, "public_units", []))
     prices = [unit.nightly_price for unit in units]
@@ -83,7 +83,7 @@ def lodging_product(lodging, *, url: str, summary=None) -> dict:
     return _clean({
         "@context": "https://schema.org", "@type": "Product", "name": localized(lodging, "title").text,
         "url": url, "description": describe(localized(lodging, "description").text, 300),
-        "image": _images(lodging.photos.all()), "category": lodging.get_kind_display(),
+        "image": _images(lodging.photos.all()), "category": kind,
         "brand": {"@type": "Brand", "name": lodging.domain.name}, "offers": offers,
         "aggregateRating": _rating(summary),
     })
@@ -157,11 +157,12 @@ def for_lodging(request: HttpRequest, lodging, *, summary=None) -> SeoHead:
     photo = next(iter(lodging.photos.all()), None)
     title = localized(lodging, "title").text
     place = ", ".join(str(part) for part in (domain.name, domain.commune) if part)
-    lead = f"{lodging.get_kind_display()} · {place}"
+    kind = lodging.get_kind_display()
+    lead = f"{kind} · {place}"
     text = describe(localized(lodging, "description").text, DESCRIPTION_LENGTH - len(lead) - 3)
     return seo_head(request, title=f"{title} · {domain.name}", description=f"{lead} — {text}" if text else lead,
                     image=_social(photo), image_alt=localized(photo, "caption").text if photo else title,
-                    og_type="product", json_ld=[lodging_product(lodging, url=absolute(request.path), summary=summary)],
+                    og_type="product", json_ld=[lodging_product(lodging, url=absolute(request.path), kind=kind, summary=summary)],
                     breadcrumbs=[home_crumb(), (domain.name, reverse("domain_detail", args=[domain.slug])),
                                  (title, request.path)])
 
