@@ -10,6 +10,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.conf import settings
+from django.utils import translation
 
 from accounts.models import OwnerProfile, User
 from devtools.testing import StripeServer, local_stripe_server, point_settings_at
@@ -46,6 +48,15 @@ def activate_totp(user: User, secret: str = TOTP_SECRET) -> User:
 def totp_code(secret: str = TOTP_SECRET, *, offset: int = 0) -> str:
     """The code the authenticator app shows now (offset: periods later or earlier)."""
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30 + offset))
+
+
+@pytest.fixture(autouse=True)
+def _french_unless_told():
+    """Each test starts in French, whatever language the previous test's last request
+    activated: reverse() gives /fr/ addresses unless the test asks for another language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

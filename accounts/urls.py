@@ -10,6 +10,5 @@ urlpatterns = [
     path("mon-compte/adresses/", views.billing_address, name="billing_address"),
     # "Mon compte > Stripe Connect" is payouts' (payouts/urls.py): onboarding lives with the money.
     # "Mon compte > Mes données" and "Supprimer mon compte" are privacy's (privacy/urls.py).
-    path("langue/", views.switch_language, name="switch_language"),
 ]
 # The dashboard's "Avis" tab is the reviews app's (reviews/urls.py).

@@ -1,7 +1,6 @@
 from urllib.parse import urlencode
 
 from allauth.account.views import SignupView
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -10,12 +9,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
-from django.views.i18n import set_language
 
 from .decorators import owner_required
 from .forms import AccountDetailsForm, BillingAddressForm, OwnerProfileForm
-from .models import BillingAddress, User
+from .models import BillingAddress
 from .services import make_owner
 
 
@@ -107,14 +104,6 @@ def billing_address(request):
     )
 
 
-@require_POST
-def switch_language(request):
-    """Django's set_language, remembering the choice on the account for emails."""
-    response = set_language(request)
-    language = request.POST.get("language")
-    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
-        User.objects.filter(pk=request.user.pk).update(language=language)
-    return response
 
 
 def admin_login(request, extra_context=None):

@@ -1,22 +1,37 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from accounts import views as accounts_views
+from calsync import urls as calsync_urls
+from payouts import urls as payouts_urls
+from public import urls as public_urls
 
 # Staff read "Alma Heritage", not "Administration de Django".
 admin.site.site_header = _("Alma Heritage — administration")
 admin.site.site_title = _("Administration Alma Heritage")
 admin.site.index_title = _("Tableau de bord de l'équipe")
 
+# Addresses outside the language prefix: the staff admin (French), the health probes, and
+# what third parties and crawlers call at fixed addresses (iCal feeds given to other
+# platforms, Stripe's webhook, robots.txt, the sitemap). Every other page is under /fr/ or
+# /en/ (i18n_patterns below); its old unprefixed address redirects permanently to the
+# visitor's language (core.middleware.LocaleMiddleware). docs/writing.md, "Langues".
 urlpatterns = [
     # The admin login is the site login: its rate limits and second factor (accounts.views.admin_login).
     path("admin/login/", accounts_views.admin_login, name="admin_login_limited"),
     path("admin/", admin.site.urls),
-    path("comptes/", include("allauth.urls")),
     path("", include("operations.urls")),  # /healthz, /readyz
+    *calsync_urls.unprefixed_urlpatterns,
+    *payouts_urls.unprefixed_urlpatterns,
+    *public_urls.unprefixed_urlpatterns,
+]
+
+urlpatterns += i18n_patterns(
+    path("comptes/", include("allauth.urls")),
     # Before the offer apps: their "<pk>/<slug:step>/" wizard routes would swallow ".../ical/".
     path("", include("calsync.urls")),
     path("", include("accounts.urls")),
@@ -34,7 +49,7 @@ urlpatterns = [
     path("", include("vouchers.urls")),
     path("", include("geo.urls")),  # /api/places, /carte/departements.svg
     path("", include("public.urls")),
-]
+)
 
 if settings.SERVE_MEDIA:
     # Development and tests only; production serves media from its web server or storage.

@@ -198,7 +198,7 @@ def search_paths(today: date, count: int = 5000) -> list[str]:
     paths = []
     for region, day, guests in rng.sample(combos, count):
         arrival = today + timedelta(days=day)
-        paths.append(f"/recherche/?region={region}&arrival={arrival}&departure={arrival + timedelta(days=2)}"
+        paths.append(f"/fr/recherche/?region={region}&arrival={arrival}&departure={arrival + timedelta(days=2)}"
                      f"&guests={guests}")
     return paths
 
@@ -206,7 +206,7 @@ def search_paths(today: date, count: int = 5000) -> list[str]:
 def availability_paths(today: date, ids: list[int], count: int = 500) -> list[str]:
     rng = random.Random(11)
     end = today + timedelta(days=365)
-    return [f"/api/units/{rng.choice(ids)}/availability?start={today}&end={end}" for _ in range(count)]
+    return [f"/fr/api/units/{rng.choice(ids)}/availability?start={today}&end={end}" for _ in range(count)]
 
 
 def start_gunicorn() -> subprocess.Popen:

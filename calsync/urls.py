@@ -3,7 +3,6 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("ical/<slug:token>.ics", views.ical_export, name="ical_export"),
     path("tableau-de-bord/unites/<int:unit_id>/ical/", views.unit_feeds, name="calsync_unit_feeds"),
     path("tableau-de-bord/unites/<int:unit_id>/ical/<int:feed_id>/synchroniser/", views.feed_sync,
          name="calsync_feed_sync"),
@@ -14,4 +13,9 @@ urlpatterns = [
     path("tableau-de-bord/domaines/<int:domain_id>/calendrier/", views.domain_calendar, name="calsync_domain"),
     path("tableau-de-bord/double-reservations/<int:alert_id>/traitee/", views.alert_resolve,
          name="calsync_alert_resolve"),
+]
+
+# Outside the language prefix: the feed address is given to other platforms and must not move.
+unprefixed_urlpatterns = [
+    path("ical/<slug:token>.ics", views.ical_export, name="ical_export"),
 ]

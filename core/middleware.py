@@ -3,9 +3,13 @@ import logging
 import time
 import uuid
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, QueryDict
+from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
+from django.utils import translation
 
 from . import logs
 
@@ -64,3 +68,44 @@ class RequestIdMiddleware:
         finally:
             logs.request_id_var.reset(tokens[0])
             logs.request_var.reset(tokens[1])
+
+
+class LocaleMiddleware(DjangoLocaleMiddleware):
+    """Django's, with the language prefix of every page (almaheritage/urls.py):
+    - an old unprefixed address ("/recherche/") redirects *permanently* to the visitor's
+      language (a signed-in visitor's account language, else the cookie, then Accept-Language,
+      then French; `Vary` says so), 308 for a POST so the form is not lost;
+    - a signed-in visitor who goes from a page in one language to the same site in the other
+      (the header's language switch, now a plain link) has the account's email language
+      follow, as the old POST switch did; a link opened from an email (no Referer) changes
+      nothing."""
+
+    response_redirect_class = HttpResponsePermanentRedirect
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        was_missing = response.status_code == 404
+        user = getattr(request, "user", None)
+        if (was_missing and user is not None and user.is_authenticated and user.language
+                and not translation.get_language_from_path(request.path_info)):
+            translation.activate(user.language)  # a signed-in visitor's old link opens in their language
+        response = super().process_response(request, response)
+        if was_missing and response.status_code == 301 and request.method not in ("GET", "HEAD"):
+            redirect = HttpResponse(status=308)
+            redirect["Location"], redirect["Vary"] = response["Location"], response["Vary"]
+            return redirect
+        if user is not None and user.is_authenticated:
+            self._follow_switch(request, user)
+        return response
+
+    @staticmethod
+    def _follow_switch(request: HttpRequest, user) -> None:
+        language = translation.get_language_from_path(request.path_info)
+        if not language or user.language == language:
+            return
+        referer = urlsplit(request.headers.get("Referer", ""))
+        if referer.netloc != request.get_host():
+            return
+        previous = translation.get_language_from_path(referer.path)
+        if previous and previous != language:
+            get_user_model().objects.filter(pk=user.pk).update(language=language)
+            user.language = language

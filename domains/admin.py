@@ -101,7 +101,7 @@ class DomainLabelInline(base.TabularInline):
 class DomainPhotoInline(base.TabularInline):
     model = DomainPhoto
     extra = 0
-    fields = ["preview", "caption", "position"]
+    fields = ["preview", "caption", "caption_en", "position"]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("aperçu"))
@@ -121,7 +121,7 @@ class DomainAdmin(OfferModerationAdmin):
                        "merimee_link"]
     inlines = [DomainLabelInline, DomainPhotoInline]
     fieldsets = [
-        (None, {"fields": ["owner", "name", "slug", "heritage_kind", "period", "history"]}),
+        (None, {"fields": ["owner", "name", "slug", "heritage_kind", "period", "history", "history_en"]}),
         (_("Adresse"), {"fields": ["address_line", "postal_code", "commune", "departement", "region",
                                    "latitude", "longitude"]}),
         (_("Protection (à vérifier)"), {"fields": ["monument_protection", "merimee_reference", "merimee_link",

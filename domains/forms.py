@@ -35,12 +35,18 @@ class WeekdaysField(forms.MultipleChoiceField):
         return "".join(sorted(set(data or []))) != "".join(sorted(set(self.prepare_value(initial) or [])))
 
 
+# Every English offer text is optional: English pages show the French text until it is given.
+ENGLISH_HELP = _("Facultatif. Affiché sur les pages en anglais ; sans lui, elles montrent le texte français.")
+ENGLISH_FIELD_ATTRS = {"lang": "en"}
+
+
 class DomainInfoForm(forms.ModelForm):
     class Meta:
         model = Domain
-        fields = ["name", "heritage_kind", "period", "history"]
-        widgets = {"history": forms.Textarea(attrs={"rows": 8})}
-        help_texts = {"history": _("Qui l'a bâti, ce qui s'y est passé, ce que le voyageur y ressentira.")}
+        fields = ["name", "heritage_kind", "period", "history", "history_en"]
+        widgets = {"history": forms.Textarea(attrs={"rows": 8}), "history_en": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {"history": _("Qui l'a bâti, ce qui s'y est passé, ce que le voyageur y ressentira."),
+                      "history_en": ENGLISH_HELP}
 
 
 class DomainAddressForm(forms.ModelForm):
@@ -158,6 +164,8 @@ class PhotoForm(forms.Form):
         widget=MultipleImageInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
     caption = forms.CharField(label=_("Légende"), max_length=200, required=False,
                               help_text=_("Pour une seule photo ; les légendes se changent ensuite photo par photo."))
+    caption_en = forms.CharField(label=_("Légende en anglais"), max_length=200, required=False, help_text=ENGLISH_HELP,
+                                 widget=forms.TextInput(attrs=ENGLISH_FIELD_ATTRS))
 
     def __init__(self, *args, room: int, maximum: int, **kwargs):
         super().__init__(*args, **kwargs)

@@ -71,6 +71,9 @@ class OfferPhoto(models.Model):
     thumb = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
     social = models.ImageField(upload_to="photos/%Y/%m/", blank=True)
     caption = models.CharField(_("légende"), max_length=200, blank=True)
+    # Offer texts are French, and optionally English (empty: English pages show the French,
+    # marked lang="fr"; core/localized.py).
+    caption_en = models.CharField(_("légende (anglais)"), max_length=200, blank=True)
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -169,6 +172,7 @@ class Domain(ModeratedOffer):
     period = models.CharField(_("siècle ou époque"), max_length=80, blank=True,
                               help_text=_("Par exemple : XVIe siècle, époque Renaissance."))
     history = models.TextField(_("histoire du lieu"), blank=True, max_length=10000)
+    history_en = models.TextField(_("histoire du lieu (anglais)"), blank=True, max_length=10000)
     address_line = models.CharField(_("adresse"), max_length=200, blank=True)
     postal_code = models.CharField(_("code postal"), max_length=10, blank=True)
     commune = models.CharField(_("commune"), max_length=120, blank=True)

@@ -21,12 +21,13 @@ _LARGEST = max(PHOTO_SIZES.values())
 MAX_PHOTOS = 30
 
 
-def add_photo(*, offer: ModeratedOffer, upload: UploadedFile, caption: str) -> OfferPhoto:
+def add_photo(*, offer: ModeratedOffer, upload: UploadedFile, caption: str, caption_en: str = "") -> OfferPhoto:
     """Check the upload like the profile photo, store it, and queue its sizes on commit."""
     check_uploaded_image(upload)
     photos = offer.photos
     position = (photos.aggregate(models.Max("position"))["position__max"] or 0) + 1
-    photo = photos.model(**{photos.field.name: offer}, caption=caption, position=position)
+    photo = photos.model(**{photos.field.name: offer}, caption=caption, caption_en=caption_en,
+                         position=position)
     # An unguessable name: the original is never linked, and is deleted once resized.
     photo.full.save(f"pending-{uuid.uuid4().hex}", upload, save=False)
     photo.save()

@@ -220,7 +220,8 @@ class OfferWizard:
                     photos.set_cover(photo=photo)
                     messages.success(request, _("Photo de couverture choisie : les voyageurs la voient en premier."))
                 elif action == "caption":
-                    type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200])
+                    type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200],
+                                                                   caption_en=request.POST.get("caption_en", "")[:200])
                     messages.success(request, _("Légende enregistrée."))
                 return redirect(self.step_url(offer, step.slug))
         return {"photo_form": form, "photos": existing, "max_photos": photos.MAX_PHOTOS,
@@ -230,12 +231,15 @@ class OfferWizard:
         """Add the form's accepted uploads in the order chosen; one the storage refuses joins
         the refused ones."""
         uploads = form.cleaned_data["image"]
-        caption = form.cleaned_data["caption"] if len(uploads) == 1 else ""
+        # A caption typed for one photo is that photo's; several photos are captioned one by one.
+        one = len(uploads) == 1
+        caption = form.cleaned_data["caption"] if one else ""
+        caption_en = form.cleaned_data["caption_en"] if one else ""
         added = 0
         for upload in uploads:
             try:
                 with transaction.atomic():
-                    photos.add_photo(offer=offer, upload=upload, caption=caption)
+                    photos.add_photo(offer=offer, upload=upload, caption=caption, caption_en=caption_en)
             except ValidationError as error:
                 form.refused.append(" ".join(error.messages))
             else:

@@ -17,7 +17,7 @@ class PeriodInline(base.TabularInline):
 class ExperiencePhotoInline(base.TabularInline):
     model = ExperiencePhoto
     extra = 0
-    fields = ["preview", "caption", "position"]
+    fields = ["preview", "caption", "caption_en", "position"]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("aperçu"))

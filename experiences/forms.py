@@ -4,7 +4,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from domains.forms import WeekdaysField
+from domains.forms import ENGLISH_FIELD_ATTRS, ENGLISH_HELP, WeekdaysField
 
 from .models import Experience, Period
 
@@ -12,8 +12,11 @@ from .models import Experience, Period
 class ExperienceDescriptionForm(forms.ModelForm):
     class Meta:
         model = Experience
-        fields = ["title", "category", "description", "languages", "meeting_point"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        fields = ["title", "category", "description", "title_en", "description_en", "languages", "meeting_point"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8}),
+                   "title_en": forms.TextInput(attrs=ENGLISH_FIELD_ATTRS),
+                   "description_en": forms.Textarea(attrs={"rows": 8, **ENGLISH_FIELD_ATTRS})}
+        help_texts = {"title_en": ENGLISH_HELP, "description_en": ENGLISH_HELP}
 
     def clean_languages(self):
         codes = [c.strip().lower() for c in self.cleaned_data["languages"].split(",") if c.strip()]

@@ -22,8 +22,11 @@ class Category(models.TextChoices):
 class Experience(ModeratedOffer):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="experiences")
     title = models.CharField(_("titre"), max_length=160)
+    # English texts are optional (empty: English pages show the French, marked lang="fr").
+    title_en = models.CharField(_("titre (anglais)"), max_length=160, blank=True)
     slug = models.SlugField(max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    description_en = models.TextField(_("description (anglais)"), blank=True, max_length=5000)
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
     duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"), default=120,
                                                         validators=[MinValueValidator(15)])

@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import owner_required
+from core.seo import for_page as seo_for_page
 
 from . import entries
 
@@ -18,4 +19,7 @@ def owner_help(request: HttpRequest) -> HttpResponse:
 
 
 def traveller_help(request: HttpRequest) -> HttpResponse:
-    return _help_page(request, "traveller", "helpcentre/traveller_help.html", title=_("Aide aux voyageurs"))
+    title = _("Aide aux voyageurs")
+    return _help_page(request, "traveller", "helpcentre/traveller_help.html", title=title, seo=seo_for_page(
+        request, title=title, description=_("Réserver, payer, annuler, donner son avis : les réponses aux "
+                                            "questions des voyageurs d'Alma Heritage.")))

@@ -20,7 +20,7 @@ class UnitInline(base.TabularInline):
 class LodgingPhotoInline(base.TabularInline):
     model = LodgingPhoto
     extra = 0
-    fields = ["preview", "caption", "position"]
+    fields = ["preview", "caption", "caption_en", "position"]
     readonly_fields = ["preview"]
 
     @admin.display(description=_("aperçu"))

@@ -73,6 +73,10 @@ def _seed_lodging(domain: Domain, row, *, now: datetime) -> None:
         booking_mode="instant" if len(title) % 2 else "request", deposit_amount=Decimal("300") if kind == "gite"
         else Decimal("0"), deposit_terms="Chèque remis à l'arrivée, rendu au départ." if kind == "gite" else "",
         house_rules="Merci de respecter le calme du lieu après 22 h.",
+        house_rules_en="Please keep the place quiet after 10 pm.",
+        # Gîtes have an English description; chambres d'hôtes show the French on English pages.
+        description_en=(f"{title}: the calm of {domain.name}, walls steeped in history and today's comforts."
+                        if kind == "gite" else ""),
         commune_insee=COMMUNE_INSEE.get(domain.name, ""),
         tax_classification="chambres_hotes" if kind == "chambres_hotes" else GITE_CLASSIFICATION.get(title, "non_classe"),
         host_is_professional=title in PROFESSIONAL_HOSTS, **moderation_values(status, now))

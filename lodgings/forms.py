@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from domains.forms import WeekdaysField
+from domains.forms import ENGLISH_FIELD_ATTRS, ENGLISH_HELP, WeekdaysField
 
 from .models import Amenity, Lodging, LodgingKind, Suspension, Unit, insee_code_validator
 from .services import validate_suspension
@@ -20,8 +20,11 @@ class LodgingCreateForm(forms.ModelForm):
 class LodgingDescriptionForm(forms.ModelForm):
     class Meta:
         model = Lodging
-        fields = ["title", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 8})}
+        fields = ["title", "description", "title_en", "description_en"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 8}),
+                   "title_en": forms.TextInput(attrs=ENGLISH_FIELD_ATTRS),
+                   "description_en": forms.Textarea(attrs={"rows": 8, **ENGLISH_FIELD_ATTRS})}
+        help_texts = {"title_en": ENGLISH_HELP, "description_en": ENGLISH_HELP}
 
 
 class UnitForm(forms.ModelForm):
@@ -100,11 +103,12 @@ class LodgingOptionForm(forms.ModelForm):
     class Meta:
         model = Lodging
         fields = ["booking_mode", "full_refund_days", "late_refund_percent", "deposit_amount", "deposit_terms",
-                  "house_rules", "arrival_weekdays", "departure_weekdays", "checkin_time", "checkout_time",
+                  "house_rules", "house_rules_en", "arrival_weekdays", "departure_weekdays", "checkin_time", "checkout_time",
                   "min_nights", "max_nights", "advance_notice_days"]
         widgets = {
             "booking_mode": forms.RadioSelect,
             "house_rules": forms.Textarea(attrs={"rows": 4}),
+            "house_rules_en": forms.Textarea(attrs={"rows": 4, **ENGLISH_FIELD_ATTRS}),
             "checkin_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
             "checkout_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         }
@@ -112,6 +116,7 @@ class LodgingOptionForm(forms.ModelForm):
             "booking_mode": _("« Soumises à confirmation » : vous avez 3 jours pour accepter chaque demande. "
                               "« Instantanées » : le voyageur paie et réserve aussitôt."),
             "full_refund_days": _("Avant ce délai, un voyageur qui annule est remboursé à 100 %."),
+            "house_rules_en": ENGLISH_HELP,
         }
 
     fieldsets = [
@@ -119,7 +124,8 @@ class LodgingOptionForm(forms.ModelForm):
         (_("Annulations"), ["full_refund_days", "late_refund_percent"]),
         (_("Séjours"), ["min_nights", "max_nights", "arrival_weekdays", "departure_weekdays", "checkin_time",
                         "checkout_time"]),
-        (_("Dépôt de garantie et règlement intérieur"), ["deposit_amount", "deposit_terms", "house_rules"]),
+        (_("Dépôt de garantie et règlement intérieur"), ["deposit_amount", "deposit_terms", "house_rules",
+                                                                  "house_rules_en"]),
     ]
 
     def grouped(self):

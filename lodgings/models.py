@@ -62,8 +62,11 @@ class Lodging(ModeratedOffer):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="lodgings")
     kind = models.CharField(_("type d'hébergement"), max_length=20, choices=LodgingKind.choices)
     title = models.CharField(_("titre"), max_length=160)
+    # English texts are optional (empty: English pages show the French, marked lang="fr").
+    title_en = models.CharField(_("titre (anglais)"), max_length=160, blank=True)
     slug = models.SlugField(max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    description_en = models.TextField(_("description (anglais)"), blank=True, max_length=5000)
     amenities = models.ManyToManyField(Amenity, blank=True, related_name="lodgings", verbose_name=_("équipements"))
     accessibility_notes = models.TextField(
         _("accessibilité"), blank=True, max_length=2000,
@@ -88,6 +91,7 @@ class Lodging(ModeratedOffer):
     late_refund_percent = models.PositiveSmallIntegerField(_("remboursement après ce délai (%)"), default=0,
                                                            validators=[MaxValueValidator(100)])
     house_rules = models.TextField(_("règlement intérieur"), blank=True, max_length=5000)
+    house_rules_en = models.TextField(_("règlement intérieur (anglais)"), blank=True, max_length=5000)
     deposit_amount = models.DecimalField(_("dépôt de garantie"), max_digits=10, decimal_places=2,
                                          default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))])
     deposit_terms = models.CharField(

@@ -2,8 +2,10 @@
 the tiny markup their bodies use."""
 from pathlib import Path
 
-from django.utils.html import escape, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+
+from core.localized import localized
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 
@@ -69,3 +71,11 @@ def render_markup(text: str) -> SafeString:
         else:
             html.append("<p>" + "<br>".join(_link(line) for line in block.splitlines()) + "</p>")
     return mark_safe("\n".join(html))  # noqa: S308 — every piece above is escaped
+
+
+def render_offer_text(offer, field: str) -> SafeString:
+    """An offer's text in the page's language (core/localized.py), rendered; French shown on
+    an English page is wrapped in a `lang="fr"` block."""
+    text = localized(offer, field)
+    html = render_markup(text.text)
+    return format_html('<div lang="{}">{}</div>', text.lang, html) if text.foreign and html else html

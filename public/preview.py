@@ -14,7 +14,7 @@ from experiences.models import Experience, Session
 from lodgings.models import Lodging
 
 from . import selectors
-from .content import render_markup
+from .content import render_offer_text
 from .views import experience_page_context, lodging_page_context
 
 KINDS = {"domaine": Domain, "hebergement": Lodging, "experience": Experience}
@@ -51,4 +51,4 @@ def offer_preview(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
                                  .annotate(price_from=Min("units__nightly_price")).prefetch_related("photos")
                                  .order_by("title"))
     offer.public_experiences = list(selectors.published_experiences().filter(domain=offer).prefetch_related("photos"))
-    return render(request, "public/domain.html", {"domain": offer, "story": render_markup(offer.history), **preview})
+    return render(request, "public/domain.html", {"domain": offer, "story": render_offer_text(offer, "history"), **preview})

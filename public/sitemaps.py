@@ -9,7 +9,13 @@ from .models import Page
 
 
 class Sitemap(DjangoSitemap):
-    """Absolute URLs from SITE_URL rather than the sites framework's placeholder domain."""
+    """Absolute URLs from SITE_URL rather than the sites framework's placeholder domain; each
+    page listed in French and English, each entry with its hreflang alternates (fr, en,
+    x-default: French)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_protocol(self, protocol=None):
         return urlsplit(settings.SITE_URL).scheme or "https"

@@ -28,9 +28,9 @@ from domains.models import Label
 from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
-from . import selectors
+from . import selectors, seo
 from .cards import with_stay_totals
-from .content import render_markup
+from .content import render_markup, render_offer_text
 from .formhtml import FastFields
 from .forms import FILTER_FIELDS, HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
 from .maps import domain_map, map_points, static_map
@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     form = _search_form(request, data=None)
     return render(request, "public/home.html", {
         "featured": selectors.featured_domains(),
-        "form": form, "fields": FastFields(form), "place_label": "",
+        "form": form, "fields": FastFields(form), "place_label": "", "seo": seo.for_home(request),
     })
 
 
@@ -72,7 +72,10 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 def search(request: HttpRequest) -> HttpResponse:
     unknown = sorted(set(request.GET) - SEARCH_KEYS)
     form = _search_form(request, data=request.GET if request.GET else None)
-    context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None}
+    title = _("Expériences au cœur du patrimoine") if request.GET.get("kind") == "experience" else _(
+        "Séjours au cœur du patrimoine")
+    context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None,
+               "seo": seo.for_search(request, title=title, filters=request.GET.dict())}
     if form.is_bound and not form.is_valid():
         context.update(place_label=request.GET.get("ou", "")[:120],
                        filters_open=any(form[name].errors for name in FILTER_FIELDS))
@@ -149,11 +152,11 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
     domain.public_experiences, experiences_pages = _paged(
         request, selectors.domain_experiences(domain), per_page=EXPERIENCES_PER_PAGE, param="experiences",
         anchor="experiences")
-    return render(request, "public/domain.html", {"domain": domain, "story": render_markup(domain.history),
-                                                  "lodgings_pages": lodgings_pages,
-                                                  "experiences_pages": experiences_pages,
-                                                  "location_map": domain_map(domain),
-                                                  **reviews_page(domain=domain, page=request.GET.get("avis"))})
+    reviews = reviews_page(domain=domain, page=request.GET.get("avis"))
+    return render(request, "public/domain.html", {
+        "domain": domain, "story": render_offer_text(domain, "history"), "lodgings_pages": lodgings_pages,
+        "experiences_pages": experiences_pages, "location_map": domain_map(domain), **reviews,
+        "seo": seo.for_domain(request, domain, summary=reviews["summary"])})
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -164,12 +167,13 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
               if chosen.get("unit") and "chambres" not in request.GET else None)
     units, units_pages = _paged(request, selectors.lodging_units(lodging), per_page=UNITS_PER_PAGE,
                                 param="chambres", anchor="units-title", number=number)
+    reviews = reviews_page(lodging=lodging, page=request.GET.get("avis"))
     return render(request, "public/lodging.html", {
         # The booking box chooses among every room: read them all only when they span pages.
         **lodging_page_context(lodging, units=units, chosen=chosen,
                                box_units=list(selectors.lodging_units(lodging)) if units_pages else units),
-        "units_pages": units_pages,
-        **reviews_page(lodging=lodging, page=request.GET.get("avis")),
+        "units_pages": units_pages, **reviews,
+        "seo": seo.for_lodging(request, lodging, summary=reviews["summary"]),
     })
 
 
@@ -185,7 +189,7 @@ def lodging_page_context(lodging, *, units: list, chosen: dict, box_units: list 
         "price_from": min((unit.nightly_price for unit in box_units), default=None),
         "box_adults_max": max((unit.adults_capacity for unit in box_units), default=1),
         "box_children_max": max((unit.children_capacity for unit in box_units), default=0),
-        "description": render_markup(lodging.description), "rules": render_markup(lodging.house_rules),
+        "description": render_offer_text(lodging, "description"), "rules": render_offer_text(lodging, "house_rules"),
     }
 
 
@@ -222,11 +226,12 @@ def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
     upcoming = selectors.upcoming_sessions(experience, now=timezone.now())
     sessions, sessions_pages = _paged(request, upcoming, per_page=SESSIONS_PER_PAGE, param="seances",
                                       anchor="sessions")
+    reviews = reviews_page(experience=experience, page=request.GET.get("avis"))
     return render(request, "public/experience.html", {
         **experience_page_context(experience, sessions=sessions,
                                   box_sessions=upcoming.filter(capacity__gt=F("places_taken"))[:BOX_SESSIONS]),
-        "sessions_pages": sessions_pages,
-        **reviews_page(experience=experience, page=request.GET.get("avis")),
+        "sessions_pages": sessions_pages, **reviews,
+        "seo": seo.for_experience(request, experience, sessions=sessions, summary=reviews["summary"]),
     })
 
 
@@ -242,7 +247,8 @@ def experience_page_context(experience, *, sessions: list, box_sessions=None, pr
     return {
         "experience": experience, "domain": experience.domain, "sessions": sessions, "preview": preview,
         "box_sessions": list(box_sessions),
-        "languages": _language_names(experience.languages), "description": render_markup(experience.description),
+        "languages": _language_names(experience.languages),
+        "description": render_offer_text(experience, "description"),
     }
 
 
@@ -258,7 +264,8 @@ def _language_names(codes: str) -> list[str]:
 
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = get_object_or_404(Page, slug=slug)
-    context = {"page": page, "body": render_markup(page.body)}
+    context = {"page": page, "body": render_markup(page.body),
+               "seo": seo.for_page(request, title=page.title, description=page.meta_description, og_type="article")}
     if slug == "partenaires":
         total, given = selectors.donations_total()
         context["donations"] = [(foundation, from_cents(foundation.cents)) for foundation in given]
@@ -277,12 +284,18 @@ def contact(request: HttpRequest) -> HttpResponse:
         if not _contact_allowed(request):
             form.add_error(None, _("Vous avez envoyé beaucoup de messages en peu de temps : réessayez dans "
                                    "quelques minutes, ou appelez-nous."))
-            return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT}, status=429)
+            return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT, "seo": _contact_seo(request)},
+                          status=429)
         send_contact_message(message=form.save(commit=False), user=request.user)
         messages.success(request, _("Merci, votre message est bien parti. Nous vous répondons par e-mail."))
         return redirect("contact")
-    return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT},
+    return render(request, "public/contact.html", {"form": form, "honeypot": HONEYPOT, "seo": _contact_seo(request)},
                   status=400 if form.errors else 200)
+
+
+def _contact_seo(request: HttpRequest) -> seo.SeoHead:
+    return seo.for_page(request, title=_("Nous contacter"), description=_(
+        "Écrivez à l'équipe Alma Heritage : nouveau propriétaire, double réservation, réclamation sur un avis…"))
 
 
 def _contact_allowed(request: HttpRequest) -> bool:
@@ -300,8 +313,11 @@ def _contact_allowed(request: HttpRequest) -> bool:
 
 
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /tableau-de-bord/", "Disallow: /comptes/",
-             "Disallow: /mon-compte/", "Disallow: /api/", "Disallow: /apercu/", f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
+    private = ["tableau-de-bord/", "comptes/", "mon-compte/", "mes-voyages/", "paiement/", "reserver/", "api/",
+               "apercu/"]
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/",
+             *(f"Disallow: /{code}/{path}" for code, _name in settings.LANGUAGES for path in private),
+             f"Sitemap: {settings.SITE_URL}/sitemap.xml", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

@@ -18,6 +18,7 @@ from bookings.services import BookingError
 from core import ratelimit
 from core.clientip import client_ip
 from core.money import format_eur, from_cents
+from core.seo import for_page as seo_for_page
 from payouts.views import CARD_ERRORS
 
 from . import checkout, sales
@@ -48,7 +49,10 @@ def offer(request):
             return redirect("voucher_order", order.access_token)
     return render(request, "vouchers/offer.html", {
         "form": form, "min": settings.VOUCHER_MIN_AMOUNT, "max": settings.VOUCHER_MAX_AMOUNT,
-        "validity_days": settings.VOUCHER_VALIDITY_DAYS}, status=400 if form.errors else 200)
+        "validity_days": settings.VOUCHER_VALIDITY_DAYS,
+        "seo": seo_for_page(request, title=_("Offrir un bon cadeau"), description=_(
+            "Offrez un séjour ou une expérience au cœur du patrimoine : un bon cadeau valable sur tout "
+            "Alma Heritage."))}, status=400 if form.errors else 200)
 
 
 def _order(token: str) -> VoucherOrder:

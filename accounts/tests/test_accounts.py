@@ -131,13 +131,21 @@ def test_every_dashboard_and_account_tab_is_reachable(owner_client, name):
     assert 'aria-current="page"' in response.content.decode()
 
 
-def test_language_switch_translates_the_dashboard(owner_client, owner):
-    response = owner_client.post(reverse("switch_language"), {"language": "en", "next": reverse("dashboard")})
-    assert response.status_code == 302
-    content = owner_client.get(reverse("dashboard")).content.decode()
+def test_language_switch_is_a_link_that_translates_the_dashboard_and_the_emails(owner_client, owner):
+    french = reverse("dashboard")
+    page = owner_client.get(french).content.decode()
+    switch = re.search(r'<a href="([^"]+)" hreflang="en" lang="en" class="language-switcher">English</a>', page)
+    assert switch and switch.group(1) == "/en/tableau-de-bord/"
+    content = owner_client.get(switch.group(1), HTTP_REFERER=f"http://testserver{french}").content.decode()
     assert "Bookings" in content and "Réservations" not in content
     owner.refresh_from_db()
-    assert owner.language == "en"
+    assert owner.language == "en"  # the account's emails follow the switch, as with the old form
+
+
+def test_an_english_link_opened_from_an_email_does_not_change_the_email_language(owner_client, owner):
+    owner_client.get("/en/tableau-de-bord/")  # no Referer: a link from a mail client or a bookmark
+    owner.refresh_from_db()
+    assert owner.language == "fr"
 
 
 def test_account_deletion_erases_personal_data_and_logs_out(owner_client, owner):

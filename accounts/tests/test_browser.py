@@ -29,10 +29,10 @@ def test_owner_signs_up_confirms_logs_in_and_fills_profile(live_server, page, ax
     link = re.search(r"https?://\S+/comptes/confirm-email/\S+", mail.outbox[-1].body).group(0)
     page.goto(live_server.url + re.sub(r"^https?://[^/]+", "", link))
     page.get_by_role("button").filter(has_text=re.compile("Confirmer")).click()
-    page.goto(live_server.url + "/comptes/logout/")
+    page.goto(live_server.url + "/fr/comptes/logout/")
     page.get_by_role("main").get_by_role("button").click()
 
-    page.goto(live_server.url + "/comptes/login/")
+    page.goto(live_server.url + "/fr/comptes/login/")
     axe_check(page, context="login")
     expect(page.get_by_role("link", name="Mot de passe perdu ?")).to_be_visible()
     page.get_by_label("Courriel").fill("chatelaine@example.fr")
@@ -55,7 +55,7 @@ def test_owner_signs_up_confirms_logs_in_and_fills_profile(live_server, page, ax
 
     page.get_by_role("link", name="Réservations").click()
     axe_check(page, context="dashboard bookings tab")
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Bookings")).to_be_visible()
     page.get_by_role("link", name="General").click()
     expect(page.get_by_role("heading", name="My owner profile")).to_be_visible()

@@ -30,7 +30,7 @@ def test_a_new_staff_member_sets_up_totp_before_the_admin(live_server, page, axe
     expect(page.get_by_role("heading", name="Codes de récupération")).to_be_visible()
     axe_check(page, context="recovery codes")
 
-    page.goto(live_server.url + "/mon-compte/")
+    page.goto(live_server.url + "/fr/mon-compte/")
     page.get_by_role("link", name="Double authentification").click()
     expect(page.get_by_text("L'authentification à l'aide d'une application d'authentification est active.")).to_be_visible()
     axe_check(page, context="Mon compte > Double authentification")

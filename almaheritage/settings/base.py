@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "core.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "core.middleware.LocaleMiddleware",  # the /fr/ or /en/ prefix; old addresses redirect permanently
     "django.middleware.common.CommonMiddleware",
     "core.middleware.RejectNulBytesMiddleware",  # before any view reads a raw GET/POST value
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -85,6 +85,7 @@ _CONTEXT_PROCESSORS = [
     "django.contrib.auth.context_processors.auth",
     "django.contrib.messages.context_processors.messages",
     "core.context_processors.site",
+    "core.context_processors.languages",
     "csp.context_processors.nonce",
 ]
 # Filters every template writes with, without a {% load %}: dates (core/templatetags/longdate.py).
@@ -137,6 +138,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
+# Names, not paths: reversed in the page's language (/fr/ or /en/), no redirect through "/".
+ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: the email address is the login.
 SITE_ID = 1

@@ -50,7 +50,7 @@ POST_HOSTILE = ["\x00", "A" * 6000, "-99999999999999999999", "9999-12-31", "🏰
 ROLES = {"anonymous": None, "traveller": "lucie@demo.almaheritage.fr", "owner": "helene@demo.almaheritage.fr",
          "staff": "equipe@demo.almaheritage.fr"}
 # Routes that leave the site or stream files are still requested; only these are skipped:
-SKIP_NAMES = {"account_logout", "set_language", "switch_language"}
+SKIP_NAMES = {"account_logout", "set_language"}
 SKIP_PREFIXES = ("/media/", "/static/", "/__")
 ATTEMPTS_PER_ROUTE = 6
 GET_KEYS = re.compile(r"""GET(?:\.get|\.getlist)?\s*[(\[]\s*["'](\w+)["']""")

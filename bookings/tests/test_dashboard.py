@@ -14,7 +14,7 @@ from conftest import make_user
 from .dashboard_factories import NOW, make_booking, make_session, make_unit
 
 pytestmark = pytest.mark.django_db
-LIST = "/tableau-de-bord/reservations/"
+LIST = "/fr/tableau-de-bord/reservations/"
 
 
 @pytest.fixture(autouse=True)

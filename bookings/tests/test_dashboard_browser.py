@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def log_in(page, live_server, email: str) -> None:
-    page.goto(live_server.url + "/comptes/login/")
+    page.goto(live_server.url + "/fr/comptes/login/")
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
@@ -35,7 +35,7 @@ def test_owner_sorts_answers_and_finds_clients(live_server, page, axe_check, own
                            respond_by=timezone.now() + timedelta(days=2, hours=5, minutes=30))
 
     log_in(page, live_server, owner.email)
-    page.goto(live_server.url + "/tableau-de-bord/reservations/")
+    page.goto(live_server.url + "/fr/tableau-de-bord/reservations/")
     expect(page.get_by_role("heading", name="Réservations", exact=True)).to_be_visible()
     expect(page.get_by_text("Reste 2 j 5 h")).to_be_visible()
     axe_check(page, context="Réservations")
@@ -62,7 +62,7 @@ def test_a_long_export_is_prepared_then_downloaded(live_server, page, axe_check,
     for days in (5, 10):
         make_booking(traveller=traveller, unit=unit, arrival=timezone.localdate() + timedelta(days=days))
     log_in(page, live_server, owner.email)
-    page.goto(live_server.url + "/tableau-de-bord/reservations/?filtre=a-venir")
+    page.goto(live_server.url + "/fr/tableau-de-bord/reservations/?filtre=a-venir")
     page.get_by_role("button", name="Excel").click()
     expect(page.get_by_text("Votre fichier est prêt (2 lignes).")).to_be_visible()
     axe_check(page, context="export job")
@@ -76,7 +76,7 @@ def test_the_job_page_polls_until_the_file_is_ready(live_server, page, owner, tr
     job = ExportJob.objects.create(owner=owner, kind="bookings", format="csv", created_at=timezone.now(), params={
         "filter": "toutes", "q": "", "today": timezone.localdate().isoformat(), "language": "fr"})
     log_in(page, live_server, owner.email)
-    page.goto(live_server.url + f"/tableau-de-bord/exports/{job.pk}/")
+    page.goto(live_server.url + f"/fr/tableau-de-bord/exports/{job.pk}/")
     expect(page.get_by_label("Préparation du fichier")).to_be_visible()
     run_export_job(job_id=job.pk, now=timezone.now())  # the worker finishes while the page waits
     expect(page.get_by_role("link", name="Télécharger le fichier")).to_be_visible(timeout=10_000)

@@ -10,7 +10,7 @@ from conftest import make_user
 from .dashboard_factories import NOW, make_booking, make_unit
 
 pytestmark = pytest.mark.django_db
-CLIENTS = "/tableau-de-bord/clients/"
+CLIENTS = "/fr/tableau-de-bord/clients/"
 
 
 @pytest.fixture(autouse=True)

@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_deleting_the_account_takes_the_owners_offers_offline(client, owner, domain, lodging, unit, now):
-    assert client.get(f"/hebergements/{lodging.slug}/").status_code == 200
+    assert client.get(f"/fr/hebergements/{lodging.slug}/").status_code == 200
     delete_account(user=owner, now=now)
     domain.refresh_from_db()
     assert domain.status == OfferStatus.DRAFT
-    assert client.get(f"/hebergements/{lodging.slug}/").status_code == 404
+    assert client.get(f"/fr/hebergements/{lodging.slug}/").status_code == 404
 
 
 def test_a_stay_on_a_deleted_owners_still_published_offer_is_refused(traveller, owner, domain, unit, now):

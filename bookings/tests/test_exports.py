@@ -155,11 +155,11 @@ def test_the_list_links_to_its_recent_exports_of_this_owner_only(owner_client, o
     mine = ExportJob.objects.create(owner=owner, kind="bookings", format="xlsx", created_at=NOW)
     theirs = ExportJob.objects.create(owner=other_owner, kind="bookings", format="csv", created_at=NOW)
     clients_job = ExportJob.objects.create(owner=owner, kind="clients", format="csv", created_at=NOW)
-    html = owner_client.get("/tableau-de-bord/reservations/").content.decode()
+    html = owner_client.get("/fr/tableau-de-bord/reservations/").content.decode()
     assert "Vos exports récents" in html and reverse("export_job", args=[mine.pk]) in html
     assert reverse("export_job", args=[theirs.pk]) not in html
     assert reverse("export_job", args=[clients_job.pk]) not in html
-    assert reverse("export_job", args=[clients_job.pk]) in owner_client.get("/tableau-de-bord/clients/").content.decode()
+    assert reverse("export_job", args=[clients_job.pk]) in owner_client.get("/fr/tableau-de-bord/clients/").content.decode()
 
 
 def test_a_traveller_name_never_becomes_a_spreadsheet_formula(owner_client, owner):

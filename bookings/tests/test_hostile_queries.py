@@ -8,8 +8,8 @@ from conftest import make_user
 from .dashboard_factories import NOW, make_booking, make_unit
 
 pytestmark = pytest.mark.django_db
-LIST = "/tableau-de-bord/reservations/"
-CLIENTS = "/tableau-de-bord/clients/"
+LIST = "/fr/tableau-de-bord/reservations/"
+CLIENTS = "/fr/tableau-de-bord/clients/"
 
 
 @pytest.fixture(autouse=True)

@@ -94,7 +94,7 @@ def test_the_quote_api_refuses_each_rule_in_the_same_words(case, listed_unit, cl
 
 
 def test_the_quote_api_answers_in_english_too(listed_unit, client):
-    response = client.get(reverse("api_unit_quote", args=[listed_unit.pk]),
+    response = client.get(reverse("api_unit_quote", args=[listed_unit.pk]).replace("/fr/", "/en/", 1),
                           {"arrival": "2027-06-07", "departure": "2027-06-08"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 422
     assert response.json()["problem"] == "The minimum stay is 2 nights."

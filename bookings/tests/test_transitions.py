@@ -39,7 +39,7 @@ def test_accepting_gives_the_traveller_48_hours_and_a_payment_link(request_, own
     assert request_.pay_by == now + timedelta(days=1, hours=48)
     [mail] = mailoutbox
     assert mail.to == [traveller.email]
-    assert f"/mes-voyages/{request_.reference}/" in mail.body or f"/{request_.reference}" in mail.body
+    assert f"/fr/mes-voyages/{request_.reference}/" in mail.body or f"/{request_.reference}" in mail.body
     event = request_.events.last()
     assert (event.from_status, event.to_status, event.actor) == ("requested", "awaiting_payment", owner)
 

@@ -68,7 +68,7 @@ def test_owner_marks_the_alert_handled_and_the_banner_goes(feed, unit, book, htt
     sync.sync_feed(feed=feed, now=NOW)
     alert = DoubleBookingAlert.objects.get()
 
-    owner_client.post(reverse("calsync_alert_resolve", args=[alert.pk]), {"next": "/tableau-de-bord/"})
+    owner_client.post(reverse("calsync_alert_resolve", args=[alert.pk]), {"next": "/fr/tableau-de-bord/"})
 
     alert.refresh_from_db()
     assert alert.resolved_at is not None

@@ -104,7 +104,7 @@ def test_a_sane_x_request_id_is_honoured_and_a_strange_one_replaced(client, give
 
 @pytest.mark.django_db
 def test_the_user_id_of_a_signed_in_request_is_on_its_line(owner_client, owner, json_log):
-    owner_client.get("/tableau-de-bord/", follow=True)
+    owner_client.get("/fr/tableau-de-bord/", follow=True)
     lines = [line for line in json_log() if line["logger"] == "almaheritage.request"]
     assert lines and all(line["user_id"] == owner.pk for line in lines)
     assert owner.email not in json.dumps(lines)

@@ -11,12 +11,12 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_question_mark_opens_the_matching_answer(live_server, page, axe_check, owner, width):
     page.set_viewport_size({"width": width, "height": 844 if width == 390 else 900})
     log_in(page, live_server, owner.email)
-    page.goto(live_server.url + "/tableau-de-bord/reservations/")
+    page.goto(live_server.url + "/fr/tableau-de-bord/reservations/")
     question = "Où puis-je voir l’état de mes réservations ?"
     help_link = page.get_by_role("link", name=f"Aide : {question}")
     expect(help_link).to_be_visible()
     help_link.click()
-    expect(page).to_have_url(f"{live_server.url}/tableau-de-bord/aide/#etat-des-reservations")
+    expect(page).to_have_url(f"{live_server.url}/fr/tableau-de-bord/aide/#etat-des-reservations")
     answer = page.get_by_role("heading", name=question, level=3)
     expect(answer).to_be_in_viewport()
     expect(page.get_by_role("navigation", name="Tableau de bord").get_by_role("link", name="Aide")).to_have_attribute(

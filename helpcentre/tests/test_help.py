@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from helpcentre import entries
 
@@ -130,7 +131,9 @@ def test_owner_help_lists_every_question_with_its_anchor_and_is_in_the_side_menu
 @pytest.mark.parametrize(("url_name", "guide", "title"), [
     ("owner_help", "owner", "Owner help"), ("traveller_help", "traveller", "Traveller help")])
 def test_help_reads_in_english_with_no_french_question_left(owner_client, url_name, guide, title):
-    html = unescape(in_english(owner_client).get(reverse(url_name), **ENGLISH).content.decode())
+    with translation.override("en"):
+        url = reverse(url_name)  # /en/…
+    html = unescape(in_english(owner_client).get(url, **ENGLISH).content.decode())
     assert f"<h1>{title}</h1>" in html and "Sommaire" not in html and "Contents" in html
     for fr, en in zip(all_entries(guide, "fr"), all_entries(guide, "en"), strict=True):
         assert en.question in html
@@ -174,21 +177,22 @@ def main_screens(domain, lodging, unit) -> list[str]:
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_the_question_marks_on_the_main_screens_open_an_existing_answer(owner_client, domain, lodging, unit,
                                                                         language):
-    extra = ENGLISH if language == "en" else {}
-    if language == "en":
-        in_english(owner_client)
-    help_html = unescape(owner_client.get(reverse("owner_help"), **extra).content.decode())
-    help_ids = anchors(help_html)
-    for screen in main_screens(domain, lodging, unit):
-        html = unescape(owner_client.get(screen, **extra).content.decode())
-        links = re.findall(r'<a class="help-link" href="([^"#]+)#([^"]+)"[^>]*><span aria-hidden="true">\?</span>'
-                           r'<span class="visually-hidden">([^<]+)</span></a>', html)
-        assert len(links) == 1, f"{screen}: {len(links)} help links"
-        path, anchor, name = links[0]
-        assert path == reverse("owner_help") and anchor in help_ids, screen
-        prefix = "Help: " if language == "en" else "Aide : "
-        question = next(e.question for e in all_entries("owner", language) if e.slug == anchor)
-        assert name == prefix + question
+    with translation.override(language):  # the pages of that language (/fr/ or /en/)
+        extra = ENGLISH if language == "en" else {}
+        if language == "en":
+            in_english(owner_client)
+        help_html = unescape(owner_client.get(reverse("owner_help"), **extra).content.decode())
+        help_ids = anchors(help_html)
+        for screen in main_screens(domain, lodging, unit):
+            html = unescape(owner_client.get(screen, **extra).content.decode())
+            links = re.findall(r'<a class="help-link" href="([^"#]+)#([^"]+)"[^>]*><span aria-hidden="true">\?</span>'
+                               r'<span class="visually-hidden">([^<]+)</span></a>', html)
+            assert len(links) == 1, f"{screen}: {len(links)} help links"
+            path, anchor, name = links[0]
+            assert path == reverse("owner_help") and anchor in help_ids, screen
+            prefix = "Help: " if language == "en" else "Aide : "
+            question = next(e.question for e in all_entries("owner", language) if e.slug == anchor)
+            assert name == prefix + question
 
 
 def test_traveller_screens_link_to_the_traveller_help(client, traveller):

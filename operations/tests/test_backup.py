@@ -52,9 +52,9 @@ from django.test import Client
 from accounts.models import User
 client = Client()
 client.force_login(User.objects.get(email=sys.argv[1]))
-bookings = client.get("/tableau-de-bord/reservations/?filtre=toutes").content.decode()
-payments = client.get("/tableau-de-bord/paiements/").content.decode()
-pdf = client.get(f"/tableau-de-bord/paiements/factures/{sys.argv[2]}.pdf")
+bookings = client.get("/fr/tableau-de-bord/reservations/?filtre=toutes").content.decode()
+payments = client.get("/fr/tableau-de-bord/paiements/").content.decode()
+pdf = client.get(f"/fr/tableau-de-bord/paiements/factures/{sys.argv[2]}.pdf")
 print("|".join(ref for ref in sys.argv[3:] if ref in bookings), sys.argv[2] in payments, pdf.status_code,
       pdf.content[:4])
 """

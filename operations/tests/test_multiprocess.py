@@ -179,14 +179,14 @@ def test_the_platform_runs_a_booking_month_across_processes(history, platform, o
     answer = lucie.post(f"{base}/reserver/sejour/{unit.pk}/", timeout=30, allow_redirects=False, data={
         "arrival": arrival.isoformat(), "departure": (arrival + timedelta(days=3)).isoformat(),
         "adults": "2", "children": "0", "message": "Bonjour"})
-    assert answer.status_code == 302 and "/mes-voyages/" in answer.headers["Location"], answer.headers
+    assert answer.status_code == 302 and "/fr/mes-voyages/" in answer.headers["Location"], answer.headers
     booking = Booking.objects.exclude(pk__in=[ended.pk, unanswered.pk]).get()
     assert booking.status == BookingStatus.REQUESTED
 
     # 2. The owner accepts it from "Réservations".
     helene = browser_for(owner, base)
     accepted = helene.post(f"{base}/tableau-de-bord/reservations/{booking.reference}/accepter/", timeout=30,
-                           data={"next": "/tableau-de-bord/reservations/"}, allow_redirects=False)
+                           data={"next": "/fr/tableau-de-bord/reservations/"}, allow_redirects=False)
     assert accepted.status_code == 302, accepted.text[:500]
     booking.refresh_from_db()
     assert booking.status == BookingStatus.AWAITING_PAYMENT

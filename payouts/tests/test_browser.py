@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def log_in(page, live_server, email: str) -> None:
     page.context.clear_cookies()
-    page.goto(live_server.url + "/comptes/login/")
+    page.goto(live_server.url + "/fr/comptes/login/")
     page.get_by_label("Courriel").fill(email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()

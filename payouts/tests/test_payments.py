@@ -154,7 +154,7 @@ def test_another_traveller_or_the_owner_gets_404_on_payment_pages(client, owner,
 
 def test_payment_pages_ask_to_log_in(client, accepted_stay):
     response = client.get(reverse("payment_page", args=[accepted_stay.reference]))
-    assert response.status_code == 302 and "/comptes/login/" in response.url
+    assert response.status_code == 302 and "/fr/comptes/login/" in response.url
 
 
 def test_payment_intents_of_bookings_no_longer_payable_are_cancelled(client, traveller, owner, accepted_stay,

@@ -60,7 +60,7 @@ def test_traveller_searches_opens_a_lodging_picks_dates_and_sees_the_price(live_
     expect(breakdown).to_contain_text("Frais de ménage")
     expect(breakdown).to_contain_text("405,00")
     expect(breakdown.get_by_role("link", name="Réserver")).to_have_attribute(
-        "href", re.compile(rf"/reserver/sejour/{unit.pk}/\?arrival=.*&departure="))
+        "href", re.compile(rf"/fr/reserver/sejour/{unit.pk}/\?arrival=.*&departure="))
 
     # A range across the booked nights is refused with an explanation.
     calendar.locator(f'button[data-date="{(month + timedelta(days=2)).isoformat()}"]').click()
@@ -68,7 +68,7 @@ def test_traveller_searches_opens_a_lodging_picks_dates_and_sees_the_price(live_
     expect(calendar.locator(".calendar-status")).to_contain_text("indisponibles")
     axe_check(page, context="lodging with dates picked")
 
-    page.get_by_role("button", name="English").click()
+    page.get_by_role("link", name="English").click()
     expect(page.get_by_role("heading", name="Good to know")).to_be_visible()
     expect(breakdown).to_contain_text("2 nights × 120.00")  # the dates carried from the search
     calendar.locator(f'button[data-date="{(month + timedelta(days=14)).isoformat()}"]').click()
@@ -87,7 +87,7 @@ def test_traveller_searches_around_their_position(live_server, page, owner):
                                           longitude=Decimal("1.44")), title="La Tour du Sud")
     page.context.grant_permissions(["geolocation"])
     page.context.set_geolocation({"latitude": 47.41, "longitude": 0.98})
-    page.goto(live_server.url + "/recherche/")
+    page.goto(live_server.url + "/fr/recherche/")
     page.get_by_role("button", name="Autour de moi").click()
     expect(page.get_by_role("heading", name="1 hébergement disponible")).to_be_visible()
     expect(page.get_by_role("link", name="La Chambre du Lac", exact=True)).to_be_visible()

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from domains.models import DomainLabel, Label
 from public.demo import seed
@@ -120,12 +121,13 @@ def test_partners_page_counts_nothing_for_confirmed_stays_not_happened_yet(clien
 
 
 def test_english_visitor_sees_english_pages(client, owner):
-    client.cookies["django_language"] = "en"
-    html = client.get(reverse("page_detail", args=["qui-sommes-nous"])).content.decode()
+    with translation.override("en"):
+        who, faq, terms = (reverse("page_detail", args=[slug]) for slug in ("qui-sommes-nous", "faq-proprietaires", "cgv"))
+    html = client.get(who).content.decode()
     assert "Who we are" in html and 'lang="en"' in html
-    assert "How do I create an account?" in client.get(reverse("page_detail", args=["faq-proprietaires"])).content.decode()
+    assert "How do I create an account?" in client.get(faq).content.decode()
     Page.objects.filter(slug="cgv").update(body_en="")
-    html = client.get(reverse("page_detail", args=["cgv"])).content.decode()
+    html = client.get(terms).content.decode()
     assert "only available in French" in html and "Réservation et paiement" in html
 
 
@@ -155,20 +157,20 @@ def test_sitemap_lists_published_offers_only(client, owner):
     unit = listed_unit(owner)
     hidden = make_domain(owner, status="draft")
     xml = client.get("/sitemap.xml").content.decode()
-    assert f"/hebergements/{unit.lodging.slug}/" in xml and f"/domaines/{unit.lodging.domain.slug}/" in xml
-    assert f"/domaines/{hidden.slug}/" not in xml
-    assert "/pages/cgv/" in xml and "example.com" not in xml
+    assert f"/fr/hebergements/{unit.lodging.slug}/" in xml and f"/fr/domaines/{unit.lodging.domain.slug}/" in xml
+    assert f"/fr/domaines/{hidden.slug}/" not in xml
+    assert "/fr/pages/cgv/" in xml and "example.com" not in xml
 
 
 def test_robots_points_to_the_sitemap(client):
     body = client.get("/robots.txt").content.decode()
-    assert "Sitemap: " in body and "/sitemap.xml" in body and "Disallow: /tableau-de-bord/" in body
+    assert "Sitemap: " in body and "/sitemap.xml" in body and "Disallow: /fr/tableau-de-bord/" in body
 
 
 def test_footer_links_to_the_content_pages(client):
     html = client.get(reverse("home")).content.decode()
     for slug in ["qui-sommes-nous", "partenaires", "cgv", "mentions-legales", "confidentialite", "faq-voyageurs"]:
-        assert f"/pages/{slug}/" in html
+        assert f"/fr/pages/{slug}/" in html
 
 
 def test_demo_seeder_is_idempotent(db):
@@ -245,7 +247,7 @@ def test_every_page_names_its_icon_and_favicon_ico_leads_to_it(client):
 
 
 def test_the_404_page_is_the_sites_own(client):
-    response = client.get("/domaines/ce-domaine-n-existe-pas/")
+    response = client.get("/fr/domaines/ce-domaine-n-existe-pas/")
     html = response.content.decode()
     assert response.status_code == 404
     assert "<title>Page introuvable · Alma Heritage</title>" in html and reverse("search") in html
@@ -266,9 +268,9 @@ def test_amenities_read_in_the_pages_language(client, owner):
     url = reverse("lodging_detail", args=[unit.lodging.slug])
     french = client.get(url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "<li>Piscine</li>" in french and "<li>Cheminée</li>" in french
-    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
+    english = client.get(url.replace("/fr/", "/en/", 1)).content.decode()
     assert "<li>Swimming pool</li>" in english and "<li>Fireplace</li>" in english and "Piscine" not in english
-    search = client.get(reverse("search"), HTTP_ACCEPT_LANGUAGE="en", HTTP_COOKIE="django_language=en").content.decode()
+    search = client.get(reverse("search").replace("/fr/", "/en/", 1)).content.decode()
     assert "Swimming pool" in search and "Piscine" not in search
 
 

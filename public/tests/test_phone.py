@@ -43,7 +43,7 @@ def test_on_a_phone_the_menu_is_a_button_and_pages_fit_the_screen(live_server, p
         page.goto(live_server.url + path)
         assert page_width(page) <= 390, path
 
-    page.goto(live_server.url + "/comptes/login/")
+    page.goto(live_server.url + "/fr/comptes/login/")
     page.get_by_label("Courriel").fill(owner.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()

@@ -37,7 +37,7 @@ def test_the_readmes_screenshots_are_taken_from_the_running_site(live_server, pa
         page.goto(live_server.url + path)
         shots[name] = page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
-    page.goto(live_server.url + "/comptes/login/")
+    page.goto(live_server.url + "/fr/comptes/login/")
     page.get_by_label("Courriel").fill(owner.email)
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()

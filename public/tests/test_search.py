@@ -212,7 +212,7 @@ def test_pagination_walks_every_result_once(client, owner, settings):
 
 
 def found_slug(html, unit):
-    return f'/hebergements/{unit.lodging.slug}/' in html
+    return f'/fr/hebergements/{unit.lodging.slug}/' in html
 
 
 @pytest.mark.parametrize("results", [3, 30])

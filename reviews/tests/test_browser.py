@@ -30,7 +30,7 @@ def test_review_reply_complaint_and_hiding(live_server, page, axe_check, owner, 
 
     # The traveller, from "Mes voyages".
     log_in(page, live_server, traveller.email)
-    page.goto(live_server.url + "/mes-voyages/")
+    page.goto(live_server.url + "/fr/mes-voyages/")
     page.get_by_role("link", name="Mes avis").click()
     page.get_by_role("link", name=f"Donner mon avis ({mine.reference})").click()
     expect(page.get_by_role("heading", name="Donner mon avis")).to_be_visible()
@@ -52,7 +52,7 @@ def test_review_reply_complaint_and_hiding(live_server, page, axe_check, owner, 
     # The owner answers Lucie and complains about James.
     page.context.clear_cookies()
     log_in(page, live_server, owner.email)
-    page.goto(live_server.url + "/tableau-de-bord/avis/")
+    page.goto(live_server.url + "/fr/tableau-de-bord/avis/")
     axe_check(page, context="Avis tab")
     page.get_by_role("link", name=f"Répondre ({mine.reference})").click()
     page.get_by_role("textbox", name="Votre réponse publique").fill("Merci Lucie, à bientôt !")

@@ -42,7 +42,7 @@ def test_the_invitation_goes_the_day_after_from_nine_and_only_once(stay, mailout
     mails = invitations_to(mailoutbox, stay.traveller.email)
     assert len(mails) == 1
     assert "Comment s'est passé votre séjour" in mails[0].subject
-    assert f"/mes-voyages/{stay.reference}/avis/" in mails[0].body
+    assert f"/fr/mes-voyages/{stay.reference}/avis/" in mails[0].body
     assert "1 invitation(s), 0 reminder(s) sent" in capsys.readouterr().out
     assert ReviewInvitation.objects.get(booking=stay).invited_at == DUE
 
@@ -114,7 +114,7 @@ def test_a_traveller_who_turned_review_emails_off_gets_neither_invitation_nor_re
         stay, client, mailoutbox, django_capture_on_commit_callbacks):
     traveller = stay.traveller
     client.force_login(traveller)
-    response = client.post("/mon-compte/", {"first_name": "Lucie", "last_name": "Bernard", "phone": "",
+    response = client.post("/fr/mon-compte/", {"first_name": "Lucie", "last_name": "Bernard", "phone": "",
                                             "language": "fr", "news_emails": ""})  # review_emails unticked
     traveller.refresh_from_db()
     assert response.status_code in (200, 302) and traveller.review_emails is False and traveller.news_emails is False

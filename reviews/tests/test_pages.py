@@ -367,5 +367,5 @@ def back_to_french():
 def test_the_pages_speak_english_too(client, stay, back_to_french):
     write(stay)
     client.cookies["django_language"] = "en"
-    page = client.get(reverse("lodging_detail", args=[stay.unit.lodging.slug]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    page = client.get(reverse("lodging_detail", args=[stay.unit.lodging.slug]).replace("/fr/", "/en/", 1)).content.decode()
     assert "Travellers' reviews" in page and "<dt>Welcome</dt>" in page and "4.0 / 5</strong> · 1 review" in page and "Heritage interest" in page

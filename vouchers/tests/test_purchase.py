@@ -153,7 +153,7 @@ def test_a_stranger_cannot_open_an_order_without_its_token(client):
 
 def test_the_pages_and_the_voucher_speak_english_too(client, stripe_server, mailoutbox,
                                                      django_capture_on_commit_callbacks):
-    page = client.get(reverse("voucher_offer"), HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("voucher_offer").replace("/fr/", "/en/", 1))
     assert "Give a gift voucher" in page.content.decode()
     order = order_for(client, recipient_language="en")
     with django_capture_on_commit_callbacks(execute=True):
