@@ -28,6 +28,8 @@ urlpatterns = [
     *calsync_urls.unprefixed_urlpatterns,
     *payouts_urls.unprefixed_urlpatterns,
     *public_urls.unprefixed_urlpatterns,
+    # Place suggestions and the départements map: names and shapes, the same in every language.
+    path("", include("geo.urls")),  # /api/places, /carte/departements.svg
 ]
 
 urlpatterns += i18n_patterns(
@@ -47,7 +49,6 @@ urlpatterns += i18n_patterns(
     path("", include("invoices.urls")),
     path("", include("helpcentre.urls")),  # before public: "aide/" is not a page slug
     path("", include("vouchers.urls")),
-    path("", include("geo.urls")),  # /api/places, /carte/departements.svg
     path("", include("public.urls")),
 )
 

@@ -168,10 +168,11 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     units, units_pages = _paged(request, selectors.lodging_units(lodging), per_page=UNITS_PER_PAGE,
                                 param="chambres", anchor="units-title", number=number)
     reviews = reviews_page(lodging=lodging, page=request.GET.get("avis"))
+    # The booking box chooses among every room, and the JSON-LD's offers span them all: read
+    # them all only when they span pages.
+    lodging.public_units = list(selectors.lodging_units(lodging)) if units_pages else units
     return render(request, "public/lodging.html", {
-        # The booking box chooses among every room: read them all only when they span pages.
-        **lodging_page_context(lodging, units=units, chosen=chosen,
-                               box_units=list(selectors.lodging_units(lodging)) if units_pages else units),
+        **lodging_page_context(lodging, units=units, chosen=chosen, box_units=lodging.public_units),
         "units_pages": units_pages, **reviews,
         "seo": seo.for_lodging(request, lodging, summary=reviews["summary"]),
     })

@@ -5,7 +5,7 @@ import pytest
 from almaheritage.celery import app
 
 EXPECTED_QUEUES = {"calsync": "calsync", "bookings": "bookings", "experiences": "bookings",
-                   "exports": "exports", "payouts": "payouts"}
+                   "exports": "exports", "payouts": "payouts", "privacy": "exports"}
 
 
 def registered_tasks():

@@ -294,7 +294,7 @@ def test_domain_page_shows_its_lodgings_and_experiences_by_pages_of_12(client, o
     for n in range(3):
         make_experience(domain, title=f"Atelier {n}")
     url = reverse("domain_detail", args=[domain.slug])
-    assert _page_lengths(client, url, "hebergements", r"<h3><a href=\"/hebergements/") == [12, 2]
+    assert _page_lengths(client, url, "hebergements", r"<h3><a href=\"/fr/hebergements/") == [12, 2]
     second = client.get(url, {"hebergements": 2}).content.decode()
     assert "Logis 13" in second and "Logis 00" not in second and "Page 2 sur 2" in second
     assert second.count("Atelier ") >= 3  # the experiences keep their own page
