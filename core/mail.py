@@ -6,8 +6,8 @@ mail-server failure left pending for `send_pending_emails` (core/tasks.py, every
 retry with a growing delay; the page that sent it answers normally."""
 import base64
 import logging
-from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings

@@ -18,7 +18,7 @@ from bookings.models import BookingStatus
 from bookings.tests.dashboard_factories import make_booking, make_unit
 from conftest import make_user
 from reports import services
-from reports.models import ReportDecision, ReportEvent, ReportNote, ReportPhoto, ReportStatus, TravellerReport
+from reports.models import ReportDecision, ReportNote, ReportPhoto, ReportStatus, TravellerReport
 
 from .conftest import AFTER, photo, staff_member
 
