@@ -2,6 +2,7 @@
 the queue in admin (notes, states, decision by email), the flag shows to staff and to the
 reporting owner only; somebody else gets a 404/403; bad input is an error on the page."""
 import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -275,9 +276,12 @@ def test_a_report_not_upheld_lifts_the_flag(owner_client, stay, reports_staff):
 
 def test_my_reports_is_paginated_in_a_fixed_number_of_queries(owner_client, owner, traveller, unit,
                                                              django_assert_num_queries):
+    made = []
+
     def add(count):
-        for _ in range(count):
-            file(make_booking(traveller=traveller, unit=unit, arrival="2027-03-01"))
+        for _ in range(count):  # stays of 2 nights, 3 days apart (live stays never overlap on PostgreSQL)
+            made.append(file(make_booking(traveller=traveller, unit=unit,
+                                          arrival=date(2026, 6, 1) + timedelta(days=3 * len(made)))))
 
     add(3)
     url = reverse("dashboard_reports")
@@ -304,7 +308,7 @@ def test_the_bookings_list_flag_costs_one_query_whatever_the_rows(owner_client, 
     file(make_booking(traveller=traveller, unit=unit, arrival="2027-03-01"))
     few = queries()
     for n in range(10):
-        file(make_booking(traveller=traveller, unit=unit, arrival=f"2027-08-{n + 1:02d}"))
+        file(make_booking(traveller=traveller, unit=unit, arrival=date(2027, 8, 1) + timedelta(days=3 * n)))
     assert queries() == few
 
 
