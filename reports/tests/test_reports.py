@@ -340,3 +340,14 @@ def test_the_pages_speak_english_too(owner_client, stay, back_to_french):
     assert "My reports" in listing and "Damage" in listing and "New" in listing
     detail = owner_client.get(reverse("dashboard_report", args=[report.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert "The team is examining your report" in detail.content.decode()
+
+
+def test_html_in_a_description_stays_inert_text(owner_client, stay, reports_staff):
+    report = file(stay, description='<script>alert("x")</script><b>gras</b>')
+    page = owner_client.get(reverse("dashboard_report", args=[report.pk])).content.decode()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;gras&lt;/b&gt;" in page
+    assert "<script>alert" not in page
+    staff = Client()
+    staff.force_login(reports_staff)
+    admin_page = staff.get(reverse("admin:reports_travellerreport_change", args=[report.pk])).content.decode()
+    assert "&lt;script&gt;" in admin_page and "<script>alert" not in admin_page
