@@ -90,7 +90,7 @@ def test_report_workflow_end_to_end(owner_client, client, stay, owner, reports_s
     assert f'src="{photo_url}"' in page and "/media/" not in page.split("photo_gallery")[-1].split("</div>")[0]
     served = client.get(photo_url)
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
-    assert b"".join(served.streaming_content)[:2] == b"\xff\xd8"
+    assert served.content[:2] == b"\xff\xd8" and "private, no-store" in served["Cache-Control"]
 
     def post(**data):
         # The inlines' management forms, as the browser sends them.
