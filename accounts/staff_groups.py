@@ -35,6 +35,9 @@ GROUPS = {
         ("accounts", "billingaddress"): ALL_ACTIONS,
         ("public", "contactmessage"): ALL_ACTIONS,
         ("core", "outgoingemail"): ALL_ACTIONS,
+        # Traveller reports: the queue, notes, photos and history (reports/admin.py).
+        **{("reports", model): ALL_ACTIONS for model in ("travellerreport", "reportphoto", "reportnote",
+                                                          "reportevent")},
         # Support removes a lost authenticator app; the person then sets up a new one.
         ("mfa", "authenticator"): ("view", "delete"),
     },

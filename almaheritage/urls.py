@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("", include("experiences.urls")),
     path("", include("reviews.urls")),  # before bookings: "mes-voyages/avis/" is not a booking reference
     path("", include("bookings.urls")),
+    path("", include("reports.urls")),
     path("", include("bookings.urls_dashboard")),
     path("", include("exports.urls")),
     path("", include("payouts.urls")),

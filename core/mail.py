@@ -7,6 +7,7 @@ retry with a growing delay; the page that sent it answers normally."""
 import base64
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -119,3 +120,32 @@ def send_pending_emails(*, now: datetime) -> int:
             if email is not None:
                 sent += deliver(email, now=now)
     return sent
+
+
+@dataclass
+class Message:
+    """A short email: a subject, plain-text paragraphs, at most one button — what the review
+    and report emails say, laid out by templates/emails/message.(txt|html)."""
+
+    subject: str
+    paragraphs: list[str] = field(default_factory=list)
+    action: tuple[str, str] | None = None  # (button label, absolute URL)
+
+
+def send_message(user, build: Callable[[], Message], *, to: str = "", language: str = "",
+                 reply_to: str | None = None) -> None:
+    """`build()` in the recipient's language, to `user` (skipped for an erased account or one
+    without an address) or to the address `to` (a staff inbox) in `language`. A failure is
+    logged, never raised: the change that sent it is already committed."""
+    if not to and (user is None or user.deleted_at is not None or not user.email):
+        return
+
+    def subject_and_context():
+        message = build()
+        return message.subject, {"message": message, "recipient": user}
+
+    try:
+        send_in_language(to=to or user.email, language=language or user.language, template="emails/message",
+                         build=subject_and_context, reply_to=reply_to)
+    except Exception:
+        logger.exception("email to %s failed", to or user.email)

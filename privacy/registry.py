@@ -169,6 +169,15 @@ REGISTRY: list[Entry] = [
           "an issued invoice is never changed (CGI art. 289): kept 10 years as issued"),
     Entry("invoices.InvoiceLine", {"description": ACCOUNTING}, "an invoice's lines"),
     Entry("invoices.DocumentSequence", {"name": NOT_PERSONAL}, "a numbering sequence"),
+    # A traveller report's texts and photos are about the traveller and written by the owner (and
+    # staff): erased when either of them goes; the report itself stays, its people pseudonymised,
+    # so the staff's record of what was decided remains (docs/reports.md).
+    Entry("reports.TravellerReport", {"description": ERASE, "decision_text": ERASE},
+          "an owner's report on a traveller and staff's decision", rows=by("owner", "traveller")),
+    Entry("reports.ReportPhoto", {"image": ERASE}, "a report's photos (private storage)",
+          rows=by("report__owner", "report__traveller")),
+    Entry("reports.ReportNote", {"text": ERASE}, "staff's internal notes on a report",
+          rows=by("report__owner", "report__traveller")),
     Entry("touristtax.Tariff", {"source": NOT_PERSONAL}, "where a tariff comes from"),
     Entry("touristtax.Commune", {"name": NOT_PERSONAL}, "a commune"),
     Entry("donations.Foundation", _all("name", "description", "website", treatment=NOT_PERSONAL), "a foundation"),

@@ -51,6 +51,7 @@ from payouts.models import (
     TransactionKind,
 )
 from public.models import ContactMessage
+from reports.services import reports_made_by
 from reviews.models import RATING_FIELDS, Review
 from reviews.selectors import author_name
 from vouchers.models import VoucherOrder
@@ -245,6 +246,7 @@ EXPORT_SECTIONS: list[ExportSection] = [
     ExportSection("contact_messages", gettext_lazy("Messages envoyés par le formulaire de contact"),
                   contact_messages),
     ExportSection("vouchers_and_donations", gettext_lazy("Bons cadeaux achetés et dons"), vouchers_and_donations),
+    ExportSection("reports_made", gettext_lazy("Signalements de voyageurs faits à l'équipe"), reports_made_by),
 ]
 
 

@@ -1,42 +1,19 @@
 """Review emails, each in its recipient's language (core.mail), HTML + text, sent once the
 transaction commits (services.py). Erased accounts get nothing."""
-import logging
-from dataclasses import dataclass, field
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from bookings.models import Booking
-from core.mail import absolute_url, send_in_language
+from core.mail import Message, absolute_url, send_message
 
 from .models import Review, ReviewComplaint
-
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Message:
-    subject: str
-    paragraphs: list[str] = field(default_factory=list)
-    action: tuple[str, str] | None = None  # (button label, absolute URL)
 
 
 def _send(user: User | None, build, *, to: str = "", language: str = "") -> None:
     """To `user` in their language, or to the address `to` (a staff inbox) in `language`."""
-    if not to and (user.deleted_at is not None or not user.email):
-        return
-
-    def subject_and_context():
-        message: Message = build()
-        return message.subject, {"message": message, "recipient": user}
-
-    try:
-        send_in_language(to=to or user.email, language=language or user.language, template="reviews/emails/message",
-                         build=subject_and_context, reply_to=settings.STAFF_INBOX_REVIEWS)
-    except Exception:  # a mail failure never turns a committed review into an error page
-        log.exception("review email to %s failed", to or user.email)
+    send_message(user, build, to=to, language=language, reply_to=settings.STAFF_INBOX_REVIEWS)
 
 
 def review_url(booking: Booking) -> str:

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "vouchers",
     "calsync",
     "reviews",
+    "reports",  # owners' reports on travellers, the staff queue (docs/reports.md)
     "exports",
     "geo",  # communes, départements, regions from the official data; the offline map (docs/search.md)
     "public",
@@ -192,9 +193,15 @@ GEO_INDEX_FILE = BASE_DIR / "var" / "geo" / "places.json"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Files only staff may see (the photos of traveller reports): never under MEDIA_ROOT, which the
+# web server serves to anyone; read through permission-checked views (docs/reports.md).
+PRIVATE_MEDIA_ROOT = Path(env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+PRIVATE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                   "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": PRIVATE_STORAGE,
 }
 
 # Content-Security-Policy (django-csp 4): no inline script or style attribute in our pages,
@@ -238,6 +245,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_INBOX_OWNERS = env_str("STAFF_INBOX_OWNERS", "proprietaire@almaheritage.com")
 STAFF_INBOX_BOOKINGS = env_str("STAFF_INBOX_BOOKINGS", "reservation@almaheritage.com")
 STAFF_INBOX_REVIEWS = env_str("STAFF_INBOX_REVIEWS", "avis@almaheritage.com")
+STAFF_INBOX_REPORTS = env_str("STAFF_INBOX_REPORTS", "signalement@almaheritage.com")
 
 # Celery: the filesystem transport needs no server (zero-setup default); Redis in CI/prod.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", env_str("REDIS_URL", "filesystem://"))

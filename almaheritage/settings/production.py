@@ -23,6 +23,7 @@ CSRF_COOKIE_SECURE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "private": PRIVATE_STORAGE,  # noqa: F405 — on disk even with S3 media: never public (docs/reports.md)
 }
 
 # Payments cannot run on defaults: no key, no money (and no silent fallback to a test server).

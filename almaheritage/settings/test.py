@@ -17,9 +17,12 @@ SERVE_MEDIA = True
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
 WHITENOISE_AUTOREFRESH = True
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="alma-test-private-")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "private": {"BACKEND": "django.core.files.storage.FileSystemStorage",
+                "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": "/no-public-url/"}},
 }
 ACCOUNT_RATE_LIMITS = False
 # The contact form's limit and minimum fill time, like the login limits: on in their own tests.

@@ -35,7 +35,7 @@ ACTORS = ("anonymous", "traveller", "other_traveller", "other_owner", "owner", "
 # The group "staff+" is in when a row names none: the one that looks after the URL's objects.
 APP_GROUPS = {
     "domains": MODERATION, "lodgings": MODERATION, "experiences": MODERATION, "reviews": MODERATION,
-    "public": REPORTS_AND_ACCOUNTS, "accounts": REPORTS_AND_ACCOUNTS,
+    "public": REPORTS_AND_ACCOUNTS, "accounts": REPORTS_AND_ACCOUNTS, "reports": REPORTS_AND_ACCOUNTS,
 }
 
 
@@ -271,6 +271,16 @@ ROWS = [
     row("export_download", "export.pk",
          get="login owner owner 404   200   owner owner",
         post="405   405   405   405   405   405   405"),
+    # --- Traveller reports: the reporting owner's, and staff's in « Signalements et comptes »
+    row("report_new", "past_stay.reference",
+         get="login owner owner 404   200   owner owner",
+        post="login owner owner 404   200   owner owner"),
+    row("dashboard_report", "report.pk", secret="report.description",
+         get="login owner owner 404   200   owner owner",
+        post="login owner owner 404   200   owner owner"),
+    row("admin:reports_travellerreport_photo", "report.pk report_photo.pk",
+         get="login login login login login 403   200",
+        post="login login login login login 403   200"),
     # --- « Mon compte > Mes données »: a person's own ZIP, for that person only
     row("data_export_status", "data_export.pk",
          get="login 404   404   404   200   404   404",

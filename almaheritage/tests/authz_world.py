@@ -38,6 +38,8 @@ from payouts.models import Payment, PaymentStatus, Payout
 from privacy import services as privacy
 from privacy.models import DataExport
 from public.models import Page
+from reports.models import ReportPhoto, TravellerReport
+from reports.services import file_report
 from reviews import services as reviews
 from reviews.models import Review
 from touristtax.models import Commune
@@ -88,6 +90,8 @@ class World:
     suspension: Suspension
     export: ExportJob
     data_export: DataExport  # the owner's « Mes données » ZIP, ready
+    report: TravellerReport  # the owner's report on the traveller of the past stay, with a photo
+    report_photo: ReportPhoto
     voucher_order: VoucherOrder
     commune: Commune
     page: Page
@@ -209,6 +213,8 @@ def build_world() -> World:
                                       progress=100, row_count=1, created_at=now, finished_at=now)
     export.file.save("reservations.csv", ContentFile("Réservation\r\nA\r\n".encode()), save=True)
     data_export = privacy.build_export(export_id=privacy.request_export(user=owner, now=now).pk, now=now)
+    report = file_report(booking=past_stay, by=owner, category="degradation", photos=[_picture("vase")], now=now,
+                         description="Un vase brisé, caché dans un placard.")
     voucher_order = VoucherOrder.objects.create(
         reference="BCMATRICE", access_token="jeton-de-la-commande-de-bon-cadeau", buyer=traveller,
         buyer_name="Lucie Bernard", buyer_email=traveller.email, recipient_name="Paul", recipient_email="paul@example.fr",
@@ -219,5 +225,6 @@ def build_world() -> World:
         anonymous=None, traveller=traveller, other_traveller=other_traveller, other_owner=other_owner, owner=owner,
         staff=staff, staff_in=staff_in, mine=mine, theirs=theirs, stay=stay, request=request, awaiting=awaiting,
         past_stay=past_stay, session_booking=session_booking, review=review, payout=payout, invoice=invoice,
-        feed=feed, calendar=calendar, alert=alert, suspension=suspension, export=export, data_export=data_export,
+        feed=feed, calendar=calendar, alert=alert, suspension=suspension, export=export, data_export=data_export, report=report,
+        report_photo=report.photos.get(),
         voucher_order=voucher_order, commune=commune, page=page)

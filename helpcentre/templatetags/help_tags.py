@@ -16,3 +16,13 @@ def help_link(slug: str, guide: str = "owner") -> dict:
         # A typo must not break the screen; the help tests check every slug in the templates.
         return {"entry": None}
     return {"entry": entry, "url": f"{reverse(HELP_URL_NAMES[guide])}#{entry.slug}"}
+
+
+@register.inclusion_tag("helpcentre/includes/help_answer.html")
+def help_answer(slug: str, guide: str = "owner") -> dict:
+    """The answer itself, beside the screen it concerns (the damage answer beside the report
+    form): question, paragraphs and a link to it in the help."""
+    entry = entries.find(guide, slug)
+    if entry is None:
+        return {"entry": None}
+    return {"entry": entry, "url": f"{reverse(HELP_URL_NAMES[guide])}#{entry.slug}"}

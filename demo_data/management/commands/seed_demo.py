@@ -15,6 +15,7 @@ from experiences import demo as experiences_demo
 from lodgings import demo as lodgings_demo
 from payouts import demo as payouts_demo
 from public import demo as public_demo
+from reports import demo as reports_demo
 from reviews import demo as reviews_demo
 from touristtax import demo as touristtax_demo
 from vouchers import demo as vouchers_demo
@@ -41,6 +42,7 @@ class Command(BaseCommand):
         payouts_demo.seed(stdout=self.stdout)  # after bookings: stays paid by card, one cancelled, refunds
         calsync_demo.seed(stdout=self.stdout)  # after bookings: one demo stay is also "sold on Airbnb"
         reviews_demo.seed(stdout=self.stdout)  # after calsync: its past stays are never the double booking
+        reports_demo.seed(stdout=self.stdout)  # after reviews: reports one of their past stays
         vouchers_demo.seed(stdout=self.stdout)  # after accounts: Lucie's gift vouchers
 
     def print_logins(self) -> None:
