@@ -272,12 +272,13 @@ ROWS = [
          get="login owner owner 404   200   owner owner",
         post="405   405   405   405   405   405   405"),
     # --- Traveller reports: the reporting owner's, and staff's in « Signalements et comptes »
+    # (the past stay's report is open: filing a second one is refused with the page, 400)
     row("report_new", "past_stay.reference",
          get="login owner owner 404   200   owner owner",
-        post="login owner owner 404   200   owner owner"),
+        post="login owner owner 404   400   owner owner"),
     row("dashboard_report", "report.pk", secret="report.description",
          get="login owner owner 404   200   owner owner",
-        post="login owner owner 404   200   owner owner"),
+        post="405   405   405   405   405   405   405"),
     row("admin:reports_travellerreport_photo", "report.pk report_photo.pk",
          get="login login login login login 403   200",
         post="login login login login login 403   200"),

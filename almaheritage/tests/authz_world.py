@@ -213,7 +213,7 @@ def build_world() -> World:
                                       progress=100, row_count=1, created_at=now, finished_at=now)
     export.file.save("reservations.csv", ContentFile("Réservation\r\nA\r\n".encode()), save=True)
     data_export = privacy.build_export(export_id=privacy.request_export(user=owner, now=now).pk, now=now)
-    report = file_report(booking=past_stay, by=owner, category="degradation", photos=[_picture("vase")], now=now,
+    report = file_report(booking=past_stay, by=owner, category="damage", photos=[_picture("vase")], now=now,
                          description="Un vase brisé, caché dans un placard.")
     voucher_order = VoucherOrder.objects.create(
         reference="BCMATRICE", access_token="jeton-de-la-commande-de-bon-cadeau", buyer=traveller,
