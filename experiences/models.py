@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.text import write_keys
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
 
 
@@ -22,6 +23,7 @@ class Category(models.TextChoices):
 class Experience(ModeratedOffer):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="experiences")
     title = models.CharField(_("titre"), max_length=160)
+    title_key = models.CharField(max_length=160, blank=True, editable=False)  # core.text.search_key(title)
     slug = models.SlugField(max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     category = models.CharField(_("catégorie"), max_length=20, choices=Category.choices)
@@ -59,6 +61,10 @@ class Experience(ModeratedOffer):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        write_keys(self, {"title_key": "title"}, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Period(models.Model):

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.text import write_keys
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
 
 
@@ -62,6 +63,7 @@ class Lodging(ModeratedOffer):
     domain = models.ForeignKey(Domain, on_delete=models.PROTECT, related_name="lodgings")
     kind = models.CharField(_("type d'hébergement"), max_length=20, choices=LodgingKind.choices)
     title = models.CharField(_("titre"), max_length=160)
+    title_key = models.CharField(max_length=160, blank=True, editable=False)  # core.text.search_key(title)
     slug = models.SlugField(max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     amenities = models.ManyToManyField(Amenity, blank=True, related_name="lodgings", verbose_name=_("équipements"))
@@ -118,6 +120,10 @@ class Lodging(ModeratedOffer):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        write_keys(self, {"title_key": "title"}, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Unit(models.Model):
