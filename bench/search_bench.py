@@ -414,9 +414,11 @@ def explain_search(paths: list[str], count: int = 20) -> tuple[float, float, int
     import django
 
     django.setup()
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    from public import search_sql
 
     client = Client()
     plan_ms, exec_ms, queries = [], [], []
@@ -430,8 +432,11 @@ def explain_search(paths: list[str], count: int = 20) -> tuple[float, float, int
                 if "lodgings_unit" in q["sql"] and q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
         queries.append(len(sqls))
         planning = execution = 0.0
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
             for sql in sqls:
+                if sql.startswith(search_sql._STEER):  # the planner settings of that one statement
+                    cursor.execute(search_sql._STEER)
+                    sql = sql.removeprefix(search_sql._STEER).removesuffix(search_sql._UNSTEER)
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                 plan = cursor.fetchone()[0]
                 plan = plan[0] if isinstance(plan, list) else plan

@@ -130,10 +130,17 @@ def _suspension_changed(sender, instance: Suspension, **kwargs) -> None:
     refresh_occupied(lodging_ids=[instance.lodging_id])
 
 
+def _unit_created(sender, instance: Unit, created: bool, **kwargs) -> None:
+    """A room added to a suspended lodging starts suspended too."""
+    if created:
+        refresh_occupied([instance.pk])
+
+
 def connect_signals() -> None:
     post_save.connect(_booking_saved, sender=Booking, dispatch_uid="occupancy_booking_saved")
     post_delete.connect(_booking_deleted, sender=Booking, dispatch_uid="occupancy_booking_deleted")
     post_save.connect(_block_changed, sender=ExternalBlock, dispatch_uid="occupancy_block_saved")
     post_delete.connect(_block_changed, sender=ExternalBlock, dispatch_uid="occupancy_block_deleted")
     post_save.connect(_suspension_changed, sender=Suspension, dispatch_uid="occupancy_suspension_saved")
+    post_save.connect(_unit_created, sender=Unit, dispatch_uid="occupancy_unit_created")
     post_delete.connect(_suspension_changed, sender=Suspension, dispatch_uid="occupancy_suspension_deleted")

@@ -239,8 +239,11 @@ def _walk_price_index(*, enabled: bool):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off")
         yield
+        # Inside a caller's transaction SET LOCAL would outlive this block (tests: every later
+        # query planned without sorts, and JIT-compiled for it).
+        cursor.execute("RESET enable_sort; RESET enable_bitmapscan; RESET jit")
 
 
 def search(query: SearchQuery, *, now: datetime, page_size: int = 20, orm: bool = False) -> SearchResult:

@@ -91,8 +91,12 @@ def test_imported_calendars_and_suspensions(unit, now):
     suspension = lodging_services.add_suspension(lodging=unit.lodging, start=D("2027-09-01"), end=D("2027-09-10"),
                                                  reason="", today=today)
     assert_true_to_rows(unit, [("2027-06-03", "2027-06-05"), ("2027-09-01", "2027-09-10")])
+    # A room added to the lodging while it is suspended starts suspended.
+    room = Unit.objects.create(lodging=unit.lodging, name="Chambre 2", nightly_price=Decimal("90"))
+    assert_true_to_rows(room, [("2027-09-01", "2027-09-10")])
     lodging_services.remove_suspension(suspension=suspension)
     assert_true_to_rows(unit, [("2027-06-03", "2027-06-05")])
+    assert_true_to_rows(room, [])
 
     delete_feed(feed=feed)
     assert_true_to_rows(unit, [])

@@ -1,0 +1,95 @@
+"""A short whole-page cache for anonymous visitors' repeated searches, shared by every
+process (the Django cache: Redis in production, settings/production.py CACHE_URL), and the
+catalogue version that invalidates it and the search results cache (docs/performance.md#search).
+
+Keyed by (catalogue version, language, full path). Never used for a visitor with a session
+or pending messages (their page can differ). The one per-visitor thing an anonymous page
+holds is the CSRF token of the language switch form (templates/site/base.html): it is cut
+out before storing and a token of the visitor's own is put back when serving, so no visitor
+ever receives another's token. Once the language switch is a link (i18n URL prefixes), the
+anonymous page carries no token and the substitution finds nothing to do.
+
+The version is one counter bumped after the commit of any write that changes what a search
+page shows: an offer, its photos, prices, ratings, or availability (receivers below)."""
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+VERSION_KEY = "public:catalogue-version"
+_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
+_HOLE = "\x00csrf\x00"
+# Anything still looking like a masked token (64 letters and digits) after the cut: not stored.
+_TOKEN_LIKE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+
+
+def catalogue_version() -> int:
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def bump_catalogue_version() -> None:
+    """After the commit (a page cached between the write and the commit would keep the old state)."""
+    def bump():
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # evicted or never set
+            cache.set(VERSION_KEY, 2, None)
+
+    transaction.on_commit(bump, robust=True)
+
+
+def _cacheable(request: HttpRequest) -> bool:
+    return (settings.SEARCH_PAGE_CACHE_SECONDS > 0 and request.method == "GET"
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES)
+
+
+def page_key(request: HttpRequest) -> str | None:
+    if not _cacheable(request):
+        return None
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"public:page:{catalogue_version()}:{get_language()}:{path}"
+
+
+def cached_page(request: HttpRequest, key: str | None) -> HttpResponse | None:
+    html = cache.get(key) if key else None
+    if html is None:
+        return None
+    if _HOLE in html:
+        token = get_token(request)  # the visitor's own (the CSRF middleware sets its cookie)
+        html = html.replace(_HOLE, f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
+    response = HttpResponse(html)
+    response["X-Page-Cache"] = "hit"
+    return response
+
+
+def keep_page(key: str | None, response: HttpResponse) -> HttpResponse:
+    if key and response.status_code == 200 and not response.cookies:
+        html = _CSRF_INPUT.sub(_HOLE, response.content.decode())
+        if not _TOKEN_LIKE.search(html):
+            cache.set(key, html, settings.SEARCH_PAGE_CACHE_SECONDS)
+            response["X-Page-Cache"] = "miss"
+    return response
+
+
+def _changed(sender, **kwargs) -> None:
+    bump_catalogue_version()
+
+
+def connect_signals() -> None:
+    """Every model a search page or card reads from."""
+    from bookings.models import Booking, ExternalBlock
+    from domains.models import Domain, DomainLabel, DomainPhoto
+    from experiences.models import Experience, ExperiencePhoto, Session
+    from lodgings.models import Lodging, LodgingPhoto, Suspension, Unit
+    from reviews.models import OfferRating
+
+    for model in (Domain, DomainLabel, DomainPhoto, Lodging, LodgingPhoto, Unit, Suspension, Experience,
+                  ExperiencePhoto, Session, Booking, ExternalBlock, OfferRating):
+        post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue_version_save_{model.__name__}")
+        post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue_version_delete_{model.__name__}")
