@@ -492,9 +492,14 @@ def main() -> None:
             alone = measure_wrk(paths[len(paths) // 2:], max(5, args.seconds // 3), connections=1)
             results.append((name, loaded, alone["median_ms"], 1000 * cpu.python_s / loaded["requests"],
                             1000 * cpu.postgres_s / loaded["requests"]))
+            print(f"  {name}: {loaded['rps']:.1f} req/s", flush=True)
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)  # a loaded machine can take a while
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     load = os.getloadavg()
     minimal = results[0][1]["rps"]
     print(f"\n{'view':<34}{'median ms':>10}{'req/s':>9}{'÷ minimal':>11}{'1 conn ms':>11}"

@@ -21,6 +21,7 @@ from datetime import date
 
 from django.db import connection
 from django.db.models.signals import post_delete, post_save
+from django.dispatch import Signal
 
 from lodgings.models import Suspension, Unit
 
@@ -42,6 +43,10 @@ _REFRESH_SQL = f"""
      WHERE u.id = ANY(%(units)s) OR u.lodging_id = ANY(%(lodgings)s)
 """
 
+# Sent after the column is rewritten (on SQLite too, where there is no column): the nights a
+# search or a calendar shows changed. `units` and `lodgings` are lists of ids.
+occupied_changed = Signal()
+
 # Inside `batched()`: the units and lodgings to refresh once at the end.
 _pending: ContextVar[tuple[set, set] | None] = ContextVar("occupancy_pending", default=None)
 
@@ -54,15 +59,17 @@ def refresh_occupied(unit_ids: Iterable[int] = (), *, lodging_ids: Iterable[int]
     """Rewrite the column of these units (and of every unit of these lodgings) from the rows,
     in the caller's transaction: one UPDATE."""
     units, lodgings = [u for u in unit_ids if u], [lo for lo in lodging_ids if lo]
-    if not (units or lodgings) or not enabled():
+    if not (units or lodgings):
         return
     pending = _pending.get()
     if pending is not None:
         pending[0].update(units)
         pending[1].update(lodgings)
         return
-    with connection.cursor() as cursor:
-        cursor.execute(_REFRESH_SQL, {"units": units, "lodgings": lodgings})
+    if enabled():
+        with connection.cursor() as cursor:
+            cursor.execute(_REFRESH_SQL, {"units": units, "lodgings": lodgings})
+    occupied_changed.send(sender=Unit, units=units, lodgings=lodgings)
 
 
 @contextmanager
@@ -89,12 +96,21 @@ def refresh_all() -> None:
 
 def occupied_within(unit_id: int, start: date, end: date) -> list[tuple[date, date]]:
     """The unit's occupied nights within [start, end), merged and clipped, from the column:
-    one statement (the availability API)."""
+    one statement (PostgreSQL; availability.occupied_ranges)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT lower(r), upper(r) FROM {Unit._meta.db_table} u, "
                        "unnest(u.occupied * datemultirange(daterange(%s, %s))) AS r WHERE u.id = %s ORDER BY 1",
                        [start, end, unit_id])
         return [(a, b) for a, b in cursor.fetchall()]
+
+
+def is_free(unit_id: int, start: date, end: date) -> bool:
+    """No occupied night in [start, end), from the column (PostgreSQL; availability.unit_is_free)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT NOT (occupied && daterange(%s, %s)) FROM {Unit._meta.db_table} WHERE id = %s",
+                       [start, end, unit_id])
+        row = cursor.fetchone()
+    return bool(row and row[0])
 
 
 def mismatched_units() -> list[int]:

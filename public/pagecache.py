@@ -83,13 +83,16 @@ def _changed(sender, **kwargs) -> None:
 
 def connect_signals() -> None:
     """Every model a search page or card reads from."""
-    from bookings.models import Booking, ExternalBlock
+    from bookings import occupancy
     from domains.models import Domain, DomainLabel, DomainPhoto
     from experiences.models import Experience, ExperiencePhoto, Session
-    from lodgings.models import Lodging, LodgingPhoto, Suspension, Unit
+    from lodgings.models import Lodging, LodgingPhoto, Unit
     from reviews.models import OfferRating
 
-    for model in (Domain, DomainLabel, DomainPhoto, Lodging, LodgingPhoto, Unit, Suspension, Experience,
-                  ExperiencePhoto, Session, Booking, ExternalBlock, OfferRating):
+    for model in (Domain, DomainLabel, DomainPhoto, Lodging, LodgingPhoto, Unit, Experience, ExperiencePhoto,
+                  Session, OfferRating):
         post_save.connect(_changed, sender=model, dispatch_uid=f"catalogue_version_save_{model.__name__}")
         post_delete.connect(_changed, sender=model, dispatch_uid=f"catalogue_version_delete_{model.__name__}")
+    # Bookings, imported blocks and suspensions: only when the nights taken change (a payment
+    # or a refund does not), including calendar sync's bulk writes.
+    occupancy.occupied_changed.connect(_changed, dispatch_uid="catalogue_version_occupied")

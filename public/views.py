@@ -26,7 +26,7 @@ from domains.models import Label
 from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
-from . import selectors
+from . import pagecache, selectors
 from .content import render_markup
 from .formhtml import FastFields
 from .forms import HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
@@ -67,6 +67,13 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    page_key = pagecache.page_key(request)
+    if (cached := pagecache.cached_page(request, page_key)) is not None:
+        return cached
+    return pagecache.keep_page(page_key, _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
     unknown = sorted(set(request.GET) - SEARCH_KEYS)
     form = _search_form(request, data=request.GET if request.GET else None)
     context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None}
@@ -88,7 +95,7 @@ def _cached_search(query: SearchQuery):
     """Results of the same search are kept a few seconds (docs/development.md#measure: free when traffic
     is random, a multiplier when it is not). The booking step checks availability again."""
     key = "public:search:" + hashlib.sha256(
-        f"{get_language()}|{settings.SEARCH_PAGE_SIZE}|{query!r}".encode()).hexdigest()
+        f"{pagecache.catalogue_version()}|{get_language()}|{settings.SEARCH_PAGE_SIZE}|{query!r}".encode()).hexdigest()
     return cache.get_or_set(key, lambda: run_search(query, now=timezone.now(), page_size=settings.SEARCH_PAGE_SIZE),
                             settings.SEARCH_CACHE_SECONDS)
 
