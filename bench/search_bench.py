@@ -117,6 +117,9 @@ def build(today: date) -> None:
         units, lodgings = _offers(rng)
         _occupied(rng, today, units, lodgings)
         _experiences(rng, today)
+        from bookings.occupancy import refresh_all
+
+        refresh_all()  # bulk inserts send no signal: the occupied-nights column from the rows
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 
@@ -397,11 +400,11 @@ def measure_wrk(paths: list[str], seconds: int, *, connections: int = 16) -> dic
         threads = min(2, connections)
         command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), BASE]
         out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    median = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    median = re.search(r"^\s+50%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     total = int(re.search(r"(\d+) requests in", out).group(1))
     value, unit = float(median.group(1)), median.group(2)
-    median_ms = value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    median_ms = {"us": value / 1000, "ms": value, "s": value * 1000, "m": value * 60_000}[unit]
     if "Non-2xx" in out:
         print("  warning: non-2xx responses:", re.search(r"Non-2xx.*", out).group(0))
     hits, seen = map(int, re.search(r"PAGECACHE (\d+) (\d+)", out).groups())
@@ -429,7 +432,7 @@ def explain_search(paths: list[str], count: int = 20) -> tuple[float, float, int
         with CaptureQueriesContext(connection) as captured:
             client.get(path, HTTP_HOST="127.0.0.1")
         sqls = [q["sql"] for q in captured.captured_queries
-                if "lodgings_unit" in q["sql"] and q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
+                if "lodgings_unit" in q["sql"] and q["sql"].lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL"))]
         queries.append(len(sqls))
         planning = execution = 0.0
         with transaction.atomic(), connection.cursor() as cursor:
