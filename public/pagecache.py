@@ -2,21 +2,22 @@
 process (the Django cache: Redis in production, settings/production.py CACHE_URL), and the
 catalogue version that invalidates it and the search results cache (docs/performance.md#search).
 
-Keyed by (catalogue version, language, full path). Never used for a visitor with a session
+Keyed by (language, full path), each entry holding the catalogue version it was made at:
+the version and the page come in one cache round trip (`get_many`; with Redis each command
+also builds a client object, ~1 ms of CPU), and an entry of an older version is a miss. Never used for a visitor with a session
 or pending messages (their page can differ). The one per-visitor thing an anonymous page
 holds is the CSRF token of the language switch form (templates/site/base.html): it is cut
 out before storing and a token of the visitor's own is put back when serving, so no visitor
 ever receives another's token. Once the language switch is a link (i18n URL prefixes), the
 anonymous page carries no token and the substitution finds nothing to do.
 
-The version is one counter bumped after the commit of any write that changes what a search
+The version is one counter bumped by any write that changes what a search
 page shows: an offer, its photos, prices, ratings, or availability (receivers below)."""
 import hashlib
 import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -34,14 +35,14 @@ def catalogue_version() -> int:
 
 
 def bump_catalogue_version() -> None:
-    """After the commit (a page cached between the write and the commit would keep the old state)."""
-    def bump():
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # evicted or never set
-            cache.set(VERSION_KEY, 2, None)
-
-    transaction.on_commit(bump, robust=True)
+    """At the write, not after the commit: an on_commit callback here would run before the
+    writer's own (photo resizing, emails), whose tests and order it would change. A page
+    rendered by another process during the few milliseconds before the commit keeps the
+    old state for at most SEARCH_PAGE_CACHE_SECONDS; the booking step checks again anyway."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # evicted or never set
+        cache.set(VERSION_KEY, 2, None)
 
 
 def _cacheable(request: HttpRequest) -> bool:
@@ -49,17 +50,22 @@ def _cacheable(request: HttpRequest) -> bool:
             and settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES)
 
 
-def page_key(request: HttpRequest) -> str | None:
+def lookup(request: HttpRequest) -> tuple[tuple[str, int] | None, HttpResponse | None]:
+    """(where to keep this page, the cached page if there is a current one)."""
     if not _cacheable(request):
-        return None
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"public:page:{catalogue_version()}:{get_language()}:{path}"
+        return None, None
+    key = f"public:page:{get_language()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        version = catalogue_version()
+    entry = found.get(key)
+    if entry is None or entry[0] != version:
+        return (key, version), None
+    return (key, version), _response(request, entry[1])
 
 
-def cached_page(request: HttpRequest, key: str | None) -> HttpResponse | None:
-    html = cache.get(key) if key else None
-    if html is None:
-        return None
+def _response(request: HttpRequest, html: str) -> HttpResponse:
     if _HOLE in html:
         token = get_token(request)  # the visitor's own (the CSRF middleware sets its cookie)
         html = html.replace(_HOLE, f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
@@ -68,11 +74,12 @@ def cached_page(request: HttpRequest, key: str | None) -> HttpResponse | None:
     return response
 
 
-def keep_page(key: str | None, response: HttpResponse) -> HttpResponse:
-    if key and response.status_code == 200 and not response.cookies:
+def keep_page(place: tuple[str, int] | None, response: HttpResponse) -> HttpResponse:
+    if place and response.status_code == 200 and not response.cookies:
         html = _CSRF_INPUT.sub(_HOLE, response.content.decode())
         if not _TOKEN_LIKE.search(html):
-            cache.set(key, html, settings.SEARCH_PAGE_CACHE_SECONDS)
+            key, version = place
+            cache.set(key, (version, html), settings.SEARCH_PAGE_CACHE_SECONDS)
             response["X-Page-Cache"] = "miss"
     return response
 

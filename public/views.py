@@ -67,10 +67,10 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    page_key = pagecache.page_key(request)
-    if (cached := pagecache.cached_page(request, page_key)) is not None:
+    place, cached = pagecache.lookup(request)
+    if cached is not None:
         return cached
-    return pagecache.keep_page(page_key, _search_page(request))
+    return pagecache.keep_page(place, _search_page(request))
 
 
 def _search_page(request: HttpRequest) -> HttpResponse:
