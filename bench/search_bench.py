@@ -89,18 +89,23 @@ def keep_as_template(*, scale: str, today: date) -> None:
         conn.execute(f"COMMENT ON DATABASE \"{DB_NAME}_built\" IS '{scale} today={today}'")
 
 
-def migrate() -> None:
-    """Migrations added since the template was built (the occupied-nights column fills itself)."""
+def migrate() -> bool:
+    """Migrations added since the template was built (the occupied-nights column fills
+    itself); True when there were some."""
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     connection.close()
+    return bool(pending)
 
 
 def build(today: date) -> None:
@@ -470,7 +475,8 @@ def main() -> None:
     else:
         print(f"{DB_NAME}: copied from {DB_NAME}_built ({scale}, dates around {built_for})", flush=True)
         today = built_for
-    migrate()
+    if migrate() and built_for is not None:
+        keep_as_template(scale=scale, today=today)  # the next copies start migrated
     ids = unit_ids()
     scenarios = [("minimal", "minimal template view", ["/bench/minimal/"]),
                  ("search", "search: random (uniform)", search_paths(today)),

@@ -14,7 +14,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from bookings.availability import occupied_ranges, unit_is_free
+from bookings.availability import unit_is_free
 from bookings.pricing import describe_lines, stay_price, stay_tax, tax_line
 from bookings.rules import stay_problem
 from bookings.services import DatesUnavailable
@@ -244,9 +244,8 @@ def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
     start, end = window
     if (end - start).days > MAX_WINDOW_DAYS:
         return _bad_request(_("La période demandée dépasse %(n)s jours.") % {"n": MAX_WINDOW_DAYS})
-    unit = selectors.unit_for_api(unit_id)
-    ranges = occupied_ranges(unit, start, end)
-    return JsonResponse({"unit": unit.pk, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
+    ranges = selectors.listed_unit_occupied(unit_id, start, end)
+    return JsonResponse({"unit": unit_id, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
 
 
 def _breakdown(unit, arrival: date, departure: date, *, adults: int = 1, children: int = 0) -> dict:
