@@ -38,9 +38,13 @@ TAKEN_NIGHTS_SQL = f"""
 """
 OCCUPIED_FROM_ROWS_SQL = f"COALESCE((SELECT range_agg(nights) FROM ({TAKEN_NIGHTS_SQL}) AS taken), '{{}}')"
 
+# The units' rows are locked in id order first: two transactions refreshing the same units
+# queue instead of deadlocking (the unit's row lock comes after the booking's, docs/locks.md).
 _REFRESH_SQL = f"""
+    WITH locked AS (SELECT id FROM {Unit._meta.db_table}
+                     WHERE id = ANY(%(units)s) OR lodging_id = ANY(%(lodgings)s) ORDER BY id FOR UPDATE)
     UPDATE {Unit._meta.db_table} AS u SET occupied = {OCCUPIED_FROM_ROWS_SQL}
-     WHERE u.id = ANY(%(units)s) OR u.lodging_id = ANY(%(lodgings)s)
+      FROM locked WHERE u.id = locked.id
 """
 
 # Sent after the column is rewritten (on SQLite too, where there is no column): the nights a
