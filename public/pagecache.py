@@ -92,6 +92,7 @@ def connect_signals() -> None:
     """Every model a search page or card reads from."""
     from bookings import occupancy
     from domains.models import Domain, DomainLabel, DomainPhoto
+    from domains.offer_types import register_offer_type
     from experiences.models import Experience, ExperiencePhoto, Session
     from lodgings.models import Lodging, LodgingPhoto, Unit
     from reviews.models import OfferRating
@@ -103,3 +104,10 @@ def connect_signals() -> None:
     # Bookings, imported blocks and suspensions: only when the nights taken change (a payment
     # or a refund does not), including calendar sync's bulk writes.
     occupancy.occupied_changed.connect(_changed, dispatch_uid="catalogue_version_occupied")
+    # Moderation publishes and withdraws with a compare-and-set UPDATE (no signal): its listeners.
+    for model in (Domain, Lodging, Experience):
+        register_offer_type(model, listener=_status_changed)
+
+
+def _status_changed(offer, now) -> None:
+    bump_catalogue_version()

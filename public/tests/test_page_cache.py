@@ -71,6 +71,16 @@ def test_a_booking_price_or_photo_change_shows_at_once(client, owner, traveller)
     assert page["X-Page-Cache"] == "miss" and unit.lodging.title not in page.content.decode()
 
 
+def test_an_offer_approved_by_moderation_shows_at_once(client, owner, staff, frozen_now):
+    from domains.moderation import approve_offer
+
+    unit = listed_unit(owner, status="submitted")
+    assert unit.lodging.title not in get(client).content.decode()
+    approve_offer(offer=unit.lodging, by=staff, now=frozen_now)  # a compare-and-set UPDATE: no signal
+    page = get(client)
+    assert page["X-Page-Cache"] == "miss" and unit.lodging.title in page.content.decode()
+
+
 def test_signed_in_visitors_and_pending_messages_are_never_cached(client, owner, traveller):
     listed_unit(owner)
     client.force_login(traveller)
