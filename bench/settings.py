@@ -12,3 +12,8 @@ DEBUG = False
 ROOT_URLCONF = "bench.urls"
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+
+# The page cache shared by the workers, as in production (settings/production.py CACHE_URL).
+if os.environ.get("BENCH_CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": os.environ["BENCH_CACHE_URL"]}}

@@ -20,3 +20,9 @@ class BookingsConfig(AppConfig):
         from .availability import live_stay_references
 
         register_suspension_conflict_finder(live_stay_references)
+
+        # Every save and delete of a booking, an imported block or a suspension rewrites the
+        # unit's occupied-nights column in the same transaction (bookings/occupancy.py).
+        from .occupancy import connect_signals
+
+        connect_signals()

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from core.ranges import merge_ranges
 from lodgings.models import Suspension, Unit
 
+from . import occupancy
 from .models import LIVE_STATUSES, Booking, ExternalBlock
 
 DateRange = tuple[date, date]
@@ -22,8 +23,11 @@ def live_stays() -> QuerySet[Booking]:
 
 def occupied_ranges(unit: Unit, start: date, end: date) -> list[DateRange]:
     """The unit's unavailable nights within [start, end), merged and clipped to the window.
-    One round trip: the three sources are read with UNION ALL (the public calendar calls
-    this for every month a traveller looks at)."""
+    One round trip: on PostgreSQL the unit's occupied-nights column clipped in SQL
+    (bookings/occupancy.py), elsewhere the three sources read with UNION ALL and merged here
+    (the public calendar and the availability API call this for every month shown)."""
+    if occupancy.enabled():
+        return occupancy.occupied_within(unit.pk, start, end)
     stays = live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"),
                                 unit=unit).values_list("arrival", "departure")
     blocks = ExternalBlock.objects.filter(_overlapping(start, end, start_field="start", end_field="end"),
@@ -35,7 +39,10 @@ def occupied_ranges(unit: Unit, start: date, end: date) -> list[DateRange]:
 
 
 def unit_is_free(unit: Unit, start: date, end: date, *, ignore_booking_id: int | None = None) -> bool:
-    """True when no live booking, imported block or suspension touches [start, end)."""
+    """True when no live booking, imported block or suspension touches [start, end).
+    On PostgreSQL one read of the unit's column, unless a booking is to be ignored."""
+    if ignore_booking_id is None and occupancy.enabled():
+        return occupancy.is_free(unit.pk, start, end)
     stays = live_stays().filter(_overlapping(start, end, start_field="arrival", end_field="departure"), unit=unit)
     if ignore_booking_id is not None:
         stays = stays.exclude(pk=ignore_booking_id)

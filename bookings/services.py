@@ -31,7 +31,7 @@ from experiences.models import Session
 from lodgings.models import Unit
 from touristtax import services as tourist_tax
 
-from . import emails, hooks, rules
+from . import emails, hooks, occupancy, rules
 from .availability import unit_is_free
 from .history import reason_text
 from .locks import lock_booking
@@ -520,8 +520,9 @@ def expire_stale(bookings: QuerySet[Booking], *, now: datetime) -> int:
     """Expire, inside the caller's transaction, those of `bookings` whose deadline passed,
     so a stale hold never blocks a new booking nor trips the exclusion constraint."""
     stale = list(bookings.filter(overdue_q(now)).select_for_update().order_by("pk"))
-    for booking in stale:
-        _expire(booking, now)
+    with occupancy.batched():  # the units' occupied nights rewritten once, in unit order
+        for booking in stale:
+            _expire(booking, now)
     return len(stale)
 
 
@@ -529,10 +530,11 @@ def release_own_checkout(bookings: QuerySet[Booking], *, traveller: User, now: d
     """A traveller who left the payment page and books again must not be blocked by their own
     hold: it is released (a payment still arriving for it is refunded as late)."""
     own = list(bookings.filter(traveller=traveller, status=BookingStatus.CHECKOUT).select_for_update().order_by("pk"))
-    for booking in own:
-        _transition(booking, BookingStatus.EXPIRED, actor=traveller, now=now,
-                    code="replaced")
-        _release_places(booking, now)
+    with occupancy.batched():
+        for booking in own:
+            _transition(booking, BookingStatus.EXPIRED, actor=traveller, now=now,
+                        code="replaced")
+            _release_places(booking, now)
     return len(own)
 
 
@@ -544,8 +546,9 @@ def expire_overdue(*, now: datetime, batch_size: int = 200) -> int:
         with transaction.atomic():
             batch = list(Booking.objects.filter(overdue_q(now)).select_for_update(skip_locked=True)
                          .order_by("pk")[:batch_size])
-            for booking in batch:
-                _expire(booking, now)
+            with occupancy.batched():
+                for booking in batch:
+                    _expire(booking, now)
         expired += len(batch)
         if len(batch) < batch_size:
             break

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import transaction
+
+from bookings import occupancy
 from bookings.models import LIVE_STATUSES, Booking, ExternalBlock
 from core.ranges import merge_ranges
 from lodgings.models import Unit
@@ -51,6 +54,14 @@ def _is_reservation(block: ParsedBlock) -> bool:
 def replace_blocks(*, feed: Feed, blocks: list[ParsedBlock], today: date) -> BlockDiff:
     """Replace the feed's rows with `blocks`, comparing by the nights covered: platforms
     give a block a new UID when its dates change, so UIDs only help to name the change."""
+    with transaction.atomic(), occupancy.batched():
+        diff = _replace_blocks(feed=feed, blocks=blocks, today=today)
+        # bulk_create sends no signal: the unit's occupied nights are rewritten here.
+        occupancy.refresh_occupied([feed.unit_id])
+    return diff
+
+
+def _replace_blocks(*, feed: Feed, blocks: list[ParsedBlock], today: date) -> BlockDiff:
     old = list(ExternalBlock.objects.filter(feed_id=feed.pk))
     diff = describe_changes(old=[(r.start, r.end, r.uid) for r in old if r.end > today],
                             new=[(b.start, b.end, b.uid) for b in blocks])

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bookings import occupancy
 from bookings.models import ExternalBlock
 from lodgings.models import Unit
 
@@ -43,7 +44,7 @@ def _is_our_export(url: str, unit: Unit) -> bool:
 
 def delete_feed(*, feed: Feed) -> None:
     """The feed and its blocks go: those nights become free on Alma Heritage."""
-    with transaction.atomic():
+    with transaction.atomic(), occupancy.batched():
         ExternalBlock.objects.filter(feed_id=feed.pk).delete()
         feed.delete()
 

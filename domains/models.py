@@ -8,6 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import write_keys
+
 from .geography import Region
 
 MERIMEE_RE = re.compile(r"^PA\d{8}$")
@@ -184,6 +186,9 @@ class Domain(ModeratedOffer):
     departement = models.CharField(_("département"), max_length=3, blank=True,
                                    help_text=_("Numéro du département, par exemple 37 ou 2A."))
     region = models.CharField(_("région"), max_length=40, choices=Region.choices, blank=True, db_index=True)
+    # core.text.search_key of name and commune, written on save: loose matching in search.
+    name_key = models.CharField(max_length=160, blank=True, editable=False)
+    commune_key = models.CharField(max_length=120, blank=True, editable=False)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
                                    validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
@@ -204,6 +209,10 @@ class Domain(ModeratedOffer):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        write_keys(self, {"name_key": "name", "commune_key": "commune"}, kwargs)
+        super().save(*args, **kwargs)
 
 
 class DomainLabel(models.Model):

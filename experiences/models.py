@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from core.text import write_keys
 from domains.models import BookingMode, Domain, ModeratedOffer, OfferPhoto
 
 
@@ -24,6 +25,7 @@ class Experience(ModeratedOffer):
     title = models.CharField(_("titre"), max_length=160)
     # English texts are optional (empty: English pages show the French, marked lang="fr").
     title_en = models.CharField(_("titre (anglais)"), max_length=160, blank=True)
+    title_key = models.CharField(max_length=160, blank=True, editable=False)  # core.text.search_key(title)
     slug = models.SlugField(max_length=180, unique=True)
     description = models.TextField(_("description"), blank=True, max_length=5000)
     description_en = models.TextField(_("description (anglais)"), blank=True, max_length=5000)
@@ -62,6 +64,10 @@ class Experience(ModeratedOffer):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        write_keys(self, {"title_key": "title"}, kwargs)
+        super().save(*args, **kwargs)
 
 
 class Period(models.Model):

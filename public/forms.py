@@ -17,12 +17,12 @@ from geo import places
 from .models import ContactMessage, ContactSubject
 from .search import SearchQuery
 
-FILTER_FIELDS = ("heritage_kind", "protection", "price_min", "price_max", "instant", "label", "amenity", "radius")
+FILTER_FIELDS = ("q", "heritage_kind", "protection", "price_min", "price_max", "instant", "label", "amenity", "radius")
 MAX_GUESTS = 30
 MAX_NIGHTS = 60
 MAX_PAGE = 500
 # Every query-string key the search understands; anything else is reported and ignored.
-SEARCH_KEYS = {"ou", "kind", "region", "departement", "commune", "lat", "lng", "radius", "arrival", "departure", "day",
+SEARCH_KEYS = {"ou", "q", "kind", "region", "departement", "commune", "lat", "lng", "radius", "arrival", "departure", "day",
                "guests", "heritage_kind", "label", "protection", "price_min", "price_max", "instant", "amenity",
                "sort", "page"}
 
@@ -40,6 +40,8 @@ class SearchForm(forms.Form):
                                    max_length=3, widget=forms.HiddenInput,
                                    error_messages={"invalid": _("Un numéro de département, par exemple 37 ou 2A.")})
     commune = forms.CharField(label=_("Commune"), required=False, max_length=120, widget=forms.HiddenInput)
+    # Matched loosely (no case, accents or hyphens) against the names and communes: search.SearchQuery.text.
+    q = forms.CharField(label=_("Nom du lieu ou commune"), required=False, max_length=120)
     lat = forms.DecimalField(label=_("Latitude"), required=False, min_value=-90, max_value=90, decimal_places=6,
                              widget=forms.HiddenInput)
     lng = forms.DecimalField(label=_("Longitude"), required=False, min_value=-180, max_value=180,
@@ -141,7 +143,8 @@ class SearchForm(forms.Form):
             guests=data.get("guests") or 1, heritage_kind=data.get("heritage_kind") or "",
             labels=tuple(data.get("label") or ()), protection=data.get("protection") or "",
             price_min=data.get("price_min"), price_max=data.get("price_max"), instant_only=bool(data.get("instant")),
-            amenities=tuple(data.get("amenity") or ()), sort=data.get("sort") or "price", page=data.get("page") or 1)
+            amenities=tuple(data.get("amenity") or ()), sort=data.get("sort") or "price", page=data.get("page") or 1,
+            text=" ".join((data.get("q") or "").split()))
 
 
 # The contact form's trap for robots, an input people never see (public/contact.html,

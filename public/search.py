@@ -17,11 +17,12 @@ from django.db.models.functions import ACos, Cast, Cos, Least, Radians, Sin
 from bookings.availability import free_units
 from bookings.rules import party_size_q, stay_dates_q
 from core.dates import PARIS, today_in_paris
+from core.text import search_key
 from domains.models import BookingMode, DomainLabel, DomainPhoto, MonumentProtection, OfferStatus
 from experiences.models import Experience, ExperiencePhoto, Session
 from lodgings.models import Lodging, LodgingPhoto, Unit
 
-from . import cards
+from . import cards, search_sql
 
 COUNT_CAP = 200
 EARTH_RADIUS_KM = 6371.0
@@ -35,7 +36,7 @@ class SearchQuery:
     kind: str = "stay"  # "stay" or "experience"
     region: str = ""
     departement: str = ""
-    commune: str = ""
+    commune: str = ""  # loose: "Montoire" finds Montoire-sur-le-Loir (core.text.search_key)
     near: tuple[Decimal, Decimal, int] | None = None  # latitude, longitude, radius in km
     arrival: date | None = None
     departure: date | None = None
@@ -50,6 +51,7 @@ class SearchQuery:
     amenities: tuple[str, ...] = ()
     sort: str = "price"  # "price" or "relevance"
     page: int = 1
+    text: str = ""  # free text (?q=): a word of the domain's or offer's name or of the commune, loosely
 
 
 @dataclass
@@ -86,7 +88,8 @@ def _domain_filters(query: SearchQuery, prefix: str) -> Q:
     if query.departement:
         q &= Q(**{f"{prefix}departement": query.departement})
     if query.commune:
-        q &= Q(**{f"{prefix}commune__iexact": query.commune})
+        commune = search_key(query.commune)
+        q &= Q(**{f"{prefix}commune_key": commune}) | Q(**{f"{prefix}commune_key__startswith": commune + " "})
     if query.heritage_kind:
         q &= Q(**{f"{prefix}heritage_kind": query.heritage_kind})
     if query.protection:
@@ -96,6 +99,14 @@ def _domain_filters(query: SearchQuery, prefix: str) -> Q:
     if query.near:
         q &= _bounding_box(query.near, prefix)
     return q
+
+
+def _text_q(text: str, columns: list[str]) -> Q:
+    """A word of one of the key columns starting with the text (both through search_key)."""
+    key, found = search_key(text), Q()
+    for column in columns:
+        found |= Q(**{f"{column}__startswith": key}) | Q(**{f"{column}__contains": " " + key})
+    return found
 
 
 def _bounding_box(near: tuple[Decimal, Decimal, int], prefix: str) -> Q:
@@ -133,6 +144,9 @@ def stay_units(query: SearchQuery, *, today: date) -> QuerySet[Unit]:
                                 is_listed=True, lodging__status=OfferStatus.PUBLISHED)
     if query.region:
         units = units.filter(region=query.region)
+    if query.text:
+        units = units.filter(_text_q(query.text, ["lodging__domain__name_key", "lodging__domain__commune_key",
+                                                  "lodging__title_key"]))
     if query.near:
         units = _within_radius(units, query.near, "lodging__domain__")
     if query.price_min is not None:
@@ -185,6 +199,8 @@ def experience_queryset(query: SearchQuery, *, now: datetime) -> QuerySet[Experi
                                             status=OfferStatus.PUBLISHED)
     if query.region:
         experiences = experiences.filter(domain__region=query.region)
+    if query.text:
+        experiences = experiences.filter(_text_q(query.text, ["domain__name_key", "domain__commune_key", "title_key"]))
     if query.near:
         experiences = _within_radius(experiences, query.near, "domain__")
     if query.price_min is not None:
@@ -223,17 +239,26 @@ def _walk_price_index(*, enabled: bool):
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off")
+        cursor.execute("SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off")
         yield
+        # Inside a caller's transaction SET LOCAL would outlive this block (tests: every later
+        # query planned without sorts, and JIT-compiled for it).
+        cursor.execute("RESET enable_sort; RESET enable_bitmapscan; RESET jit")
 
 
-def search(query: SearchQuery, *, now: datetime, page_size: int = 20) -> SearchResult:
-    """Two queries whatever the number of results. The first walks the matching offers in
+def search(query: SearchQuery, *, now: datetime, page_size: int = 20, orm: bool = False) -> SearchResult:
+    """Stays on PostgreSQL: one precompiled SQL statement (public/search_sql.py) reading the
+    units' occupied-nights column. Otherwise (experiences, SQLite, or `orm` to compare) two
+    queries whatever the number of results. The first walks the matching offers in
     order and stops after COUNT_CAP + 1 (or the end of the asked page): it gives both the
     capped count and the page's ids. The second loads the cards of that page only, so the
     photo subqueries run for 20 rows, not for every match."""
     offset = (query.page - 1) * page_size
     limit = max(COUNT_CAP, offset + page_size) + 1
+    if query.kind != "experience" and not orm and search_sql.available():
+        rows, count = search_sql.stay_page(query, today=today_in_paris(now), limit=limit, offset=offset,
+                                           page_size=page_size)
+        return SearchResult(rows=rows, count=count, page=query.page, page_size=page_size)
     if query.kind == "experience":
         matching = experience_queryset(query, now=now)
         ids = list(_experience_order(matching, query).values_list("pk", flat=True)[:limit])

@@ -1,10 +1,14 @@
 """What a traveller may see. Everything public goes through these: an offer is visible
 only when it and its domain are published (units also `is_listed`); anything else is a 404."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import Min, Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from bookings import occupancy
+from bookings.availability import occupied_ranges
 from domains.models import Domain, DomainLabel, OfferStatus
 from donations.selectors import PartnerGiven, partners_given
 from experiences.models import Experience, Session
@@ -84,6 +88,32 @@ def upcoming_sessions(experience: Experience, *, now: datetime, days: int = 90) 
 def unit_for_api(unit_id: int, *, with_lodging: bool = False) -> Unit:
     units = listed_units().select_related("lodging") if with_lodging else listed_units().only("id", "lodging_id")
     return get_object_or_404(units, pk=unit_id)
+
+
+_LISTED_UNIT_NIGHTS_SQL = f"""
+    SELECT lower(r), upper(r) FROM lodgings_unit u
+      JOIN lodgings_lodging l ON l.id = u.lodging_id
+      JOIN domains_domain d ON d.id = l.domain_id
+      LEFT JOIN LATERAL unnest(u.occupied * datemultirange(daterange(%(start)s, %(end)s))) AS r ON true
+     WHERE u.id = %(unit)s AND u.is_listed AND l.status = '{PUBLISHED}' AND d.status = '{PUBLISHED}'
+     ORDER BY 1"""
+
+
+def listed_unit_occupied(unit_id: int, start: date, end: date) -> list[tuple[date, date]]:
+    """The availability API's answer: a listed unit's occupied nights in [start, end), merged
+    and clipped. On PostgreSQL one precompiled statement on the occupied-nights column
+    (bookings/occupancy.py; the ORM's building of the listing query cost more than the
+    query), elsewhere `unit_for_api` then `occupied_ranges`. 404 for an unlisted unit."""
+    if not occupancy.enabled():
+        return occupied_ranges(unit_for_api(unit_id), start, end)
+    if not 0 < unit_id < 2**31:  # beyond the id column's integers: no such unit
+        raise Http404
+    with connection.cursor() as cursor:
+        cursor.execute(_LISTED_UNIT_NIGHTS_SQL, {"unit": unit_id, "start": start, "end": end})
+        rows = cursor.fetchall()
+    if not rows:
+        raise Http404
+    return [(a, b) for a, b in rows if a is not None]
 
 
 def featured_domains(limit: int = 6) -> list[Domain]:

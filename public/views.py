@@ -16,7 +16,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from bookings.availability import occupied_ranges, unit_is_free
+from bookings.availability import unit_is_free
 from bookings.pricing import describe_lines, stay_price, stay_tax, tax_line
 from bookings.rules import stay_problem
 from bookings.services import DatesUnavailable
@@ -28,7 +28,7 @@ from domains.models import Label
 from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
-from . import selectors, seo
+from . import pagecache, selectors, seo
 from .cards import with_stay_totals
 from .content import render_markup, render_offer_text
 from .formhtml import FastFields
@@ -70,6 +70,13 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
+    place, cached = pagecache.lookup(request)
+    if cached is not None:
+        return cached
+    return pagecache.keep_page(place, _search_page(request))
+
+
+def _search_page(request: HttpRequest) -> HttpResponse:
     unknown = sorted(set(request.GET) - SEARCH_KEYS)
     form = _search_form(request, data=request.GET if request.GET else None)
     title = _("Expériences au cœur du patrimoine") if request.GET.get("kind") == "experience" else _(
@@ -99,7 +106,7 @@ def _cached_search(query: SearchQuery):
     """Results of the same search are kept a few seconds (docs/development.md#measure: free when traffic
     is random, a multiplier when it is not). The booking step checks availability again."""
     key = "public:search:" + hashlib.sha256(
-        f"{get_language()}|{settings.SEARCH_PAGE_SIZE}|{query!r}".encode()).hexdigest()
+        f"{pagecache.catalogue_version()}|{get_language()}|{settings.SEARCH_PAGE_SIZE}|{query!r}".encode()).hexdigest()
     return cache.get_or_set(key, lambda: run_search(query, now=timezone.now(), page_size=settings.SEARCH_PAGE_SIZE),
                             settings.SEARCH_CACHE_SECONDS)
 
@@ -352,9 +359,8 @@ def unit_availability(request: HttpRequest, unit_id: int) -> JsonResponse:
     start, end = window
     if (end - start).days > MAX_WINDOW_DAYS:
         return _bad_request(_("La période demandée dépasse %(n)s jours.") % {"n": MAX_WINDOW_DAYS})
-    unit = selectors.unit_for_api(unit_id)
-    ranges = occupied_ranges(unit, start, end)
-    return JsonResponse({"unit": unit.pk, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
+    ranges = selectors.listed_unit_occupied(unit_id, start, end)
+    return JsonResponse({"unit": unit_id, "unavailable": [[a.isoformat(), b.isoformat()] for a, b in ranges]})
 
 
 def _breakdown(unit, arrival: date, departure: date, *, adults: int = 1, children: int = 0) -> dict:

@@ -377,6 +377,8 @@ MAP_TILES_URL = env_str("MAP_TILES_URL", "")
 MAP_TILES_ATTRIBUTION = env_str("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 SEARCH_PAGE_SIZE = env_int("SEARCH_PAGE_SIZE", 20)
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 20)  # same search again within this: no query
+# An anonymous visitor's search page kept whole this long (public/pagecache.py; 0: off).
+SEARCH_PAGE_CACHE_SECONDS = env_int("SEARCH_PAGE_CACHE_SECONDS", 30)
 
 # Calendar sync (docs/calendar-sync.md#the-sync-job): every feed is refreshed every 50 minutes.
 CALSYNC_INTERVAL_MINUTES = env_int("CALSYNC_INTERVAL_MINUTES", 50)

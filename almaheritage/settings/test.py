@@ -30,3 +30,6 @@ CONTACT_RATE_LIMIT = None
 CONTACT_MIN_FILL_SECONDS = None
 VAR_DIR = VAR_DIR / f"test-{os.getpid()}"
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
+# The whole-page search cache is bumped after commits, which a test's transaction never makes:
+# off, except in its own tests (public/tests/test_page_cache.py).
+SEARCH_PAGE_CACHE_SECONDS = 0

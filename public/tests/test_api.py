@@ -64,8 +64,9 @@ def test_availability_of_an_unpublished_offer_is_404(client, owner, what, status
                       {"arrival": "2027-05-03", "departure": "2027-05-05"}).status_code == 404
 
 
-def test_unknown_unit_is_404(client, db):
-    assert client.get(reverse("api_unit_availability", args=[999999]),
+@pytest.mark.parametrize("unit_id", [999999, 10**20])  # beyond the id column's integers too
+def test_unknown_unit_is_404(client, db, unit_id):
+    assert client.get(reverse("api_unit_availability", args=[unit_id]),
                       {"start": "2027-05-01", "end": "2027-06-01"}).status_code == 404
 
 
