@@ -4,12 +4,11 @@ catalogue version that invalidates it and the search results cache (docs/perform
 
 Keyed by (language, full path), each entry holding the catalogue version it was made at:
 the version and the page come in one cache round trip (`get_many`; with Redis each command
-also builds a client object, ~1 ms of CPU), and an entry of an older version is a miss. Never used for a visitor with a session
-or pending messages (their page can differ). The one per-visitor thing an anonymous page
-holds is the CSRF token of the language switch form (templates/site/base.html): it is cut
-out before storing and a token of the visitor's own is put back when serving, so no visitor
-ever receives another's token. Once the language switch is a link (i18n URL prefixes), the
-anonymous page carries no token and the substitution finds nothing to do.
+also builds a client object, ~1 ms of CPU), and an entry of an older version is a miss.
+Never used for a visitor with a session or pending messages (their page can differ). An
+anonymous search page holds nothing of its visitor (the language switch is a link to the
+/fr/ or /en/ address); should a form ever add a CSRF token to it, the token is cut out before
+storing and the visitor's own put back when serving, so no visitor receives another's.
 
 The version is one counter bumped by any write that changes what a search
 page shows: an offer, its photos, prices, ratings, or availability (receivers below)."""
