@@ -176,16 +176,16 @@ def test_the_platform_runs_a_booking_month_across_processes(history, platform, o
     # 1. The traveller asks for three nights, over HTTP.
     lucie = browser_for(traveller, base)
     arrival = today_in_paris(now) + timedelta(days=30)
-    answer = lucie.post(f"{base}/reserver/sejour/{unit.pk}/", timeout=30, allow_redirects=False, data={
+    answer = lucie.post(f"{base}/fr/reserver/sejour/{unit.pk}/", timeout=30, allow_redirects=False, data={
         "arrival": arrival.isoformat(), "departure": (arrival + timedelta(days=3)).isoformat(),
-        "adults": "2", "children": "0", "message": "Bonjour"})
+        "adults": "2", "children": "0", "message": "Bonjour", "phone": "06 12 34 56 78"})
     assert answer.status_code == 302 and "/fr/mes-voyages/" in answer.headers["Location"], answer.headers
     booking = Booking.objects.exclude(pk__in=[ended.pk, unanswered.pk]).get()
     assert booking.status == BookingStatus.REQUESTED
 
     # 2. The owner accepts it from "Réservations".
     helene = browser_for(owner, base)
-    accepted = helene.post(f"{base}/tableau-de-bord/reservations/{booking.reference}/accepter/", timeout=30,
+    accepted = helene.post(f"{base}/fr/tableau-de-bord/reservations/{booking.reference}/accepter/", timeout=30,
                            data={"next": "/fr/tableau-de-bord/reservations/"}, allow_redirects=False)
     assert accepted.status_code == 302, accepted.text[:500]
     booking.refresh_from_db()
@@ -193,12 +193,12 @@ def test_the_platform_runs_a_booking_month_across_processes(history, platform, o
 
     # 3. The traveller pays: the page creates the PaymentIntent, the card is confirmed at the local
     #    Stripe server (Stripe.js's part), the return page asks Stripe and confirms the booking.
-    page = lucie.get(f"{base}/paiement/{booking.reference}/", timeout=30)
+    page = lucie.get(f"{base}/fr/paiement/{booking.reference}/", timeout=30)
     assert page.status_code == 200, page.text[:500]
     payment = Payment.objects.get(booking=booking)
     intent = stripe_server.intent(payment.stripe_payment_intent_id)
     assert stripe_server.pay(intent["id"], intent["client_secret"]).status_code == 200
-    result = lucie.get(f"{base}/paiement/{booking.reference}/retour/", params={"payment_intent": intent["id"]},
+    result = lucie.get(f"{base}/fr/paiement/{booking.reference}/retour/", params={"payment_intent": intent["id"]},
                        timeout=30)
     assert result.status_code == 200
     booking.refresh_from_db()

@@ -196,7 +196,9 @@ def test_owner_uploads_several_photos_reorders_and_picks_the_cover(live_server, 
     jaune = LodgingPhoto.objects.filter(lodging=lodging).order_by("-id").first()
 
     # Drag the third photo before the first: the new order is saved at once.
-    items.nth(2).drag_to(items.nth(0))
+    # Both photos on screen (a drag cannot scroll), grabbed by the photo, not its caption fields.
+    page.set_viewport_size({"width": 1280, "height": 2000})
+    items.nth(2).drag_to(items.nth(0), source_position={"x": 30, "y": 30}, target_position={"x": 30, "y": 10})
     expect(page.get_by_text("Nouvel ordre enregistré.")).to_be_visible()
     assert list(LodgingPhoto.objects.filter(lodging=lodging).values_list("pk", flat=True)) == \
         [vert.pk, rouge.pk, bleu.pk, jaune.pk]
