@@ -5,6 +5,7 @@ pickling lazy objects cost 2.1 ms a page (issue 14)."""
 from django.urls import reverse
 
 from bookings.pricing import stay_price
+from core.localized import SOURCE_LANGUAGE, page_language
 from domains.models import BookingMode, HeritageKind, MonumentProtection
 from experiences.models import Category
 from lodgings.models import Lodging, LodgingKind, Unit
@@ -36,12 +37,23 @@ def _rating(average, count) -> dict | None:
     return {"average": average, "count": count} if count else None
 
 
+def _title(french: str, english: str | None) -> tuple[str, str]:
+    """The offer's title in the page's language when the owner wrote it, else the French one
+    and its language for the card's lang attribute (core.localized; the results cache is kept
+    per language)."""
+    language = page_language()
+    if language == SOURCE_LANGUAGE:
+        return french, ""
+    return (english, "") if english else (french, SOURCE_LANGUAGE)
+
+
 def stay_card(row: dict) -> dict:
-    title = row["lodging__title"]
+    title, title_lang = _title(row["lodging__title"], row.get("lodging__title_en"))
+    map_title = title
     if row["lodging__kind"] == LodgingKind.CHAMBRES_HOTES:
         title = f"{title} – {row['name']}"
     return {
-        "id": row["id"], "kind": "stay", "title": title, "map_title": row["lodging__title"],
+        "id": row["id"], "kind": "stay", "title": title, "title_lang": title_lang, "map_title": map_title,
         "url": _url_prefix("lodging_detail") + row["lodging__slug"] + "/",
         "subtitle": str(LODGING_KIND.get(row["lodging__kind"], "")), "guests": row["max_guests"],
         "price": row["nightly_price"], "instant": row["lodging__booking_mode"] == BookingMode.INSTANT,
@@ -68,8 +80,9 @@ def with_stay_totals(rows: list[dict], query) -> list[dict]:
 
 
 def experience_card(row: dict) -> dict:
+    title, title_lang = _title(row["title"], row.get("title_en"))
     return {
-        "id": row["id"], "kind": "experience", "title": row["title"], "map_title": row["title"],
+        "id": row["id"], "kind": "experience", "title": title, "title_lang": title_lang, "map_title": title,
         "url": _url_prefix("experience_detail") + row["slug"] + "/",
         "subtitle": str(CATEGORY.get(row["category"], "")), "minutes": row["duration_minutes"],
         "price": row["price_per_person"], "instant": row["booking_mode"] == BookingMode.INSTANT,

@@ -180,7 +180,8 @@ def _stay_order(units: QuerySet[Unit], query: SearchQuery) -> QuerySet[Unit]:
 def _stay_cards(ids: list[int]) -> list[dict]:
     """The cards of one page as plain dicts (values(): no model instances to build)."""
     rows = Unit.objects.filter(pk__in=ids).values(
-        "id", "name", "nightly_price", "max_guests", "lodging__title", "lodging__slug", "lodging__kind",
+        "id", "name", "nightly_price", "max_guests", "lodging__title", "lodging__title_en", "lodging__slug",
+        "lodging__kind",
         "lodging__booking_mode", "lodging__rating__average", "lodging__rating__count", "lodging__cleaning_fee",
         *[f"lodging__domain__{f}" for f in DOMAIN_CARD_FIELDS],
         photo=_first_photo(LodgingPhoto, "lodging", "lodging_id"),
@@ -221,7 +222,7 @@ def _experience_order(experiences: QuerySet[Experience], query: SearchQuery) -> 
 
 def _experience_cards(experiences: QuerySet[Experience], ids: list[int]) -> list[dict]:
     rows = experiences.filter(pk__in=ids).values(
-        "id", "title", "slug", "category", "price_per_person", "duration_minutes", "booking_mode", "next_session",
+        "id", "title", "title_en", "slug", "category", "price_per_person", "duration_minutes", "booking_mode", "next_session",
         "rating__average", "rating__count",
         *[f"domain__{f}" for f in DOMAIN_CARD_FIELDS],
         photo=_first_photo(ExperiencePhoto, "experience", "pk"),

@@ -29,13 +29,14 @@ _DOMAIN_FIELDS = ["id", "name", "slug", "heritage_kind", "commune", "departement
                   "longitude", "monument_protection", "monument_verified"]
 _COLUMNS = (
     ["u.id", "u.name", "u.nightly_price", "u.max_guests", "l.title", "l.slug", "l.kind", "l.booking_mode",
-     "r.average", "r.count", "l.cleaning_fee"]
+     "r.average", "r.count", "l.cleaning_fee", "l.title_en"]
     + [f"d.{f}" for f in _DOMAIN_FIELDS]
     + ["(SELECT p.card FROM lodgings_lodgingphoto p WHERE p.lodging_id = l.id ORDER BY p.position, p.id LIMIT 1)",
        "(SELECT p.card FROM domains_domainphoto p WHERE p.domain_id = d.id ORDER BY p.position, p.id LIMIT 1)"]
 )
 _KEYS = (["id", "name", "nightly_price", "max_guests", "lodging__title", "lodging__slug", "lodging__kind",
-          "lodging__booking_mode", "lodging__rating__average", "lodging__rating__count", "lodging__cleaning_fee"]
+          "lodging__booking_mode", "lodging__rating__average", "lodging__rating__count", "lodging__cleaning_fee",
+          "lodging__title_en"]
          + [f"lodging__domain__{f}" for f in _DOMAIN_FIELDS] + ["photo", "domain_photo"])
 
 

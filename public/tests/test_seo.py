@@ -259,3 +259,14 @@ def test_a_photo_being_resized_leaves_the_default_preview_image(client, owner):
     domain.photos.create(full="photos/pending.jpg")  # the worker has not written its sizes yet
     head = head_of(client, url_in("fr", "domain_detail", domain.slug))
     assert head.one("og:image") == settings.SITE_URL + "/static/img/social-default.png"
+
+
+def test_search_cards_show_the_english_title_or_the_french_one_marked(client, owner):
+    domain = make_domain(owner, region="centre-val-de-loire")
+    make_unit(make_lodging(domain, title="La Tour du Guet", title_en="The Watchtower"))
+    make_unit(make_lodging(domain, title="Le Pigeonnier"))
+    english = client.get(url_in("en", "search"), {"region": "centre-val-de-loire"}).content.decode()
+    assert ">The Watchtower</a></h3>" in english and "La Tour du Guet" not in english
+    assert '<h3 lang="fr"><a' in english and ">Le Pigeonnier</a>" in english
+    french = client.get(url_in("fr", "search"), {"region": "centre-val-de-loire"}).content.decode()
+    assert ">La Tour du Guet</a></h3>" in french and "The Watchtower" not in french
