@@ -90,5 +90,5 @@ backup:
 	bin/backup $(BACKUP_DIR)
 
 restore:
-	@test -n "$(DUMP)" || { echo "make restore DUMP=var/backups/alma-….dump [MEDIA=…-media.tar.gz]"; exit 64; }
-	bin/restore $(DUMP) $(MEDIA)
+	@test -n "$(DUMP)" || { echo "make restore DUMP=var/backups/alma-….dump [MEDIA=…-media.tar.gz [PRIVATE=…-private.tar.gz]]"; exit 64; }
+	bin/restore $(DUMP) $(MEDIA) $(PRIVATE)

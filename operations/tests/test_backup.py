@@ -73,17 +73,22 @@ def test_a_dump_restores_into_an_empty_database_and_the_app_serves_it(postgres_o
     media = Path(settings.MEDIA_ROOT)
     (media / "domains").mkdir(parents=True, exist_ok=True)
     (media / "domains" / "moulin.jpg").write_bytes(b"\xff\xd8photo")
+    private = tmp_path / "private"  # staff-only files: a traveller report's photo
+    (private / "reports" / "1").mkdir(parents=True)
+    (private / "reports" / "1" / "vase.jpg").write_bytes(b"\xff\xd8vase")
 
     backup = run("backup", str(tmp_path / "backups"), DATABASE_URL=url_of(connection.settings_dict["NAME"]),
-                 MEDIA_ROOT=str(media))
+                 MEDIA_ROOT=str(media), PRIVATE_MEDIA_ROOT=str(private))
     assert backup.returncode == 0, backup.stderr
-    dump, media_tar = backup.stdout.split()
-    assert oct(os.stat(dump).st_mode)[-3:] == "600"
+    dump, media_tar, private_tar = backup.stdout.split()
+    assert all(oct(os.stat(path).st_mode)[-3:] == "600" for path in (dump, media_tar, private_tar))
 
-    restored_media = tmp_path / "restored-media"
-    restore = run("restore", dump, media_tar, DATABASE_URL=url_of(restored_name), MEDIA_ROOT=str(restored_media))
+    restored_media, restored_private = tmp_path / "restored-media", tmp_path / "restored-private"
+    restore = run("restore", dump, media_tar, private_tar, DATABASE_URL=url_of(restored_name),
+                  MEDIA_ROOT=str(restored_media), PRIVATE_MEDIA_ROOT=str(restored_private))
     assert restore.returncode == 0, restore.stderr
     assert (restored_media / "domains" / "moulin.jpg").read_bytes() == b"\xff\xd8photo"
+    assert (restored_private / "reports" / "1" / "vase.jpg").read_bytes() == b"\xff\xd8vase"
 
     # The platform on the restored database (a fresh process, as after a real restore).
     served = subprocess.run(
