@@ -37,7 +37,6 @@ import threading
 import time
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
 from datetime import date, timedelta
 from http.client import HTTPConnection
 from pathlib import Path
@@ -78,8 +77,7 @@ def prepare(scale: int, *, rebuild: bool, today: date):
     if search_bench.create_database(rebuild):
         print(f"Building {search_bench.DB_NAME} ({scale:,} units)…", flush=True)
         started = time.monotonic()
-        with _service_end_filled():
-            search_bench.build(today)
+        search_bench.build(today)
         print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
     import django
 
@@ -90,30 +88,6 @@ def prepare(scale: int, *, rebuild: bool, today: date):
     from bench.owner_data import owner_data
 
     return search_bench, owner_data(today)
-
-
-@contextmanager
-def _service_end_filled():
-    """search_bench's bulk inserts predate `Booking.service_end` (NOT NULL, set by `save()`,
-    which bulk_create skips): fill it in as `save()` would, for the build only."""
-    import django
-
-    django.setup()
-    from bookings.models import Booking, service_end_of
-
-    manager, plain = Booking.objects, Booking.objects.bulk_create
-
-    def bulk_create(objs, *args, **kwargs):
-        objs = list(objs)
-        for booking in objs:
-            booking.service_end = booking.service_end or service_end_of(booking)
-        return plain(objs, *args, **kwargs)
-
-    manager.bulk_create = bulk_create
-    try:
-        yield
-    finally:
-        del manager.bulk_create
 
 
 # --- Pages -----------------------------------------------------------------------------------
@@ -178,29 +152,6 @@ def _domain_pk(data: dict) -> int:
     return Domain.objects.get(slug=data["domain_slug"]).pk
 
 
-def start_gunicorn(code_root: Path) -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(code_root)}
-    process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "gunicorn"), "almaheritage.wsgi", "--workers", "2", "--bind",
-         f"127.0.0.1:{PORT}", "--log-level", "warning"], cwd=code_root, env=env)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(BASE + "/bench/minimal/", timeout=2).read()
-            return process
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
-
-
-def _cpu_ticks(pid: int) -> int:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0
-    return int(fields[11]) + int(fields[12])  # utime + stime
-
-
 class CpuMeter:
     """CPU time of the gunicorn workers and of the database's backends, from /proc."""
 
@@ -220,8 +171,10 @@ class CpuMeter:
         return [pid for (pid,) in rows]
 
     def sample(self) -> tuple[dict, dict]:
-        return ({pid: _cpu_ticks(pid) for pid in self._workers()},
-                {pid: _cpu_ticks(pid) for pid in self._backends()})
+        from bench.search_bench import cpu_ticks
+
+        return ({pid: cpu_ticks(pid) for pid in self._workers()},
+                {pid: cpu_ticks(pid) for pid in self._backends()})
 
     def settle(self, *, idle_ticks: int = 5, limit: float = 120) -> None:
         """Wait until the workers are idle: wrk stops with requests still queued in gunicorn,
@@ -540,7 +493,7 @@ def main() -> None:
         report.append(header)
         print(header, flush=True)
         if parts & {"pages", "race"}:
-            server = start_gunicorn(args.code)
+            server = search_bench.start_gunicorn(args.code)
             try:
                 if "pages" in parts:
                     cases = [case for case in scenarios(search_bench, data, today)

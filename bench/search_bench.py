@@ -302,14 +302,15 @@ def quote_paths(today: date, ids: list[int], count: int = 500) -> list[str]:
     return paths
 
 
-def start_gunicorn() -> subprocess.Popen:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(ROOT)}
+def start_gunicorn(code_root: Path = ROOT) -> subprocess.Popen:
+    """2 workers on 127.0.0.1:PORT serving `code_root` (bench/run.py --code: another checkout)."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PYTHONPATH": str(code_root)}
     log = Path(tempfile.gettempdir()) / f"search_bench_{PORT}.log"  # 409s of the quote are logged: not on screen
     print(f"  server log: {log}", flush=True)
     process = subprocess.Popen(
         [str(ROOT / ".venv" / "bin" / "gunicorn"), "almaheritage.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{PORT}",
-         "--log-level", "warning"], cwd=ROOT, env=env, stderr=log.open("w"))
-    for _ in range(100):
+         "--log-level", "warning"], cwd=code_root, env=env, stderr=log.open("w"))
+    for _ in range(150):
         try:
             urllib.request.urlopen(BASE + "/bench/minimal/", timeout=2).read()
             return process
@@ -328,7 +329,7 @@ def check_paths(paths: list[str]) -> None:
             assert error.code < 500, (path, error.code)
 
 
-def _ticks(pid: int) -> int:
+def cpu_ticks(pid: int) -> int:
     """User + system CPU of a process, in clock ticks (/proc/<pid>/stat fields 14 and 15)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -355,14 +356,14 @@ class CpuMeter:
         self.master = master
 
     def __enter__(self):
-        self.start = {pid: _ticks(pid) for pid in [*_worker_pids(self.master), *_backend_pids()]}
+        self.start = {pid: cpu_ticks(pid) for pid in [*_worker_pids(self.master), *_backend_pids()]}
         self.workers = set(_worker_pids(self.master))
         return self
 
     def __exit__(self, *exc):
         tick = os.sysconf("SC_CLK_TCK")
         # Sessions opened during the run started from 0; one closed during it is lost (rare: CONN_MAX_AGE).
-        spent = {pid: max(_ticks(pid) - self.start.get(pid, 0), 0)
+        spent = {pid: max(cpu_ticks(pid) - self.start.get(pid, 0), 0)
                  for pid in {*self.start, *_backend_pids()}}
         self.python_s = sum(t for pid, t in spent.items() if pid in self.workers) / tick
         self.postgres_s = sum(t for pid, t in spent.items() if pid not in self.workers) / tick
