@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -198,3 +199,29 @@ class StripeServer:
                                     headers={"Authorization": f"Bearer {SECRET_KEY}"})
         response.raise_for_status()
         return response
+
+
+def at_once(work, count: int = 10) -> list:
+    """`work(n)` for n in range(count), from `count` threads released together (PostgreSQL
+    concurrency tests): what each returned or raised, in the order they finished. Each thread
+    closes its database connections."""
+    from django.db import connections
+
+    barrier = threading.Barrier(count)
+    outcomes: list = []
+
+    def run(n):
+        try:
+            barrier.wait()
+            outcomes.append(work(n))
+        except Exception as error:  # noqa: BLE001 - every outcome is the caller's to assert
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return outcomes

@@ -1,11 +1,10 @@
 """Under real concurrency (PostgreSQL): ten reports of one booking sent at once keep one
 (the open-report constraint), and ten staff members closing one report at once decide once
 (one decision email)."""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from devtools.testing import at_once
 from reports import services
 from reports.models import ReportEvent, ReportStatus, TravellerReport
 
@@ -20,24 +19,7 @@ pytestmark = [
 
 
 def race(work) -> list:
-    barrier = threading.Barrier(THREADS)
-    outcomes: list = []
-
-    def run(n):
-        try:
-            barrier.wait()
-            outcomes.append(work(n))
-        except Exception as error:  # noqa: BLE001 - every outcome is asserted below
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(work, THREADS)
 
 
 def test_ten_reports_of_one_booking_at_once_keep_one(stay, owner):

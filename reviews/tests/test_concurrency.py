@@ -1,10 +1,9 @@
 """Once under real concurrency (PostgreSQL): ten submissions of one booking's review and ten
 first answers of one review, released at once, keep one each."""
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from devtools.testing import at_once
 from reviews import services
 from reviews.models import Review, ReviewAction, ReviewEvent
 
@@ -19,24 +18,7 @@ pytestmark = [
 
 
 def race(work) -> list:
-    barrier = threading.Barrier(THREADS)
-    outcomes: list = []
-
-    def run(n):
-        try:
-            barrier.wait()
-            outcomes.append(work(n))
-        except Exception as error:  # noqa: BLE001 - every outcome is asserted below
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(n,)) for n in range(THREADS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return outcomes
+    return at_once(work, THREADS)
 
 
 def test_ten_submissions_of_one_review_keep_one(stay):
