@@ -63,31 +63,39 @@ def database_name(scale: int) -> str:
 
 
 def load_search_bench(scale: int):
-    """search_bench reads its database name at import; its sizes are module constants."""
+    """search_bench reads its database name at import; set_scale sizes its data set."""
     os.environ["BENCH_DB"] = database_name(scale)
     from bench import search_bench
 
-    for name, value in SCALES[scale].items():
-        setattr(search_bench, name, value)
+    search_bench.set_scale(scale)
     return search_bench
 
 
 def prepare(scale: int, *, rebuild: bool, today: date):
+    """The search data (copied from its template database, or built and kept as one) plus the
+    owner data; returns the day the data's dates are relative to."""
     search_bench = load_search_bench(scale)
-    if search_bench.create_database(rebuild):
+    label = f"units={scale}"
+    built_for = search_bench.create_database(rebuild, scale=label)
+    if built_for is None:
         print(f"Building {search_bench.DB_NAME} ({scale:,} units)…", flush=True)
         started = time.monotonic()
         search_bench.build(today)
         print(f"  built in {time.monotonic() - started:.0f} s", flush=True)
+    else:
+        today = built_for
+    migrated = search_bench.migrate()
     import django
 
     django.setup()
-    from django.core.management import call_command
+    from accounts.models import User
+    from bench.owner_data import OWNER_EMAIL, owner_data
 
-    call_command("migrate", verbosity=0)
-    from bench.owner_data import owner_data
-
-    return search_bench, owner_data(today)
+    owner_added = not User.objects.filter(email=OWNER_EMAIL).exists()
+    data = owner_data(today)
+    if built_for is None or migrated or owner_added:
+        search_bench.keep_as_template(scale=label, today=today)  # the next copies start with all of it
+    return search_bench, data, today
 
 
 # --- Pages -----------------------------------------------------------------------------------
@@ -483,7 +491,7 @@ def main() -> None:
     for scale in [int(s) for s in args.scale.split(",")]:
         if scale not in SCALES:
             raise SystemExit(f"--scale: one of {', '.join(map(str, SCALES))}")
-        search_bench, data = prepare(scale, rebuild=args.rebuild, today=today)
+        search_bench, data, today = prepare(scale, rebuild=args.rebuild, today=today)
         from bench.owner_data import session_cookie
 
         cookies = {"owner": session_cookie(data["owner"]), "traveller": session_cookie(data["traveller"])}
