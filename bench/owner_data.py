@@ -22,18 +22,20 @@ OWNER_EMAIL = "grand-proprietaire@bench.example"
 N_OFFERS, N_BOOKINGS, N_TRAVELLERS, N_SMALL_DOMAINS, N_RACERS = 500, 5000, 1000, 48, 50
 
 
-def owner_data(today: date) -> dict:
-    """Build (first time) or find the owner's data; returns what the scenarios need."""
+def owner_data(today: date) -> tuple[dict, bool]:
+    """Build (first time) or find the owner's data; returns what the scenarios need, and
+    whether it was built now."""
     from accounts.models import User
 
     owner = User.objects.filter(email=OWNER_EMAIL).first()
-    if owner is None:
+    built = owner is None
+    if built:
         started = time.monotonic()
         _build(today)
         print(f"  owner data: 1 owner, {N_OFFERS} lodgings + {N_OFFERS} experiences, {N_BOOKINGS} bookings "
               f"({time.monotonic() - started:.0f} s)", flush=True)
         owner = User.objects.get(email=OWNER_EMAIL)
-    return _describe(owner)
+    return _describe(owner), built
 
 
 def _describe(owner) -> dict:

@@ -44,13 +44,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# Units of the search data at each scale (search_bench's constants are for 15,000).
-SCALES = {
-    1_500: {"N_DOMAINS": 500, "N_EXPERIENCES": 300, "N_BOOKINGS": 13_000, "N_BLOCKS": 6_500, "N_SUSPENSIONS": 500},
-    15_000: {},
-    150_000: {"N_DOMAINS": 50_000, "N_EXPERIENCES": 30_000, "N_BOOKINGS": 1_300_000, "N_BLOCKS": 650_000,
-              "N_SUSPENSIONS": 50_000},
-}
+# Units of the search data (search_bench.set_scale sizes the rest from them).
+SCALES = (1_500, 15_000, 150_000)
 PAYOUTS = {1_500: (2000, 20_000), 15_000: (2000, 200_000), 150_000: (2000, 200_000)}  # owners, bookings
 FEEDS = {1_500: 300, 15_000: 1000, 150_000: 5000}
 PORT = int(os.environ.get("BENCH_PORT", "8765"))
@@ -88,11 +83,9 @@ def prepare(scale: int, *, rebuild: bool, today: date):
     import django
 
     django.setup()
-    from accounts.models import User
-    from bench.owner_data import OWNER_EMAIL, owner_data
+    from bench.owner_data import owner_data
 
-    owner_added = not User.objects.filter(email=OWNER_EMAIL).exists()
-    data = owner_data(today)
+    data, owner_added = owner_data(today)
     if built_for is None or migrated or owner_added:
         search_bench.keep_as_template(scale=label, today=today)  # the next copies start with all of it
     return search_bench, data, today
