@@ -34,9 +34,15 @@ def _quote(lines: list[dict]) -> Quote:
 
 def stay_price(unit: Unit, arrival: date, departure: date) -> Quote:
     """Nights × the unit's nightly price, plus the lodging's cleaning fee."""
-    lines = [_line("nights", (departure - arrival).days, unit.nightly_price)]
-    if unit.lodging.cleaning_fee > 0:
-        lines.append(_line("cleaning", 1, unit.lodging.cleaning_fee))
+    return price_of_nights(unit.nightly_price, unit.lodging.cleaning_fee, (departure - arrival).days)
+
+
+def price_of_nights(nightly_price: Decimal, cleaning_fee: Decimal, nights: int) -> Quote:
+    """stay_price from the two prices themselves: the search cards have them as columns and
+    print 20 totals a page, without building a Unit and a Lodging for each (issue 14)."""
+    lines = [_line("nights", nights, nightly_price)]
+    if cleaning_fee > 0:
+        lines.append(_line("cleaning", 1, cleaning_fee))
     return _quote(lines)
 
 

@@ -4,11 +4,11 @@ strings in the active language, never lazy translations: cached results are pick
 pickling lazy objects cost 2.1 ms a page (issue 14)."""
 from django.urls import reverse
 
-from bookings.pricing import stay_price
+from bookings.pricing import price_of_nights
 from core.localized import SOURCE_LANGUAGE, page_language
 from domains.models import BookingMode, HeritageKind, MonumentProtection
 from experiences.models import Category
-from lodgings.models import Lodging, LodgingKind, Unit
+from lodgings.models import LodgingKind
 
 HERITAGE = dict(HeritageKind.choices)
 PROTECTION = dict(MonumentProtection.choices)
@@ -64,7 +64,7 @@ def stay_card(row: dict) -> dict:
 
 
 def with_stay_totals(rows: list[dict], query) -> list[dict]:
-    """The stay's price for the searched dates on each card (bookings.pricing.stay_price:
+    """The stay's price for the searched dates on each card (bookings.pricing.price_of_nights:
     nights and cleaning, the taxe de séjour apart), from the card's own columns: no query."""
     if not (query.arrival and query.departure):
         return rows
@@ -74,8 +74,8 @@ def with_stay_totals(rows: list[dict], query) -> list[dict]:
         if row.get("cleaning_fee") is None:
             totals.append(row)
             continue
-        unit = Unit(nightly_price=row["price"], lodging=Lodging(cleaning_fee=row["cleaning_fee"]))
-        totals.append({**row, "total": stay_price(unit, query.arrival, query.departure).total, "nights": nights})
+        totals.append({**row, "total": price_of_nights(row["price"], row["cleaning_fee"], nights).total,
+                       "nights": nights})
     return totals
 
 

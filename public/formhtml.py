@@ -1,65 +1,61 @@
 """The search form's fields written straight to HTML. Django renders each widget and each
 option through a template, which cost the search page about 5 ms a request; this writes
-the same markup (label, errors, control, in the project's field layout) with format_html."""
+the same markup (label, errors, control, in the project's field layout) in f-strings, each
+value escaped (core.escaping): format_html's lazy-aware escaping cost ~0.5 ms more."""
 from datetime import date
 
 from django import forms
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
+from core.escaping import escape
 
-def _errors(bound: forms.BoundField) -> SafeString:
+
+def _errors(bound: forms.BoundField) -> str:
     if not bound.errors:
-        return mark_safe("")
-    return format_html('<ul class="errorlist" id="{}_error">{}</ul>', bound.auto_id,
-                       format_html_join("", "<li>{}</li>", ((e,) for e in bound.errors)))
+        return ""
+    items = "".join(f"<li>{escape(error)}</li>" for error in bound.errors)
+    return f'<ul class="errorlist" id="{escape(bound.auto_id)}_error">{items}</ul>'
 
 
-def _described(bound: forms.BoundField) -> SafeString:
-    return format_html(' aria-describedby="{}_error" aria-invalid="true"', bound.auto_id) if bound.errors \
-        else mark_safe("")
+def _described(bound: forms.BoundField) -> str:
+    return f' aria-describedby="{escape(bound.auto_id)}_error" aria-invalid="true"' if bound.errors else ""
 
 
 def _text(value) -> str:
     if value is None:
         return ""
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _options(bound: forms.BoundField, chosen: set[str], template: str) -> SafeString:
-    return format_html_join("", template, (
-        (bound.auto_id, index, bound.html_name, value, mark_safe(" checked" if str(value) in chosen else ""), label)
-        for index, (value, label) in enumerate(bound.field.choices)))
+    return escape(value.isoformat() if isinstance(value, date) else value)
 
 
 def field_html(bound: forms.BoundField) -> SafeString:
     widget, value = bound.field.widget, bound.value()
     wrapper = "field has-error" if bound.errors else "field"
+    name, auto_id = escape(bound.html_name), escape(bound.auto_id)
     if isinstance(widget, forms.HiddenInput):
-        return format_html('<input type="hidden" name="{}" value="{}" id="{}">', bound.html_name, _text(value),
-                           bound.auto_id)
+        return mark_safe(f'<input type="hidden" name="{name}" value="{_text(value)}" id="{auto_id}">')
+    label = escape(bound.label)
     if isinstance(widget, forms.CheckboxSelectMultiple):
         chosen = {str(v) for v in (value or [])}
-        options = _options(bound, chosen, '<div><label for="{0}_{1}"><input type="checkbox" name="{2}" value="{3}" '
-                                          'id="{0}_{1}"{4}> {5}</label></div>')
-        return format_html('<div class="{}"><fieldset><legend>{}</legend>{}<div id="{}">{}</div></fieldset></div>',
-                           wrapper, bound.label, _errors(bound), bound.auto_id, options)
+        options = "".join(
+            f'<div><label for="{auto_id}_{index}"><input type="checkbox" name="{name}" value="{escape(v)}" '
+            f'id="{auto_id}_{index}"{" checked" if str(v) in chosen else ""}> {escape(text)}</label></div>'
+            for index, (v, text) in enumerate(bound.field.choices))
+        return mark_safe(f'<div class="{wrapper}"><fieldset><legend>{label}</legend>{_errors(bound)}'
+                         f'<div id="{auto_id}">{options}</div></fieldset></div>')
     if isinstance(widget, forms.CheckboxInput):
-        checked = mark_safe(" checked" if widget.check_test(value) else "")
-        return format_html('<div class="{}"><input type="checkbox" name="{}" id="{}"{}{}> <label for="{}">{}</label>{}'
-                           '</div>', wrapper, bound.html_name, bound.auto_id, checked, _described(bound),
-                           bound.auto_id, bound.label, _errors(bound))
+        checked = " checked" if widget.check_test(value) else ""
+        return mark_safe(f'<div class="{wrapper}"><input type="checkbox" name="{name}" id="{auto_id}"{checked}'
+                         f'{_described(bound)}> <label for="{auto_id}">{label}</label>{_errors(bound)}</div>')
     if isinstance(widget, forms.Select):
-        current = _text(value)
-        options = format_html_join("", '<option value="{}"{}>{}</option>', (
-            (v, mark_safe(" selected" if str(v) == current else ""), label) for v, label in bound.field.choices))
-        return format_html('<div class="{}"><label for="{}">{}</label>{}<select name="{}" id="{}"{}>{}</select></div>',
-                           wrapper, bound.auto_id, bound.label, _errors(bound), bound.html_name, bound.auto_id,
-                           _described(bound), options)
-    input_type = widget.attrs.get("type") or getattr(widget, "input_type", "text")
-    return format_html('<div class="{}"><label for="{}">{}</label>{}<input type="{}" name="{}" value="{}" id="{}"{}>'
-                       '</div>', wrapper, bound.auto_id, bound.label, _errors(bound), input_type, bound.html_name,
-                       _text(value), bound.auto_id, _described(bound))
+        current = "" if value is None else (value.isoformat() if isinstance(value, date) else str(value))
+        options = "".join(f'<option value="{escape(v)}"{" selected" if str(v) == current else ""}>{escape(text)}</option>'
+                          for v, text in bound.field.choices)
+        return mark_safe(f'<div class="{wrapper}"><label for="{auto_id}">{label}</label>{_errors(bound)}'
+                         f'<select name="{name}" id="{auto_id}"{_described(bound)}>{options}</select></div>')
+    input_type = escape(widget.attrs.get("type") or getattr(widget, "input_type", "text"))
+    return mark_safe(f'<div class="{wrapper}"><label for="{auto_id}">{label}</label>{_errors(bound)}'
+                     f'<input type="{input_type}" name="{name}" value="{_text(value)}" id="{auto_id}"'
+                     f'{_described(bound)}></div>')
 
 
 class FastFields:

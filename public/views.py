@@ -29,6 +29,7 @@ from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
 from . import pagecache, selectors, seo
+from .cardhtml import result_list_html
 from .cards import with_stay_totals
 from .content import render_markup, render_offer_text
 from .formhtml import FastFields
@@ -94,7 +95,8 @@ def _search_page(request: HttpRequest) -> HttpResponse:
     stay_link_suffix = (f"?arrivee={query.arrival}&depart={query.departure}&chambre="
                         if query.kind == "stay" and query.arrival else "")
     rows = with_stay_totals(result.rows, query) if query.kind == "stay" else result.rows
-    context.update(query=query, result=result, rows=rows, points=points, stay_link_suffix=stay_link_suffix,
+    context.update(query=query, result=result, cards_html=result_list_html(rows, link_suffix=stay_link_suffix),
+                   points=points,
                    tiles_url=settings.MAP_TILES_URL, static_map=static_map(points, focus=query.departement),
                    page_links=_page_links(request, result),
                    place_label=form.place_label() if form.is_bound else "",
