@@ -38,7 +38,8 @@ def map_html(map_: dict) -> SafeString:
     elsewhere = ""
     if map_["elsewhere"]:
         links = ", ".join(f'<a href="{escape(p["url"])}">{escape(p["title"])}</a>' for p in map_["elsewhere"])
-        elsewhere = f'\n  <figcaption>{escape(gettext("Outre-mer, hors de la carte :"))} {links}</figcaption>'
+        outside = escape(gettext("Outre-mer, hors de la carte :"))  # not inside the f-string: xgettext reads it
+        elsewhere = f'\n  <figcaption>{outside} {links}</figcaption>'
     fallback = " js-fallback" if map_["tiles_url"] else ""
     return mark_safe(
         f'<figure class="geo-map">{tiles}\n'

@@ -113,6 +113,8 @@ def test_an_overseas_offer_is_named_under_the_map(client, owner):
 
     caption = html.split("<figcaption>", 1)[1].split("</figcaption>", 1)[0]
     assert caption.startswith("Outre-mer, hors de la carte :") and "Case créole" in caption
+    english = search(client, "en", region="").split("<figcaption>", 1)[1]
+    assert english.startswith("Overseas, outside the map:")
 
 
 def test_the_footer_follows_the_language_and_the_menu_the_visitor(client, traveller):
