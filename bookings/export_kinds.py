@@ -45,7 +45,8 @@ def booking_title(params: dict) -> str:
 
 
 def booking_filename(params: dict) -> str:
-    return slugify(f"{_('reservations')} {params['filter']} {params['today']}")
+    name = _("reservations")  # outside the f-string, where makemessages reads it
+    return slugify(f"{name} {params['filter']} {params['today']}")
 
 
 BOOKINGS = ExportKind(
@@ -83,7 +84,8 @@ def client_row(client, params: dict) -> list:
 
 
 def client_title(params: dict) -> str:
-    return f"{_('Clients')} – « {params['q']} »" if params.get("q") else _("Clients")
+    title = _("Clients")
+    return f"{title} – « {params['q']} »" if params.get("q") else title
 
 
 CLIENTS = ExportKind(
@@ -101,6 +103,6 @@ CLIENTS = ExportKind(
     queryset=lambda owner, params: selectors.owner_clients(owner=owner, query=params["q"]),
     row=client_row,
     title=client_title,
-    filename=lambda params: slugify(f"{_('clients')} {params['today']}"),
+    filename=lambda params: slugify(_("clients") + f" {params['today']}"),
     count_label=lambda n: ngettext("%(n)s client", "%(n)s clients", n) % {"n": n},
 )
