@@ -74,7 +74,7 @@ def search(request: HttpRequest) -> HttpResponse:
     place, cached = pagecache.lookup(request)
     if cached is not None:
         return cached
-    return pagecache.keep_page(place, _search_page(request))
+    return pagecache.keep_page(place, _search_page(request), request)
 
 
 def _search_page(request: HttpRequest) -> HttpResponse:

@@ -110,3 +110,36 @@ def test_cached_cards_hold_plain_strings_not_lazy_translations(owner, frozen_now
     for row in rows:
         for value in [*row.values(), *row["domain"].values()]:
             assert not isinstance(value, Promise), value
+
+
+def test_a_page_holding_a_token_is_kept_with_each_visitor_s_own_or_not_at_all(rf):
+    """The search page asks for no CSRF token today; should one come back (a form in the
+    frame), the page is kept with a hole where each visitor's token goes, and a page with a
+    token anywhere else is not kept."""
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from public import pagecache
+
+    def page(body_of, path):
+        request = rf.get(path)
+        place, cached = pagecache.lookup(request)
+        assert cached is None
+        return pagecache.keep_page(place, HttpResponse(body_of(request)), request), place
+
+    def form(request):
+        return f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}"></form>'
+    response, place = page(form, "/fr/recherche/?a=1")
+    assert response["X-Page-Cache"] == "miss"
+    visitor = rf.get("/fr/recherche/?a=1")
+    served = pagecache.lookup(visitor)[1].content.decode()
+    assert TOKEN.search(served).group(1) != TOKEN.search(response.content.decode()).group(1)
+
+    def elsewhere(request):
+        return f'<div data-token="{get_token(request)}"></div>'
+    response, place = page(elsewhere, "/fr/recherche/?a=2")
+    assert not response.has_header("X-Page-Cache") and pagecache.lookup(rf.get("/fr/recherche/?a=2"))[1] is None
+
+    def no_token(request):
+        return "<p>" + "x" * 64 + "</p>"  # 64 letters, but no token was asked for
+    assert page(no_token, "/fr/recherche/?a=3")[0]["X-Page-Cache"] == "miss"
