@@ -2,7 +2,10 @@
 the template only prints (the search page renders 20 of them per request). Labels are plain
 strings in the active language, never lazy translations: cached results are pickled, and
 pickling lazy objects cost 2.1 ms a page (issue 14)."""
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language
 
 from bookings.pricing import price_of_nights
 from core.localized import SOURCE_LANGUAGE, page_language
@@ -17,17 +20,31 @@ CATEGORY = dict(Category.choices)
 
 
 def _url_prefix(name: str) -> str:
-    """"/hebergements/" for lodging_detail: reverse once, then append slugs."""
+    """"/fr/hebergements/" for lodging_detail: reversed once per language, then slugs appended."""
+    return _prefix(name, get_language(), get_script_prefix())
+
+
+@lru_cache(maxsize=64)
+def _prefix(name: str, language: str, script_prefix: str) -> str:
     return reverse(name, args=["x"])[:-2]
+
+
+@lru_cache(maxsize=8)
+def _labels(language: str) -> dict[str, dict]:
+    """The choices' labels as plain strings in `language`: a lazy label costs a translation
+    lookup each time it is printed, 60 times a page."""
+    return {"heritage": {k: str(v) for k, v in HERITAGE.items()}, "protection": {k: str(v) for k, v in PROTECTION.items()},
+            "lodging_kind": {k: str(v) for k, v in LODGING_KIND.items()}, "category": {k: str(v) for k, v in CATEGORY.items()}}
 
 
 def _domain(row: dict, prefix: str) -> dict:
     protection = row[f"{prefix}monument_protection"]
+    labels = _labels(get_language())
     return {
         "name": row[f"{prefix}name"],
-        "heritage": str(HERITAGE.get(row[f"{prefix}heritage_kind"], "")),
+        "heritage": labels["heritage"].get(row[f"{prefix}heritage_kind"], ""),
         "commune": row[f"{prefix}commune"],
-        "badge": str(PROTECTION.get(protection, "")) if protection and row[f"{prefix}monument_verified"] else "",
+        "badge": labels["protection"].get(protection, "") if protection and row[f"{prefix}monument_verified"] else "",
         "lat": row[f"{prefix}latitude"], "lng": row[f"{prefix}longitude"],
     }
 
@@ -55,7 +72,7 @@ def stay_card(row: dict) -> dict:
     return {
         "id": row["id"], "kind": "stay", "title": title, "title_lang": title_lang, "map_title": map_title,
         "url": _url_prefix("lodging_detail") + row["lodging__slug"] + "/",
-        "subtitle": str(LODGING_KIND.get(row["lodging__kind"], "")), "guests": row["max_guests"],
+        "subtitle": _labels(get_language())["lodging_kind"].get(row["lodging__kind"], ""), "guests": row["max_guests"],
         "price": row["nightly_price"], "instant": row["lodging__booking_mode"] == BookingMode.INSTANT,
         "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "lodging__domain__"),
         "rating": _rating(row["lodging__rating__average"], row["lodging__rating__count"]),
@@ -84,7 +101,7 @@ def experience_card(row: dict) -> dict:
     return {
         "id": row["id"], "kind": "experience", "title": title, "title_lang": title_lang, "map_title": title,
         "url": _url_prefix("experience_detail") + row["slug"] + "/",
-        "subtitle": str(CATEGORY.get(row["category"], "")), "minutes": row["duration_minutes"],
+        "subtitle": _labels(get_language())["category"].get(row["category"], ""), "minutes": row["duration_minutes"],
         "price": row["price_per_person"], "instant": row["booking_mode"] == BookingMode.INSTANT,
         "next_session": row["next_session"],
         "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "domain__"),
