@@ -15,5 +15,5 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
 # The page cache shared by the workers, as in production (settings/production.py CACHE_URL).
 if os.environ.get("BENCH_CACHE_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache",
                           "LOCATION": os.environ["BENCH_CACHE_URL"]}}

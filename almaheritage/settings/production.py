@@ -45,7 +45,7 @@ if CALSYNC_ALLOW_LOOPBACK or CALSYNC_ALLOWED_LOCAL_URL_PREFIXES:
 # One cache for every web process (search results, filter choices), when Redis is there.
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL}}
 
 # Media on S3-compatible object storage when a bucket is named (optional: django-storages from
 # requirements/s3.txt; docs/operations.md#media-files). Otherwise MEDIA_ROOT on disk, a volume
