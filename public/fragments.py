@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -44,8 +45,24 @@ def enabled() -> bool:
     return settings.PUBLIC_FRAGMENT_SECONDS > 0
 
 
-def _new_token() -> str:
-    return os.urandom(8).hex()
+# A fragment rendered this soon after a bump of one of its tokens is kept only this long: the
+# bump happens at the write, before its transaction commits, and a page rendered meanwhile
+# by another process still read the old rows (no on_commit callback: it would run before the
+# writer's own, such as the photo resizing, and change their order).
+SETTLE_SECONDS = 10
+
+
+def _new_token(*, bumped: bool = True) -> str:
+    """Random (never a value an evicted token had before), with the time of the bump (0 for
+    a token made because it was missing: no write is pending)."""
+    return f"{os.urandom(6).hex()}:{time.time() if bumped else 0:.0f}"
+
+
+def _bumped_at(token: str) -> float:
+    try:
+        return float(token.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 0.0
 
 
 def domain(pk) -> str:
@@ -81,7 +98,7 @@ def tokens(names: Iterable[str]) -> dict[str, str]:
     for name in names:
         token = found.get(TOKEN_PREFIX + name)
         if token is None:
-            token = missing[TOKEN_PREFIX + name] = _new_token()
+            token = missing[TOKEN_PREFIX + name] = _new_token(bumped=False)
         result[name] = token
     if missing:
         cache.set_many(missing, None)
@@ -114,22 +131,23 @@ def get_or_render(name: str, path: str, render: Callable[[], Fragment]) -> dict:
         entry = cache.get(where)
     if entry is not None:
         made_with, until, parts = entry
-        if (until is None or time.time() < until) and tokens(made_with) == made_with:
+        if time.time() < until and tokens(made_with) == made_with:
             _remember(where, entry)
             return parts
         _recent.pop(where, None)
     fragment = render()
-    # The tokens as they were before the render would be safer against a write during it,
-    # but the render names what it depends on: read them now; a write during the render
-    # bumps them and so still outdates this fragment on its next read only if it came
-    # after this read. Rendering is milliseconds; the window is that.
+    # The tokens are read after the render (it names what it shows). A write committed
+    # during the render, or not yet committed, bumped them just before: such a fragment is
+    # kept SETTLE_SECONDS only.
     made_with = tokens([EPOCH, *fragment.depends])
+    now = time.time()
     seconds = settings.PUBLIC_FRAGMENT_SECONDS
-    if fragment.until is not None:
-        seconds = min(seconds, max(int(fragment.until - time.time()), 0))
-    if seconds > 0:
-        entry = (made_with, fragment.until, fragment.parts)
-        cache.set(where, entry, seconds)
+    if now - max(_bumped_at(token) for token in made_with.values()) < SETTLE_SECONDS:
+        seconds = min(seconds, SETTLE_SECONDS)
+    until = now + seconds if fragment.until is None else min(now + seconds, fragment.until)
+    if until - now >= 1:
+        entry = (made_with, until, fragment.parts)
+        cache.set(where, entry, int(until - now))
         _remember(where, entry)
     return fragment.parts
 
@@ -191,7 +209,7 @@ def _photo_saved(sender, instance, **kwargs) -> None:
 
     try:
         photo_changed(instance)
-    except Exception:  # noqa: BLE001 — its offer deleted with it (cascade): that delete bumped
+    except ObjectDoesNotExist:  # its offer deleted with it (a cascade): that delete bumps
         pass
 
 

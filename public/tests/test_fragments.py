@@ -294,3 +294,17 @@ def test_an_evicted_token_outdates_the_fragments_made_with_it(client, offer):
     type(domain).objects.filter(pk=domain.pk).update(name="Renommé sans signal")
     cache.delete(fragments.TOKEN_PREFIX + fragments.domain(domain.pk))
     assert "Renommé sans signal" in page(client, "domain_detail", domain.slug)
+
+
+def test_a_page_rendered_just_after_a_write_is_kept_only_a_few_seconds(client, offer):
+    """The bump happens at the write, before its commit: a page rendered meanwhile by another
+    process read the old rows, so what is rendered within SETTLE_SECONDS of a bump is kept
+    that long only."""
+    domain = offer["domain"]
+    domain.name = "Prieuré renommé"
+    domain.save()  # bumps its token now
+    type(domain).objects.filter(pk=domain.pk).update(name="Prieuré de Vauclair")  # as if not yet committed
+    assert "Prieuré de Vauclair" in page(client, "domain_detail", domain.slug)
+    type(domain).objects.filter(pk=domain.pk).update(name="Prieuré renommé")  # the commit, seen late
+    with time_machine.travel(NOW + timedelta(seconds=fragments.SETTLE_SECONDS + 1), tick=False):
+        assert "Prieuré renommé" in page(client, "domain_detail", domain.slug)
