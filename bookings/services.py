@@ -27,6 +27,7 @@ from accounts.models import User
 from core.dates import today_in_paris
 from core.money import round_money
 from domains.models import BookingMode, OfferStatus
+from domains.signals import content_changed
 from experiences.models import Session
 from lodgings.models import Unit
 from touristtax import services as tourist_tax
@@ -205,6 +206,8 @@ def book_session(*, traveller: User, session: Session, adults: int, children: in
             places_taken=F("places_taken") + places)
         if not taken:
             raise BookingError(NO_PLACES_LEFT)
+        # The places left show on the experience's page (an UPDATE: no post_save).
+        content_changed.send(sender=Session, experience_id=session.experience_id)
         _insert(booking, actor=traveller, now=now)
     return booking
 
@@ -260,8 +263,9 @@ def _release_places(booking: Booking, now: datetime) -> None:
     voucher balance an unpaid booking reserved (bookings/hooks.py)."""
     hooks.release_voucher_hold(booking=booking, now=now)
     if booking.session_id:
-        Session.objects.filter(pk=booking.session_id, places_taken__gte=booking.guests).update(
-            places_taken=F("places_taken") - booking.guests)
+        if Session.objects.filter(pk=booking.session_id, places_taken__gte=booking.guests).update(
+                places_taken=F("places_taken") - booking.guests):
+            content_changed.send(sender=Session, experience_id=booking.session.experience_id)
 
 
 def _role(booking: Booking, user: User) -> str:

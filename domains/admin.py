@@ -30,6 +30,7 @@ from .models import (
 from .moderation import OfferError, approve_offer, approve_revision, reject_offer, reject_revision
 from .offer_types import offer_name
 from .queue import find_item, moderation_queue
+from .signals import content_changed
 from .wizard import revision_rows
 
 
@@ -138,6 +139,7 @@ class DomainAdmin(OfferModerationAdmin):
         """After checking the Mérimée record and the networks' member lists: badges then show publicly."""
         for domain in queryset:
             self.log_change(request, domain, "Protection et labels vérifiés")
+            content_changed.send(sender=type(domain), domain_id=domain.pk)  # the badges: an UPDATE below
         verified = queryset.exclude(monument_protection="").update(monument_verified=True)
         labels = DomainLabel.objects.filter(domain__in=queryset).update(verified=True)
         self.message_user(request, _("%(monuments)s protection(s) et %(labels)s label(s) vérifiés.")

@@ -10,6 +10,7 @@ from accounts.models import User
 from .emails import send_owner_email
 from .models import Domain, DomainLabel, Label, LabelProposal, ProposalStatus
 from .moderation import OfferError
+from .signals import content_changed
 from .slugs import unique_slug
 
 
@@ -20,6 +21,7 @@ def set_domain_labels(*, domain: Domain, labels: list[Label]) -> None:
     DomainLabel.objects.filter(domain=domain).exclude(label_id__in=wanted).delete()
     existing = set(DomainLabel.objects.filter(domain=domain).values_list("label_id", flat=True))
     DomainLabel.objects.bulk_create([DomainLabel(domain=domain, label_id=pk) for pk in wanted - existing])
+    content_changed.send(sender=Domain, domain_id=domain.pk)  # bulk_create: no post_save
 
 
 def propose_label(*, owner: User, name: str, website: str, reason: str) -> LabelProposal:

@@ -14,6 +14,7 @@ from django.db import models, transaction
 from core.images import check_uploaded_image, encode_jpeg, open_checked_image
 
 from .models import PHOTO_SIZES, ModeratedOffer, OfferPhoto
+from .signals import photo_changed
 
 logger = logging.getLogger(__name__)
 _LARGEST = max(PHOTO_SIZES.values())
@@ -67,6 +68,8 @@ def make_variants(*, photo: OfferPhoto) -> None:
         for name in PHOTO_SIZES:
             getattr(photo, name).delete(save=False)
     storage.delete(source_name)
+    if written:  # the pages showing its placeholder show it now (an UPDATE: no post_save)
+        photo_changed(photo)
 
 
 def move_photo(*, photo: OfferPhoto, up: bool) -> None:
@@ -79,6 +82,7 @@ def move_photo(*, photo: OfferPhoto, up: bool) -> None:
     for position, sibling in enumerate(siblings, start=1):
         if sibling.position != position:
             type(photo).objects.filter(pk=sibling.pk).update(position=position)
+    photo_changed(photo)
 
 
 def _offer_field(photo: OfferPhoto) -> str:
@@ -102,6 +106,8 @@ def reorder_photos(*, photos: list[OfferPhoto], ids: list[int]) -> bool:
         for position, pk in enumerate(ids, start=1):
             if by_id[pk].position != position:
                 type(by_id[pk]).objects.filter(pk=pk).update(position=position)
+    if photos:
+        photo_changed(photos[0])
     return True
 
 

@@ -23,6 +23,7 @@ from . import moderation, photos
 from .forms import PhotoForm
 from .models import ModeratedOffer, OfferStatus, RevisionStatus
 from .offer_types import submission_problems
+from .signals import photo_changed
 
 SUBMIT = "soumettre"
 
@@ -222,6 +223,7 @@ class OfferWizard:
                 elif action == "caption":
                     type(photo).objects.filter(pk=photo.pk).update(caption=request.POST.get("caption", "")[:200],
                                                                    caption_en=request.POST.get("caption_en", "")[:200])
+                    photo_changed(photo)
                     messages.success(request, _("Légende enregistrée."))
                 return redirect(self.step_url(offer, step.slug))
         return {"photo_form": form, "photos": existing, "max_photos": photos.MAX_PHOTOS,

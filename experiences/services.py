@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core.dates import PARIS
 from domains.models import OfferStatus
+from domains.signals import content_changed
 
 from .models import Experience, Period, Session
 
@@ -55,6 +56,8 @@ def generate_sessions(*, experience: Experience, today: date) -> SessionSync:
            for start, period in wanted.items() if start not in existing]
     Session.objects.bulk_create(new)
     sync.created = len(new)
+    if new:  # bulk_create: no post_save
+        content_changed.send(sender=Session, experience_id=experience.pk)
     for start, session in existing.items():
         if start in wanted:
             sync.updated += _refresh(session, period=wanted[start], end=start + duration,

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from domains.models import Domain, OfferStatus
+from domains.signals import content_changed
 from domains.slugs import unique_slug
 
 from .models import Lodging, LodgingKind, Suspension, Unit
@@ -23,6 +24,8 @@ def refresh_search_columns(*, lodging: Lodging) -> None:
         region=lodging.domain.region,
         max_guests=F("adults_capacity") + F("children_capacity"),
     )
+    # Which rooms are listed shows on the lodging and domain pages (an UPDATE: no post_save).
+    content_changed.send(sender=Lodging, domain_id=lodging.domain_id, lodging_id=lodging.pk)
 
 
 def refresh_domain_lodgings(domain: Domain) -> None:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from accounts.decorators import owner_required
 from domains.models import Domain
 from domains.moderation import pending_revisions_of
+from domains.signals import content_changed
 from domains.views import PAGE_SIZE
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
 
@@ -128,6 +129,8 @@ def save_units(formset) -> None:
                         form.instance.delete()
                 except ProtectedError:
                     Unit.objects.filter(pk=form.instance.pk).update(is_active=False)
+                    content_changed.send(sender=Unit, lodging_id=form.instance.lodging_id,
+                                         domain_id=form.instance.lodging.domain_id)
         elif form.has_changed() or form.instance.pk:
             unit = form.save(commit=False)
             unit.position = unit.position or formset.forms.index(form) + 1

@@ -9,6 +9,8 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         # Any change a search page shows bumps the catalogue version (public/pagecache.py).
-        from .pagecache import connect_signals
+        from . import fragments, pagecache
 
-        connect_signals()
+        pagecache.connect_signals()
+        # The offer pages' fragments: every write they show bumps a token (public/fragments.py).
+        fragments.connect_signals()

@@ -85,6 +85,19 @@ def upcoming_sessions(experience: Experience, *, now: datetime, days: int = 90) 
                                   start__lt=now + timedelta(days=days)).order_by("start", "id")
 
 
+def first_upcoming_start(experience: Experience, *, now: datetime) -> datetime | None:
+    """When the first session listed leaves the page (it starts)."""
+    return (Session.objects.filter(experience=experience, is_active=True, start__gte=now).order_by("start")
+            .values_list("start", flat=True).first())
+
+
+def next_start_beyond(experience: Experience, *, now: datetime, days: int = 90) -> datetime | None:
+    """When the next session beyond the listed months enters them."""
+    start = (Session.objects.filter(experience=experience, is_active=True, start__gte=now + timedelta(days=days))
+             .order_by("start").values_list("start", flat=True).first())
+    return None if start is None else start - timedelta(days=days)
+
+
 def unit_for_api(unit_id: int, *, with_lodging: bool = False) -> Unit:
     units = listed_units().select_related("lodging") if with_lodging else listed_units().only("id", "lodging_id")
     return get_object_or_404(units, pk=unit_id)

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
@@ -28,7 +29,7 @@ from domains.models import Label
 from lodgings.models import Amenity
 from reviews.selectors import public_page as reviews_page
 
-from . import pagecache, selectors, seo
+from . import fragments, pagecache, selectors, seo
 from .cardhtml import result_list_html
 from .cards import with_stay_totals
 from .content import render_markup, render_offer_text
@@ -45,11 +46,14 @@ FILTER_CHOICES_SECONDS = 60
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    form = _search_form(request, data=None)
-    return render(request, "public/home.html", {
-        "featured": selectors.featured_domains(),
-        "form": form, "fields": FastFields(form), "place_label": "", "seo": seo.for_home(request),
-    })
+    def make() -> fragments.Fragment:
+        form = _search_form(request, data=None)
+        return _page_fragment("public/home.html", {
+            "featured": selectors.featured_domains(),
+            "form": form, "fields": FastFields(form), "place_label": "", "seo": seo.for_home(request),
+        }, depends=[fragments.HOME])
+
+    return _render_fragment(request, "home", make, params=())
 
 
 def _filter_choices() -> tuple[list, list]:
@@ -154,7 +158,60 @@ def _paged(request: HttpRequest, objects, *, per_page: int, param: str, anchor: 
     return list(page.object_list), links if page.has_other_pages() else {}
 
 
+# --- Offer pages: their content as cached fragments (public/fragments.py) ------------------
+
+def _render_fragment(request: HttpRequest, name: str, make, *, params: tuple[str, ...]) -> HttpResponse:
+    """The page's frame (menu, messages, language links: the visitor's) around the content
+    of fragment `name`. Only the paging parameters `params` (digits) are part of a
+    fragment's key; a page asked with any other (dates picked for a room) is rendered for
+    its visitor alone."""
+    extra = set(request.GET) - set(params)
+    values = [(param, request.GET[param]) for param in params if param in request.GET]
+    if extra or any(not value.isdigit() or len(value) > 4 for _param, value in values):
+        parts = make().parts
+    else:
+        path = request.path + "?" + "&".join(f"{param}={value}" for param, value in values)
+        parts = fragments.get_or_render(name, path, make)
+    return render(request, "public/offer_frame.html", parts)
+
+
+def _page_fragment(template_name: str, context: dict, *, depends: list[str], until: float | None = None,
+                   ) -> fragments.Fragment:
+    """The page's blocks rendered without the request (no visitor in them): the content,
+    its <title>, the head's and the scripts' extras, and the SEO head as plain strings."""
+    context = {**context, "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}
+    parts = {name: _block(template_name, name, context) for name in ("title", "head_extra", "content", "scripts")}
+    # The SEO head as HTML (templates/site/base.html prints `seo_html` instead of including it).
+    parts["seo_html"] = render_to_string("site/seo_head.html", {"seo": context["seo"]})
+    return fragments.Fragment(parts=parts, depends=depends, until=until)
+
+
+def _block(template_name: str, name: str, context: dict) -> str:
+    from django.template import Context
+    from django.template.loader import get_template
+    from django.template.loader_tags import ExtendsNode
+
+    template = get_template(template_name).template
+    extends = template.nodelist.get_nodes_by_type(ExtendsNode)[0]
+    block = extends.blocks.get(name)
+    if block is None:
+        return ""
+    context = Context(context, autoescape=template.engine.autoescape)
+    with context.render_context.push_state(template), context.bind_template(template):
+        context.template_name = template.name
+        return block.render(context)
+
+
+def _offer_depends(domain) -> list[str]:
+    return [fragments.domain(domain.pk), fragments.owner(domain.owner_id)]
+
+
 def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_fragment(request, "domain", lambda: _domain_fragment(request, slug),
+                            params=("hebergements", "experiences", "avis"))
+
+
+def _domain_fragment(request: HttpRequest, slug: str) -> fragments.Fragment:
     domain = selectors.domain_for_page(slug)
     domain.public_lodgings, lodgings_pages = _paged(request, selectors.domain_lodgings(domain),
                                                     per_page=LODGINGS_PER_PAGE, param="hebergements", anchor="stays")
@@ -162,13 +219,18 @@ def domain_detail(request: HttpRequest, slug: str) -> HttpResponse:
         request, selectors.domain_experiences(domain), per_page=EXPERIENCES_PER_PAGE, param="experiences",
         anchor="experiences")
     reviews = reviews_page(domain=domain, page=request.GET.get("avis"))
-    return render(request, "public/domain.html", {
+    return _page_fragment("public/domain.html", {
         "domain": domain, "story": render_offer_text(domain, "history"), "lodgings_pages": lodgings_pages,
         "experiences_pages": experiences_pages, "location_map": domain_map(domain), **reviews,
-        "seo": seo.for_domain(request, domain, summary=reviews["summary"])})
+        "seo": seo.for_domain(request, domain, summary=reviews["summary"])}, depends=_offer_depends(domain))
 
 
 def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_fragment(request, "lodging", lambda: _lodging_fragment(request, slug),
+                            params=("chambres", "avis"))
+
+
+def _lodging_fragment(request: HttpRequest, slug: str) -> fragments.Fragment:
     lodging = selectors.lodging_for_page(slug)
     chosen = _chosen_stay(request, lodging)
     # Dates picked for a room open the page of rooms that shows it.
@@ -180,11 +242,11 @@ def lodging_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The booking box chooses among every room, and the JSON-LD's offers span them all: read
     # them all only when they span pages.
     lodging.public_units = list(selectors.lodging_units(lodging)) if units_pages else units
-    return render(request, "public/lodging.html", {
+    return _page_fragment("public/lodging.html", {
         **lodging_page_context(lodging, units=units, chosen=chosen, box_units=lodging.public_units),
         "units_pages": units_pages, **reviews,
         "seo": seo.for_lodging(request, lodging, summary=reviews["summary"]),
-    })
+    }, depends=[*_offer_depends(lodging.domain), fragments.lodging(lodging.pk)])
 
 
 def lodging_page_context(lodging, *, units: list, chosen: dict, box_units: list | None = None,
@@ -232,17 +294,32 @@ def _party(adults: str, children: str) -> tuple[int, int]:
 
 
 def experience_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _render_fragment(request, "experience", lambda: _experience_fragment(request, slug),
+                            params=("seances", "avis"))
+
+
+def _experience_fragment(request: HttpRequest, slug: str) -> fragments.Fragment:
     experience = selectors.experience_for_page(slug)
-    upcoming = selectors.upcoming_sessions(experience, now=timezone.now())
+    now = timezone.now()
+    upcoming = selectors.upcoming_sessions(experience, now=now)
     sessions, sessions_pages = _paged(request, upcoming, per_page=SESSIONS_PER_PAGE, param="seances",
                                       anchor="sessions")
     reviews = reviews_page(experience=experience, page=request.GET.get("avis"))
-    return render(request, "public/experience.html", {
+    context = {
         **experience_page_context(experience, sessions=sessions,
                                   box_sessions=upcoming.filter(capacity__gt=F("places_taken"))[:BOX_SESSIONS]),
         "sessions_pages": sessions_pages, **reviews,
         "seo": seo.for_experience(request, experience, sessions=sessions, summary=reviews["summary"]),
-    })
+    }
+    # The sessions shown change with the hour: the fragment ends when the first one starts
+    # (it leaves the list) or when the next one enters the three months listed.
+    until = None
+    if fragments.enabled():
+        starts = [start for start in (selectors.first_upcoming_start(experience, now=now),
+                                      selectors.next_start_beyond(experience, now=now)) if start]
+        until = min((start.timestamp() for start in starts), default=None)
+    return _page_fragment("public/experience.html", context, until=until,
+                          depends=[*_offer_depends(experience.domain), fragments.experience(experience.pk)])
 
 
 BOX_SESSIONS = 6

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from bookings.models import Booking, BookingStatus
 from core.dates import PARIS, paris_midnight, today_in_paris
+from domains.signals import content_changed
 
 from . import emails
 from .models import (
@@ -137,6 +138,7 @@ def edit_review(*, review: Review, by: User, ratings: dict, text: str, now: date
             setattr(review, name, value)
         _event(review, ReviewAction.EDITED, actor=by, now=now)
         refresh_rating(review)
+        _shown_changed(review)
     return review
 
 
@@ -162,6 +164,7 @@ def reply(*, review: Review, by: User, text: str, now: datetime) -> Review:
             action = ReviewAction.REPLY_EDITED
         review.reply = text
         _event(review, action, actor=by, now=now)
+        _shown_changed(review)
     return review
 
 
@@ -230,7 +233,14 @@ def _set_visibility(review: Review, *, status: str, reason: str) -> bool:
     if changed:
         review.status, review.hidden_reason = status, reason[:1000]
         refresh_rating(review)
+        _shown_changed(review)
     return bool(changed)
+
+
+def _shown_changed(review: Review) -> None:
+    """The offer pages show the review (an UPDATE: no post_save; public/fragments.py)."""
+    content_changed.send(sender=Review, domain_id=review.domain_id, lodging_id=review.lodging_id,
+                         experience_id=review.experience_id)
 
 
 def refresh_rating(review: Review) -> None:

@@ -379,6 +379,10 @@ SEARCH_PAGE_SIZE = env_int("SEARCH_PAGE_SIZE", 20)
 SEARCH_CACHE_SECONDS = env_int("SEARCH_CACHE_SECONDS", 20)  # same search again within this: no query
 # An anonymous visitor's search page kept whole this long (public/pagecache.py; 0: off).
 SEARCH_PAGE_CACHE_SECONDS = env_int("SEARCH_PAGE_CACHE_SECONDS", 30)
+# The content of the home and offer pages kept this long at most as fragments (public/fragments.py;
+# every change to what they show outdates them at once). 0: off. Needs a cache shared by every
+# process (Redis: production's CACHE_URL), else the photo worker's changes would not reach the site.
+PUBLIC_FRAGMENT_SECONDS = env_int("PUBLIC_FRAGMENT_SECONDS", 600)
 
 # Calendar sync (docs/calendar-sync.md#the-sync-job): every feed is refreshed every 50 minutes.
 CALSYNC_INTERVAL_MINUTES = env_int("CALSYNC_INTERVAL_MINUTES", 50)

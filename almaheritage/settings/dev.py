@@ -21,6 +21,9 @@ os.environ.setdefault("STRIPE_JS_URL", f"{_stripe}/js.stripe.com/v3/")
 from .base import *  # noqa: E402,F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]
+# Offer pages' fragments (public/fragments.py) need a cache shared by the site and the workers;
+# `make run` has each process's own memory cache: off unless asked.
+PUBLIC_FRAGMENT_SECONDS = env_int("PUBLIC_FRAGMENT_SECONDS", 0)
 # The calendar fetcher refuses loopback (calsync/fetching.py); the demo feed server is the
 # one local place it may read.
 CALSYNC_ALLOWED_LOCAL_URL_PREFIXES = env_list("CALSYNC_ALLOWED_LOCAL_URL_PREFIXES",

@@ -46,6 +46,8 @@ if CALSYNC_ALLOW_LOOPBACK or CALSYNC_ALLOWED_LOCAL_URL_PREFIXES:
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL}}
+else:  # each process its own memory: a change made in another (the photo worker) would not reach it
+    PUBLIC_FRAGMENT_SECONDS = env_int("PUBLIC_FRAGMENT_SECONDS", 0)
 
 # Media on S3-compatible object storage when a bucket is named (optional: django-storages from
 # requirements/s3.txt; docs/operations.md#media-files). Otherwise MEDIA_ROOT on disk, a volume

@@ -33,3 +33,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "devtools"]  # noqa: F405
 # The whole-page search cache is bumped after commits, which a test's transaction never makes:
 # off, except in its own tests (public/tests/test_page_cache.py).
 SEARCH_PAGE_CACHE_SECONDS = 0
+# Offer pages' fragments: off, so every page test (and query count) measures the page as
+# rendered; public/tests/test_fragments.py turns them on.
+PUBLIC_FRAGMENT_SECONDS = 0
