@@ -13,11 +13,11 @@ _PLACEHOLDER = "0000000000"  # matches <int:…> and <str:…> alike, and never 
 _SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
 
 
-def url_for_each(name: str, ids: Iterable, *, prefix_args: tuple = ()) -> dict:
-    """{id: reverse(name, args=[*prefix_args, id])} for each id, with one reverse().
-    Ids are quoted as reverse() quotes them."""
-    pattern = reverse(name, args=[*prefix_args, _PLACEHOLDER])
-    before, found, after = pattern.rpartition(_PLACEHOLDER)
+def url_for_each(name: str, ids: Iterable, *, prefix_args: tuple = (), suffix_args: tuple = ()) -> dict:
+    """{id: reverse(name, args=[*prefix_args, id, *suffix_args])} for each id, with one
+    reverse(). Ids are quoted as reverse() quotes them."""
+    pattern = reverse(name, args=[*prefix_args, _PLACEHOLDER, *suffix_args])
+    before, found, after = pattern.partition(_PLACEHOLDER)
     if not found:
         raise ValueError(f"{name}: the placeholder is not in {pattern}")
     return {value: f"{before}{quote(str(value), safe=_SAFE)}{after}" for value in ids}
