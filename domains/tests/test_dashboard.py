@@ -335,6 +335,16 @@ DOMAIN_ROWS = """{% load i18n %}  {% for domain in page.object_list %}
     </tr>
   {% endfor %}
 """
+EXPERIENCE_ROWS = """{% load i18n %}  {% for experience in page.object_list %}
+    <tr>
+      <td><a href="{% url 'experience_wizard' experience.pk 'description' %}">{{ experience.title }}</a></td>
+      <td>{{ experience.get_category_display }}</td>
+      <td>{% if experience.next_session %}{{ experience.next_session|long_date:"j F Y H:i" }}{% elif not experience.future_periods %}<span class="status-badge status-rejected">{% translate "Aucune période à venir" %}</span>{% else %}—{% endif %}</td>
+      <td>{% include "domains/includes/status.html" with offer=experience has_revision=experience.has_revision %}</td>
+      <td><a class="pictogram" href="{% url 'experience_continue' experience.pk %}" title="{% translate "Continuer la saisie" %}">{% include "domains/includes/icon.html" with name="edit" %}<span class="visually-hidden">{% blocktranslate with name=experience.title %}Continuer la saisie de {{ name }}{% endblocktranslate %}</span></a></td>
+    </tr>
+  {% endfor %}
+"""
 LODGING_ROWS = """{% load i18n money %}  {% for lodging in page.object_list %}
     <tr>
       <td><a href="{% url 'lodging_wizard' lodging.pk 'description' %}">{{ lodging.title }}</a></td>
@@ -372,6 +382,7 @@ def test_offer_tables_written_from_python_are_the_template_rows(owner_client, ow
     from django.utils import translation
 
     from domains.templatetags.offer_table import domain_table_rows
+    from experiences.templatetags.experience_table import experience_table_rows
     from lodgings.templatetags.lodging_table import lodging_table_rows
 
     domain = make_domain(owner, name='<i>Château</i> "d\'Ô" & fils', commune="Saint-Aignan <b>", departement="")
@@ -382,9 +393,16 @@ def test_offer_tables_written_from_python_are_the_template_rows(owner_client, ow
     rooms = make_lodging(domain, title="Inactives", rooms=3)
     Unit.objects.filter(lodging=rooms, position=2).update(is_active=False)
     Unit.objects.filter(lodging=gite).update(name="Le <gîte>")
+    with_session = make_experience(domain)
+    Experience.objects.filter(pk=with_session.pk).update(title="Atelier <plume> & encre")
+    start = timezone.now() + timedelta(days=3)
+    with_session.sessions.create(start=start, end=start + timedelta(hours=2), capacity=8)
+    make_experience(domain, period=False)  # « Aucune période à venir »
+    make_experience(domain)  # a period, no session yet: —
     prefix = "/en" if language == "en" else "/fr"
     for url, loop, tag in ((reverse("dashboard_domains"), DOMAIN_ROWS, domain_table_rows),
-                           (reverse("lodging_list", args=[domain.pk]), LODGING_ROWS, lodging_table_rows)):
+                           (reverse("lodging_list", args=[domain.pk]), LODGING_ROWS, lodging_table_rows),
+                           (reverse("experience_list", args=[domain.pk]), EXPERIENCE_ROWS, experience_table_rows)):
         url = prefix + url[3:]
         response = owner_client.get(url)
         assert response.status_code == 200
