@@ -7,12 +7,15 @@ The markup is the template's, cell for cell; every value is escaped. A request t
 keeps its template (`_request_actions.html`, with its CSRF-protected forms): there are few
 on a page."""
 from html import escape
+from urllib.parse import quote
 
 from django import template
 from django.template.loader import get_template
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from accounts.templatetags.phones import phone
 from core.links import url_for_each
 from core.money import format_eur
 
@@ -56,5 +59,28 @@ def booking_table_rows(context, rows, reported=()) -> str:
             f'      <td class="num">{escape(format_eur(booking.total_price))}</td>\n'
             f'      <td>{traveller}</td>\n'
             f'      <td class="actions">{actions}</td>\n'
+            f'    </tr>\n')
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def client_table_rows(clients) -> str:
+    """The « Clients » table's rows (the template's markup, every value escaped)."""
+    bookings_url = escape(reverse("dashboard_bookings"))
+    of = escape(_("réservations de"))
+    out = []
+    for client in clients:
+        email = escape(client.email)
+        number = (f'<a href="tel:{escape(client.phone)}">{escape(phone(client.phone))}</a>' if client.phone
+                  else "—")
+        last = client.last_arrival.strftime("%d/%m/%Y") if client.last_arrival else ""
+        out.append(
+            f'    <tr>\n'
+            f'      <td>{escape(client.get_full_name()) or "—"}</td>\n'
+            f'      <td><a href="mailto:{email}">{email}</a></td>\n'
+            f'      <td>{number}</td>\n'
+            f'      <td class="num"><a href="{bookings_url}?q={escape(quote(client.email, safe="/"))}">'
+            f'{client.confirmed_bookings}<span class="visually-hidden"> {of} {email}</span></a></td>\n'
+            f'      <td>{last}</td>\n'
             f'    </tr>\n')
     return mark_safe("".join(out))
