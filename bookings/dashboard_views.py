@@ -35,7 +35,7 @@ class RefuseForm(forms.Form):
 
 @dataclass(frozen=True)
 class Row:
-    booking: Booking
+    booking: Booking | selectors.ListBooking
     state: selectors.RowState
     offer: str
     traveller: str
@@ -51,6 +51,18 @@ def _rows(bookings, *, now) -> list[Row]:
             for booking in bookings]
 
 
+def _list_rows(values, *, now) -> list[Row]:
+    """The list's rows from plain values (selectors.owner_booking_values)."""
+    today = timezone.localdate(now)
+    rows = []
+    for booking in map(selectors.list_booking, values):
+        rows.append(Row(booking=booking, state=selectors.row_state(booking, today=today), offer=booking.offer,
+                        traveller=booking.traveller,
+                        time_left=selectors.time_left(booking.respond_by, now=now)
+                        if booking.status == BookingStatus.REQUESTED else ""))
+    return rows
+
+
 @require_GET
 @owner_required
 def bookings_list(request):
@@ -58,10 +70,12 @@ def bookings_list(request):
     today = timezone.localdate(now)
     list_filter, query = ListFilter.clean(request.GET.get("filtre")), request.GET.get("q", "").strip()[:100]
     bookings = selectors.owner_bookings(owner=request.user, list_filter=list_filter, query=query, today=today)
-    page = DeferredJoinPaginator(bookings, PAGE_SIZE).get_page(request.GET.get("page"))
     counts = selectors.filter_counts(owner=request.user, today=today)
+    # Without a search, the filter's tab already counted its rows.
+    page = DeferredJoinPaginator(selectors.owner_booking_values(bookings), PAGE_SIZE,
+                                 count=None if query else counts[list_filter]).get_page(request.GET.get("page"))
     return render(request, "bookings/dashboard/bookings_list.html", {
-        "tab": "bookings", "page": page, "rows": _rows(page.object_list, now=now), "query": query,
+        "tab": "bookings", "page": page, "rows": _list_rows(page.object_list, now=now), "query": query,
         "list_filter": list_filter, "filter_label": ListFilter.label(list_filter),
         "filters": [(key, label, counts[key]) for key, label in ListFilter.choices],
         "legend": ROW_STATES, "export_formats": EXPORT_FORMATS,

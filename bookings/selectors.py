@@ -91,6 +91,55 @@ def owner_bookings(*, owner: User, list_filter: str = ListFilter.ALL, query: str
     return search_bookings(bookings, query.strip())
 
 
+# The columns the list shows, read as plain values: building 25 bookings with their
+# traveller, room, lodging, domain, session and experience as model instances cost more
+# than the rest of the page (issue 14). `list_row()` gives them the booking's attributes
+# that the row helpers below read (status, arrival, departure, guests…).
+LIST_ROW_FIELDS = (
+    "pk", "reference", "status", "arrival", "departure", "adults", "children", "total_price", "refunded_amount",
+    "respond_by", "unit_id", "unit__name", "unit__lodging__title", "unit__lodging__domain__name", "session__start",
+    "session__experience__title", "session__experience__domain__name", "traveller__first_name",
+    "traveller__last_name", "traveller__email")
+
+
+@dataclass(frozen=True, slots=True)
+class ListBooking:
+    """A booking of the list, from its values (`owner_booking_values`)."""
+    pk: int
+    reference: str
+    status: str
+    arrival: date
+    departure: date
+    guests: int
+    total_price: object
+    refunded_amount: object
+    respond_by: datetime | None
+    unit_id: int | None
+    offer: str
+    traveller: str
+
+
+def owner_booking_values(bookings: QuerySet[Booking]) -> QuerySet:
+    """The list's rows of these bookings, as tuples of LIST_ROW_FIELDS."""
+    return bookings.select_related(None).values_list(*LIST_ROW_FIELDS)
+
+
+def list_booking(values: tuple) -> ListBooking:
+    (pk, reference, status, arrival, departure, adults, children, total_price, refunded_amount, respond_by, unit_id,
+     unit_name, lodging_title, domain_name, session_start, experience_title, experience_domain_name, first_name,
+     last_name, email) = values
+    if unit_id:
+        offer = lodging_title if unit_name == lodging_title else f"{lodging_title} / {unit_name}"
+        offer = f"{domain_name} – {offer}"
+    else:
+        offer = (f"{experience_domain_name} – {experience_title} / "
+                 f"{timezone.localtime(session_start):%d/%m/%Y %H:%M}")
+    return ListBooking(pk=pk, reference=reference, status=status, arrival=arrival, departure=departure,
+                       guests=adults + children, total_price=total_price, refunded_amount=refunded_amount,
+                       respond_by=respond_by, unit_id=unit_id, offer=offer,
+                       traveller=f"{first_name} {last_name}".strip() or email)
+
+
 def filter_counts(*, owner: User, today: date) -> dict[str, int]:
     """How many bookings each filter holds, in one query (shown on the filter tabs)."""
     aggregates = {key: Count("id", filter=filter_condition(key, today=today)) for key, _label in ListFilter.choices}

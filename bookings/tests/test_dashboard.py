@@ -161,10 +161,10 @@ def test_list_query_count_does_not_grow_with_rows(owner, owner_client, traveller
                                                    count):
     _fill(owner, traveller, count)
     owner_client.get(LIST)  # warm the session
-    # session, user, owner profile, count, filter counts, the page's ids then its bookings
-    # (core.paginator.DeferredJoinPaginator), the page's reported bookings (reports_tags) — and
-    # the shell's own.
-    with django_assert_max_num_queries(10):
+    # session, user, owner profile, filter counts (and the page's count), the page's ids then
+    # its bookings (core.paginator.DeferredJoinPaginator), the page's reported bookings
+    # (reports_tags) — and the shell's own (test_list_queries_are_pinned_at_two_sizes pins them).
+    with django_assert_max_num_queries(9):
         response = owner_client.get(LIST)
     assert len(response.context["rows"]) == min(count, 25)
 
@@ -343,3 +343,74 @@ def test_time_left_and_deadline_cross_the_october_clock_change(owner, traveller,
     assert request.reference in html
     assert "Reste 3 j 0 h" in html  # 72 real hours
     assert "1 nov. 11:00" in html  # 10:00 UTC is 11:00 in Paris once winter time is back
+
+
+# --- The rows written from Python (bookings/templatetags/booking_table.py, issue 14) -------
+
+# The per-row template the list used before its rows were written from Python.
+TEMPLATE_ROWS = """{% load i18n money %}{% for row in rows %}
+    <tr>
+      <td><a class="status-pill status-{{ row.state.code }}" href="{% url 'dashboard_booking' row.booking.reference %}">{{ row.state.label }}{% if row.booking.refunded_amount %} · {% translate "remboursée" %}{% endif %}</a></td>
+      <td><a href="{% url 'dashboard_booking' row.booking.reference %}">{{ row.booking.reference }}</a></td>
+      <td class="offer">{{ row.offer }}</td>
+      <td class="nowrap">{{ row.booking.arrival|date:"d/m/Y" }}{% if row.booking.unit_id %}<br>→ {{ row.booking.departure|date:"d/m/Y" }}{% endif %}</td>
+      <td>{{ row.booking.guests }}</td>
+      <td class="num">{{ row.booking.total_price|eur }}</td>
+      <td>{{ row.traveller }}{% if row.booking.pk in reported %} {% include "reports/includes/reported_pill.html" %}{% endif %}</td>
+      <td class="actions">{% if row.booking.status == "requested" %}{% include "bookings/dashboard/_request_actions.html" %}{% else %}<a href="{% url 'dashboard_booking' row.booking.reference %}">{% translate "Détails" %}<span class="visually-hidden"> {{ row.booking.reference }}</span></a>{% endif %}</td>
+    </tr>
+  {% endfor %}"""
+
+
+def _squeezed(html: str) -> str:
+    return " ".join(html.split()).replace("> <", "><")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_python_rows_are_the_template_rows(owner, every_state, rf, language):
+    """Same cells, links, labels, escaping and request forms as the template they replace,
+    for every state, in both languages; a reported booking shows its pill."""
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    from bookings import dashboard_views, selectors
+
+    every_state["past"].traveller.first_name = '<b>Zoé</b> "d\'Aubigné" & Cie'
+    every_state["past"].traveller.save()
+    request = rf.get(LIST, {"filtre": "toutes"})
+    request.user = owner
+    with translation.override(language):
+        bookings = selectors.owner_bookings(owner=owner, today=NOW.date())
+        values = dashboard_views._list_rows(selectors.owner_booking_values(bookings), now=timezone.now())
+        models = dashboard_views._rows(bookings, now=timezone.now())
+        reported = {every_state["past"].pk, every_state["requested"].pk}
+        context = {"request": request, "csrf_token": "T" * 64, "reported": reported}
+        written = Template("{% load booking_table %}{% booking_table_rows rows reported %}").render(
+            Context({**context, "rows": values}))
+        expected = Template(TEMPLATE_ROWS).render(Context({**context, "rows": models}))
+    assert len(values) == len(every_state) and _squeezed(written) == _squeezed(expected)
+    assert "&lt;b&gt;Zoé&lt;/b&gt; &quot;d&#x27;Aubigné&quot; &amp; Cie" in written and "<b>Zoé" not in written
+    assert written.count("status-reported") == 2 and written.count('name="csrfmiddlewaretoken"') == 2
+
+
+@pytest.mark.parametrize("filtre", ["toutes", "a-venir"])
+def test_list_queries_are_pinned_at_two_sizes(owner, owner_client, traveller, django_assert_num_queries, filtre):
+    """session, user, owner profile, filter counts (they also give the page its count), the
+    page's ids then its rows, the double-booking banner, recent exports, the reported
+    bookings: 9 at 3 and at 30 bookings, page 1 and page 2."""
+    from bookings import selectors
+
+    _fill(owner, traveller, 3)
+    owner_client.get(LIST)
+    with django_assert_num_queries(9):
+        owner_client.get(LIST, {"filtre": filtre})
+    _fill(owner, traveller, 30)
+    with django_assert_num_queries(9):
+        response = owner_client.get(LIST, {"filtre": filtre})
+    assert len(response.context["rows"]) == 25
+    with django_assert_num_queries(9):
+        second = owner_client.get(LIST, {"filtre": filtre, "page": 2})
+    total = response.context["page"].paginator.count  # from the filter tabs' counts
+    assert total == len(listed(response) | listed(second)) == owner.bookings_received.filter(
+        selectors.filter_condition(filtre, today=NOW.date())).count() > 25
+    assert len(second.context["rows"]) == total - 25 and not listed(second) & listed(response)

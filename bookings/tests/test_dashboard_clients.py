@@ -85,3 +85,35 @@ def test_clients_query_count_is_fixed_and_pages_by_25(owner, owner_client, djang
     assert len(emails(response)) == min(count, 25)
     if count > 25:
         assert len(emails(owner_client.get(CLIENTS, {"page": 2}))) == count - 25
+
+
+CLIENT_ROWS = """{% load i18n phones %}  {% for client in page.object_list %}
+    <tr>
+      <td>{{ client.get_full_name|default:"—" }}</td>
+      <td><a href="mailto:{{ client.email }}">{{ client.email }}</a></td>
+      <td>{% if client.phone %}<a href="tel:{{ client.phone }}">{{ client.phone|phone }}</a>{% else %}—{% endif %}</td>
+      <td class="num"><a href="{% url 'dashboard_bookings' %}?q={{ client.email|urlencode }}">{{ client.confirmed_bookings }}<span class="visually-hidden"> {% translate "réservations de" %} {{ client.email }}</span></a></td>
+      <td>{{ client.last_arrival|date:"d/m/Y" }}</td>
+    </tr>
+  {% endfor %}
+"""
+
+
+def test_client_rows_written_from_python_are_the_template_rows(owner, owner_client, traveller):
+    """bookings/templatetags/booking_table.client_table_rows: the former template's cells,
+    links and escaping (issue 14), with and without a name or a phone."""
+    from django.template import Context, Template
+
+    from bookings.templatetags.booking_table import client_table_rows
+
+    _clients(owner, 3)
+    traveller.first_name, traveller.last_name, traveller.phone = "<b>Zoé</b> & Cie", "d'Aubigné", "+33612345678"
+    traveller.save()
+    make_booking(traveller=traveller, unit=make_unit(owner), arrival="2027-05-20")
+    response = owner_client.get(CLIENTS)
+    page = response.context["page"]
+    expected = Template(CLIENT_ROWS).render(Context({"page": page}))
+    written = client_table_rows(page.object_list)
+    assert written.count("<tr>") == len(page.object_list) == 4
+    assert " ".join(written.split()) == " ".join(expected.split())
+    assert "&lt;b&gt;Zoé&lt;/b&gt; &amp; Cie d&#x27;Aubigné" in written and "tel:+33612345678" in written

@@ -315,3 +315,102 @@ def test_experience_table_shows_the_next_session_and_counts_future_periods_only(
     rows = {e.pk: e for e in owner_client.get(reverse("experience_list", args=[domain.pk])).context["page"]}
     assert rows[experience.pk].future_periods == 1 and rows[experience.pk].next_session == soon + timedelta(hours=9)
     assert rows[bare.pk].future_periods == 0 and rows[bare.pk].next_session is None
+
+
+# --- Rows written from Python (domains/templatetags/offer_table.py, lodgings/templatetags/lodging_table.py) ---
+
+# The per-row templates the two tables used before (issue 14).
+DOMAIN_ROWS = """{% load i18n %}  {% for domain in page.object_list %}
+    <tr>
+      <td><a href="{% url 'domain_wizard' domain.pk 'infos' %}">{{ domain.name }}</a><br><small>{{ domain.commune }}{% if domain.departement %} ({{ domain.departement }}){% endif %}</small></td>
+      <td>{% include "domains/includes/status.html" with offer=domain has_revision=domain.has_revision %}</td>
+      <td class="pictograms">
+        {% url 'calsync_domain' domain.pk as sync_url %}
+        {% if sync_url %}<a class="pictogram" href="{{ sync_url }}" title="{% translate 'Calendrier et synchronisation' %}">{% include "domains/includes/icon.html" with name="calendar" %}<span class="visually-hidden">{% blocktranslate with name=domain.name %}Calendrier et synchronisation de {{ name }}{% endblocktranslate %}</span></a>
+        {% else %}<span class="pictogram pictogram-off" title="{% translate 'Calendrier et synchronisation (bientôt)' %}">{% include "domains/includes/icon.html" with name="calendar" %}</span>{% endif %}
+        <a class="pictogram" href="{% url 'lodging_list' domain.pk %}" title="{% translate 'Hébergements' %}">{% include "domains/includes/icon.html" with name="bed" %}<span class="visually-hidden">{% blocktranslate with name=domain.name %}Hébergements de {{ name }}{% endblocktranslate %}</span><span class="count">{{ domain.lodging_count }}</span></a>
+        <a class="pictogram" href="{% url 'experience_list' domain.pk %}" title="{% translate 'Expériences' %}">{% include "domains/includes/icon.html" with name="experience" %}<span class="visually-hidden">{% blocktranslate with name=domain.name %}Expériences de {{ name }}{% endblocktranslate %}</span><span class="count">{{ domain.experience_count }}</span></a>
+      </td>
+      <td><a class="pictogram" href="{% url 'domain_continue' domain.pk %}" title="{% translate "Continuer la saisie" %}">{% include "domains/includes/icon.html" with name="edit" %}<span class="visually-hidden">{% blocktranslate with name=domain.name %}Continuer la saisie de {{ name }}{% endblocktranslate %}</span></a></td>
+    </tr>
+  {% endfor %}
+"""
+EXPERIENCE_ROWS = """{% load i18n %}  {% for experience in page.object_list %}
+    <tr>
+      <td><a href="{% url 'experience_wizard' experience.pk 'description' %}">{{ experience.title }}</a></td>
+      <td>{{ experience.get_category_display }}</td>
+      <td>{% if experience.next_session %}{{ experience.next_session|long_date:"j F Y H:i" }}{% elif not experience.future_periods %}<span class="status-badge status-rejected">{% translate "Aucune période à venir" %}</span>{% else %}—{% endif %}</td>
+      <td>{% include "domains/includes/status.html" with offer=experience has_revision=experience.has_revision %}</td>
+      <td><a class="pictogram" href="{% url 'experience_continue' experience.pk %}" title="{% translate "Continuer la saisie" %}">{% include "domains/includes/icon.html" with name="edit" %}<span class="visually-hidden">{% blocktranslate with name=experience.title %}Continuer la saisie de {{ name }}{% endblocktranslate %}</span></a></td>
+    </tr>
+  {% endfor %}
+"""
+LODGING_ROWS = """{% load i18n money %}  {% for lodging in page.object_list %}
+    <tr>
+      <td><a href="{% url 'lodging_wizard' lodging.pk 'description' %}">{{ lodging.title }}</a></td>
+      <td>{{ lodging.get_kind_display }}</td>
+      <td>{% for unit in lodging.units.all %}{% if unit.is_active %}{{ unit.name }} <small>({{ unit.nightly_price|eur }})</small>{% if not forloop.last %}<br>{% endif %}{% endif %}{% empty %}—{% endfor %}</td>
+      <td>{% include "domains/includes/status.html" with offer=lodging has_revision=lodging.has_revision %}</td>
+      <td class="pictograms">
+        <a class="pictogram" href="{% url 'lodging_continue' lodging.pk %}" title="{% translate "Continuer la saisie" %}">{% include "domains/includes/icon.html" with name="edit" %}<span class="visually-hidden">{% blocktranslate with name=lodging.title %}Continuer la saisie de {{ name }}{% endblocktranslate %}</span></a>
+        {% with units=lodging.units.all %}
+        {% if lodging.kind == "gite" %}
+          {% for unit in units %}<a class="pictogram pictogram-bed" href="{% url 'calsync_unit_feeds' unit.pk %}" title="{% translate 'Configuration iCal' %}">{% include "domains/includes/icon.html" with name="bed" %}<span class="visually-hidden">{% blocktranslate with name=unit.name %}Configuration iCal de {{ name }}{% endblocktranslate %}</span></a>{% endfor %}
+        {% elif units %}
+          <details class="ical-picker"><summary title="{% translate 'Configuration iCal' %}">{% include "domains/includes/icon.html" with name="bed" %}<span class="visually-hidden">{% blocktranslate with name=lodging.title %}Configuration iCal de {{ name }}{% endblocktranslate %}</span></summary>
+            <ul>{% for unit in units %}<li><a href="{% url 'calsync_unit_feeds' unit.pk %}">{{ unit.name }}</a></li>{% endfor %}</ul>
+          </details>
+        {% endif %}
+        {% endwith %}
+        <a class="pictogram" href="{% url 'lodging_suspensions' lodging.pk %}" title="{% translate 'Suspendre la visibilité' %}">{% include "domains/includes/icon.html" with name="pause" %}<span class="visually-hidden">{% blocktranslate with name=lodging.title %}Suspendre la visibilité de {{ name }}{% endblocktranslate %}</span></a>
+      </td>
+    </tr>
+  {% endfor %}
+"""
+
+
+def _squeezed(html: str) -> str:
+    return " ".join(html.split()).replace("> <", "><").replace('" >', '">')
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_offer_tables_written_from_python_are_the_template_rows(owner_client, owner, language):
+    """Same cells, links, labels, pictograms and escaping as the templates they replace:
+    gîtes and chambres d'hôtes, inactive rooms (the <br> after them), a lodging without
+    rooms, a pending revision, names with markup."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from domains.templatetags.offer_table import domain_table_rows
+    from experiences.templatetags.experience_table import experience_table_rows
+    from lodgings.templatetags.lodging_table import lodging_table_rows
+
+    domain = make_domain(owner, name='<i>Château</i> "d\'Ô" & fils', commune="Saint-Aignan <b>", departement="")
+    make_domain(owner, status=OfferStatus.PUBLISHED)
+    make_lodging(domain, title='Chambres <script>x</script>', rooms=3)
+    gite = make_lodging(domain, kind="gite", title="Gîte d'Orée", rooms=1)
+    make_lodging(domain, title="Sans chambre", rooms=0)
+    rooms = make_lodging(domain, title="Inactives", rooms=3)
+    Unit.objects.filter(lodging=rooms, position=2).update(is_active=False)
+    Unit.objects.filter(lodging=gite).update(name="Le <gîte>")
+    with_session = make_experience(domain)
+    Experience.objects.filter(pk=with_session.pk).update(title="Atelier <plume> & encre")
+    start = timezone.now() + timedelta(days=3)
+    with_session.sessions.create(start=start, end=start + timedelta(hours=2), capacity=8)
+    make_experience(domain, period=False)  # « Aucune période à venir »
+    make_experience(domain)  # a period, no session yet: —
+    prefix = "/en" if language == "en" else "/fr"
+    for url, loop, tag in ((reverse("dashboard_domains"), DOMAIN_ROWS, domain_table_rows),
+                           (reverse("lodging_list", args=[domain.pk]), LODGING_ROWS, lodging_table_rows),
+                           (reverse("experience_list", args=[domain.pk]), EXPERIENCE_ROWS, experience_table_rows)):
+        url = prefix + url[3:]
+        response = owner_client.get(url)
+        assert response.status_code == 200
+        with translation.override(language):
+            page = response.context["page"]
+            expected = Template(loop).render(Context({"page": page}))
+            written = tag(page.object_list)
+        assert written.count("<tr>") == len(page.object_list) > 1
+        assert _squeezed(written) == _squeezed(expected)
+        assert _squeezed(written) in _squeezed(response.content.decode())
+        assert "<script>" not in written and "<i>Château" not in written

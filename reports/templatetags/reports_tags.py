@@ -14,7 +14,7 @@ def reported_bookings(context, rows) -> set[int]:
     """`{% reported_bookings rows as reported %}`: ids of the page's bookings whose traveller
     the current owner reported (open or upheld). Other owners' reports never count."""
     return services.bookings_reported_by(owner=context["request"].user,
-                                         booking_ids=[row.booking.pk for row in rows])
+                                         booking_ids=[row.booking.pk for row in rows])  # model or values
 
 
 @register.inclusion_tag("reports/includes/booking_report.html", takes_context=True)

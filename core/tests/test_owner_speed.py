@@ -1,0 +1,59 @@
+"""The helpers of the owner lists' speed (issue 14): links reversed once, queries built once,
+a paginator told its count."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import Booking
+from bookings.tests.dashboard_factories import make_booking, make_unit
+from core.compiledsql import CompiledQuery
+from core.links import url_for_each
+from core.paginator import DeferredJoinPaginator
+
+
+def test_url_for_each_is_reverse_for_every_id():
+    references = ["AH-00001", "AH 2é", "a&b"]
+    assert url_for_each("dashboard_booking", references) == {
+        reference: reverse("dashboard_booking", args=[reference]) for reference in references}
+    assert url_for_each("domain_wizard", [7, 12], suffix_args=("infos",)) == {
+        7: reverse("domain_wizard", args=[7, "infos"]), 12: reverse("domain_wizard", args=[12, "infos"])}
+
+
+@pytest.mark.django_db
+def test_a_compiled_query_gives_the_orm_rows_with_their_types(owner, traveller):
+    unit = make_unit(owner)
+    for n in range(3):
+        make_booking(traveller=traveller, unit=unit, arrival=date(2027, 5, 10) + timedelta(days=3 * n),
+                     total=f"{100 + n}.50")
+
+    def build(owner_id, after):
+        return (Booking.objects.filter(owner_id=owner_id, arrival__gt=after)
+                .order_by("arrival").values_list("reference", "arrival", "total_price", "created_at"))
+
+    query = CompiledQuery(build, sentinels=(-7_301_401, date(1901, 2, 3)))
+    for after in (date(2027, 5, 1), date(2027, 5, 12)):
+        rows = query(owner.pk, after)
+        assert rows == [tuple(row) for row in build(owner.pk, after)]
+    assert isinstance(rows[0][1], date) and rows[0][2] == Decimal("101.50") and len(rows) == 2 and rows[0][3].tzinfo is not None
+    assert query(owner.pk + 1000, date(2027, 5, 1)) == []
+
+
+@pytest.mark.django_db
+def test_a_compiled_query_refuses_a_parameter_that_is_no_sentinel(owner):
+    query = CompiledQuery(lambda owner_id: Booking.objects.filter(owner_id=owner_id, adults=3).values_list("pk"),
+                          sentinels=(-7_301_401,))
+    with pytest.raises(ValueError, match="none of its sentinels"):
+        query(owner.pk)
+
+
+@pytest.mark.django_db
+def test_the_deferred_join_paginator_takes_a_count_it_is_given(owner, traveller, django_assert_num_queries):
+    unit = make_unit(owner)
+    for n in range(4):
+        make_booking(traveller=traveller, unit=unit, arrival=date(2027, 5, 10) + timedelta(days=3 * n))
+    bookings = Booking.objects.filter(owner=owner).order_by("arrival", "pk")
+    with django_assert_num_queries(2):  # the page's ids, then its rows: no COUNT
+        page = DeferredJoinPaginator(bookings, 3, count=4).page(2)
+    assert [booking.pk for booking in page.object_list] == [bookings[3].pk] and page.paginator.num_pages == 2
