@@ -5,8 +5,7 @@ Through the template engine each row's links (`{% url %}`), includes (status, pi
 and `{% blocktranslate %}` cost ~1.5 ms under load: 20 rows, more than the rest of the page
 together (issue 14). The markup is the templates' (domains/includes/status.html and
 icon.html); every value is escaped; links are reversed once per table (core/links.py)."""
-from html import escape
-
+from core.escaping import escape
 from django import template
 from django.template.loader import get_template
 from django.urls import NoReverseMatch

@@ -1,8 +1,7 @@
 """The rows of a domain's « Expériences » table, written from Python:
 `{% experience_table_rows page.object_list %}` (see domains/templatetags/offer_table.py: the
 template's markup, cell for cell, every value escaped, links reversed once per table)."""
-from html import escape
-
+from core.escaping import escape
 from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe

@@ -1,8 +1,7 @@
 """The rows of a domain's « Hébergements » table, written from Python:
 `{% lodging_table_rows page.object_list %}` (see domains/templatetags/offer_table.py: the
 template's markup, cell for cell, every value escaped, links reversed once per table)."""
-from html import escape
-
+from core.escaping import escape
 from django import template
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
