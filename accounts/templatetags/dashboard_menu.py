@@ -30,8 +30,10 @@ _parts: dict[tuple[str, str], tuple[str, list[tuple[str | None, str, str]], str]
 def _menu_parts(key: tuple[str, str]):
     parts = _parts.get(key)
     if parts is None:
-        head = f'<nav class="side-menu" aria-label="{escape(_("Tableau de bord"))}">\n    <ul>\n'
-        items = [(tab, f'      <li><a href="{escape(reverse(name))}"', f">{escape(_(label))}</a></li>\n")
+        title = escape(_("Tableau de bord"))  # outside the f-strings, where makemessages reads it
+        head = f'<nav class="side-menu" aria-label="{title}">\n    <ul>\n'
+        texts = {label: escape(_(label)) for _name, label, _tab in ITEMS}  # marked by gettext_noop above
+        items = [(tab, f'      <li><a href="{escape(reverse(name))}"', f">{texts[label]}</a></li>\n")
                  for name, label, tab in ITEMS]
         parts = _parts[key] = (head, items, "    </ul>\n  </nav>")
     return parts

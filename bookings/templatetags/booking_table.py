@@ -8,7 +8,6 @@ keeps its template (`_request_actions.html`, with its CSRF-protected forms): the
 on a page."""
 from urllib.parse import quote
 
-from core.escaping import escape
 from django import template
 from django.template.loader import get_template
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from accounts.templatetags.phones import phone
+from core.escaping import escape
 from core.links import url_for_each
 from core.money import format_eur
 
