@@ -3,9 +3,13 @@ option through a template, which cost the search page about 5 ms a request; this
 the same markup (label, errors, control, in the project's field layout) in f-strings, each
 value escaped (core.escaping): format_html's lazy-aware escaping cost ~0.5 ms more."""
 from datetime import date
+from functools import lru_cache
 
 from django import forms
+from django.urls import get_script_prefix, reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from core.escaping import escape
 
@@ -59,10 +63,74 @@ def field_html(bound: forms.BoundField) -> SafeString:
 
 
 class FastFields:
-    """`{{ fields.region }}` in a template renders that field of the form."""
+    """`f["region"]` renders that field of the form."""
 
     def __init__(self, form: forms.Form):
         self.form = form
 
     def __getitem__(self, name: str) -> SafeString:
         return field_html(self.form[name])
+
+
+@lru_cache(maxsize=8)
+def _bar_texts(language: str, script_prefix: str) -> dict:
+    """The search bar's fixed words in `language`, escaped, and its suggestions address: the
+    same on every page, so translated once (outside f-strings, where makemessages reads them)."""
+    return {
+        "kind": escape(_("Je cherche")), "stay": escape(_("Un séjour")), "experience": escape(_("Une expérience")),
+        "where": escape(_("Où")), "placeholder": escape(_("Commune, département, région")),
+        "places": escape(reverse("api_place_suggestions")), "none": escape(_("Aucun lieu de ce nom")),
+        "count": escape(_("%(n)s suggestions : flèches haut et bas pour choisir")),
+        "region": escape(_("Région")), "departement": escape(_("Département")), "commune": escape(_("Commune")),
+        "submit": escape(_("Rechercher")), "near": escape(_("Autour de moi")),
+        "filters": escape(_("Filtres")), "apply": escape(_("Appliquer les filtres")),
+    }
+
+
+def _texts() -> dict:
+    return _bar_texts(get_language() or "", get_script_prefix())
+
+
+def search_bar_html(form: forms.Form, place_label: str) -> SafeString:
+    """The search bar « Où / Quand / Voyageurs » (home and search pages). A suggestion of « Où »
+    fills the hidden region / departement / commune (geo/places.js, public/search.js)."""
+    t, f = _texts(), FastFields(form)
+    errors = f'<div class="form-errors" role="alert">{form.non_field_errors()}</div>' if form.non_field_errors() else ""
+    experience = (form["kind"].value() or "stay") == "experience"
+    where_error = " has-error" if form["ou"].errors else ""
+    return mark_safe(
+        f'{errors}\n{f["lat"]}{f["lng"]}{f["region"]}{f["departement"]}{f["commune"]}\n'
+        f'<fieldset class="search-kind">\n  <legend class="visually-hidden">{t["kind"]}</legend>\n'
+        f'  <label><input type="radio" name="kind" value="stay"{"" if experience else " checked"}> {t["stay"]}</label>\n'
+        f'  <label><input type="radio" name="kind" value="experience"{" checked" if experience else ""}> '
+        f'{t["experience"]}</label>\n</fieldset>\n'
+        f'<div class="search-bar">\n  <div class="search-bar-where field{where_error}">\n'
+        f'    <label for="id_ou">{t["where"]}</label>\n'
+        f'    <input type="text" name="ou" id="id_ou" value="{escape(place_label)}" maxlength="120" autocomplete="off" '
+        f'spellcheck="false"\n           placeholder="{t["placeholder"]}"\n'
+        f'           data-places="{t["places"]}" data-places-types="region,departement,commune"\n'
+        f'           data-t-none="{t["none"]}" data-t-count="{t["count"]}"\n'
+        f'           data-t-region="{t["region"]}" data-t-departement="{t["departement"]}" '
+        f'data-t-commune="{t["commune"]}">\n  </div>\n'
+        f'  <div class="search-bar-when" data-kind="stay">{f["arrival"]}{f["departure"]}</div>\n'
+        f'  <div class="search-bar-when" data-kind="experience">{f["day"]}</div>\n'
+        f'  <div class="search-bar-guests">{f["guests"]}</div>\n'
+        f'  <button type="submit" class="button search-bar-submit">{t["submit"]}</button>\n</div>\n'
+        f'<p class="search-near"><button type="button" class="link-button" data-near-me hidden>{t["near"]}</button>\n'
+        f'  <span class="calendar-status" data-near-me-status aria-live="polite"></span></p>\n')
+
+
+def search_filters_html(form: forms.Form, *, open_: bool, active: int) -> SafeString:
+    """The other filters, behind « Filtres »: on a phone the results start on the first screen."""
+    t, f = _texts(), FastFields(form)
+    badge = f' <span class="badge">{active}</span>' if active else ""
+    radius = f["radius"] if form["lat"].value() else ""
+    labels = f["label"] if form.fields["label"].choices else ""
+    amenities = f["amenity"] if form.fields["amenity"].choices else ""
+    return mark_safe(
+        f'<details class="search-filters"{" open" if open_ else ""}>\n'
+        f'  <summary>{t["filters"]}{badge}</summary>\n  <div class="search-filters-body">\n'
+        f'    {f["q"]}{f["heritage_kind"]}{radius}\n'
+        f'    {f["protection"]}{f["price_min"]}{f["price_max"]}{f["instant"]}{f["sort"]}\n'
+        f'    {labels}\n    {amenities}\n'
+        f'    <button type="submit" class="button">{t["apply"]}</button>\n  </div>\n</details>\n')

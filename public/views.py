@@ -33,7 +33,6 @@ from . import fragments, pagecache, selectors, seo
 from .cardhtml import result_list_html
 from .cards import with_stay_totals
 from .content import render_markup, render_offer_text
-from .formhtml import FastFields
 from .forms import FILTER_FIELDS, HONEYPOT, SEARCH_KEYS, ContactForm, SearchForm
 from .maps import domain_map, map_points, static_map
 from .models import Page
@@ -50,7 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
         form = _search_form(request, data=None)
         return _page_fragment("public/home.html", {
             "featured": selectors.featured_domains(),
-            "form": form, "fields": FastFields(form), "place_label": "", "seo": seo.for_home(request),
+            "form": form, "place_label": "", "seo": seo.for_home(request),
         }, depends=[fragments.HOME])
 
     return _render_fragment(request, "home", make, params=())
@@ -86,7 +85,7 @@ def _search_page(request: HttpRequest) -> HttpResponse:
     form = _search_form(request, data=request.GET if request.GET else None)
     title = _("Expériences au cœur du patrimoine") if request.GET.get("kind") == "experience" else _(
         "Séjours au cœur du patrimoine")
-    context = {"form": form, "fields": FastFields(form), "unknown_filters": unknown, "result": None,
+    context = {"form": form, "unknown_filters": unknown, "result": None,
                "seo": seo.for_search(request, title=title, filters=request.GET.dict())}
     if form.is_bound and not form.is_valid():
         context.update(place_label=request.GET.get("ou", "")[:120],

@@ -2,6 +2,8 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 
+from public.formhtml import search_bar_html, search_filters_html
+
 register = template.Library()
 
 
@@ -23,3 +25,15 @@ def photo_src(photo, size: str = "card") -> str:
         if image:
             return image.url
     return ""
+
+
+@register.simple_tag
+def search_bar(form, place_label=""):
+    """The search bar of the home and search pages (public/formhtml.py)."""
+    return search_bar_html(form, place_label or "")
+
+
+@register.simple_tag
+def search_filters(form, open_=False, active=0):
+    """The search page's « Filtres » (public/formhtml.py)."""
+    return search_filters_html(form, open_=bool(open_), active=active or 0)

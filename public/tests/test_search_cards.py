@@ -149,3 +149,17 @@ def test_a_new_label_appears_among_the_filters(client, owner):
     after = search(client)
 
     assert "Bastide à tester" not in before and 'value="bastide-test"' in after
+
+
+def test_the_search_bar_speaks_the_page_s_language_and_keeps_what_was_searched(client, owner):
+    listed_unit(owner)
+
+    french = search(client, ou="Tours & <co>", region="", kind="experience", arrival="", departure="")
+    english = search(client, "en")
+
+    assert 'value="Tours &amp; &lt;co&gt;"' in french and "<co>" not in french
+    assert 'name="kind" value="experience" checked' in french
+    assert 'data-t-count="%(n)s suggestions : flèches haut et bas pour choisir"' in french
+    assert 'data-t-count="%(n)s suggestions: up and down arrows to choose"' in english
+    assert '<label for="id_ou">Where</label>' in english and ">Apply the filters</button>" in english
+    assert 'name="kind" value="stay" checked' in english
