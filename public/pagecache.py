@@ -97,6 +97,7 @@ def connect_signals() -> None:
     from bookings import occupancy
     from domains.models import Domain, DomainLabel, DomainPhoto
     from domains.offer_types import register_offer_type
+    from domains.signals import content_changed
     from experiences.models import Experience, ExperiencePhoto, Session
     from lodgings.models import Lodging, LodgingPhoto, Unit
     from reviews.models import OfferRating
@@ -108,6 +109,9 @@ def connect_signals() -> None:
     # Bookings, imported blocks and suspensions: only when the nights taken change (a payment
     # or a refund does not), including calendar sync's bulk writes.
     occupancy.occupied_changed.connect(_changed, dispatch_uid="catalogue_version_occupied")
+    # The writes that send no model signal (the photo worker's sizes, the photo order, the
+    # admin's "verify" action…) announce themselves for the offer pages' fragments: heard here too.
+    content_changed.connect(_changed, dispatch_uid="catalogue_version_content_changed")
     # Moderation publishes and withdraws with a compare-and-set UPDATE (no signal): its listeners.
     for model in (Domain, Lodging, Experience):
         register_offer_type(model, listener=_status_changed)

@@ -143,3 +143,17 @@ def test_a_page_holding_a_token_is_kept_with_each_visitor_s_own_or_not_at_all(rf
     def no_token(request):
         return "<p>" + "x" * 64 + "</p>"  # 64 letters, but no token was asked for
     assert page(no_token, "/fr/recherche/?a=3")[0]["X-Page-Cache"] == "miss"
+
+
+def test_a_write_without_a_model_signal_shows_at_once(client, owner):
+    """The photo worker's sizes, the photo order, the admin's "verify" action: queryset
+    updates that announce themselves with content_changed, as for the offer pages."""
+    from domains.models import Domain
+    from domains.signals import content_changed
+
+    unit = listed_unit(owner)
+    assert get(client)["X-Page-Cache"] == "miss" and get(client)["X-Page-Cache"] == "hit"
+
+    content_changed.send(sender=Domain, domain_id=unit.lodging.domain_id)
+
+    assert get(client)["X-Page-Cache"] == "miss"
