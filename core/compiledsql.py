@@ -13,11 +13,11 @@ building them than the minimal view spends on a whole page.
 
 `build` receives one sentinel per argument and returns a queryset of `values_list()` rows;
 each sentinel must be a value found nowhere else in the query (a negative id, an
-improbable date), so that its places among the SQL's parameters are known. A query whose
-SQL changes with its arguments (an `IN` list, optional filters) is not one of these: keep
-the ORM there."""
+improbable date or datetime, an odd string), so that its places among the SQL's parameters
+are known. A query whose SQL changes with its arguments (an `IN` list, optional filters)
+is not one of these: keep the ORM there."""
 from collections.abc import Callable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -45,6 +45,10 @@ class CompiledQuery:
         for index, sentinel in enumerate(self.sentinels):
             if param == sentinel and type(param) is type(sentinel):
                 return index, None
+            if isinstance(sentinel, datetime):
+                if param == connection.ops.adapt_datetimefield_value(sentinel):
+                    return index, connection.ops.adapt_datetimefield_value
+                continue
             if isinstance(sentinel, date) and param == connection.ops.adapt_datefield_value(sentinel):
                 return index, connection.ops.adapt_datefield_value
         raise ValueError(f"parameter {param!r} of the compiled query is none of its sentinels")

@@ -1,5 +1,5 @@
 """What a public page says about itself to search engines and link previews, built by the
-view and printed by templates/site/seo_head.html: the meta description, the canonical URL
+view and printed in the page's head by `SeoHead.html()`: the meta description, the canonical URL
 (with its page number), hreflang alternates (fr, en, x-default), Open Graph and Twitter
 tags, and JSON-LD blocks (the offers' schema.org builders are in public/seo.py).
 
@@ -18,6 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .escaping import escape
 from .languages import codes, in_language, split_prefix
 
 DESCRIPTION_LENGTH = 160
@@ -83,6 +84,28 @@ class SeoHead:
     locale: str = "fr_FR"
     locale_alternates: list[str] = field(default_factory=list)
     json_ld: SafeString = SafeString("")
+
+    def html(self) -> SafeString:
+        """The <head> tags, written from Python: through a template they cost the search page
+        ~0.4 ms a request (issue 14). The same markup as the template it replaced
+        (core/tests/test_seo.py compares them)."""
+        e = escape
+        title, description, canonical, image, image_alt = (
+            e(self.title), e(self.description), e(self.canonical), e(self.image), e(self.image_alt))
+        alternates = "".join(f'<link rel="alternate" hreflang="{e(hreflang)}" href="{e(url)}">\n'
+                             for hreflang, url in self.alternates)
+        locales = "".join(f'<meta property="og:locale:alternate" content="{e(locale)}">\n'
+                          for locale in self.locale_alternates)
+        return mark_safe(
+            f'\n<meta name="description" content="{description}">\n<link rel="canonical" href="{canonical}">\n'
+            f'{alternates}<meta property="og:site_name" content="Alma Heritage">\n'
+            f'<meta property="og:type" content="{e(self.og_type)}">\n<meta property="og:title" content="{title}">\n'
+            f'<meta property="og:description" content="{description}">\n<meta property="og:url" content="{canonical}">\n'
+            f'<meta property="og:locale" content="{e(self.locale)}">\n{locales}<meta property="og:image" content="{image}">\n'
+            f'<meta property="og:image:alt" content="{image_alt}">\n<meta name="twitter:card" content="summary_large_image">\n'
+            f'<meta name="twitter:title" content="{title}">\n<meta name="twitter:description" content="{description}">\n'
+            f'<meta name="twitter:image" content="{image}">\n<meta name="twitter:image:alt" content="{image_alt}">\n'
+            f'{e(self.json_ld)}\n')
 
 
 def seo_head(request: HttpRequest, *, title: str, description: str, image: str = "", image_alt: str = "",

@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_info
@@ -180,8 +179,8 @@ def _page_fragment(template_name: str, context: dict, *, depends: list[str], unt
     its <title>, the head's and the scripts' extras, and the SEO head as plain strings."""
     context = {**context, "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE}
     parts = {name: _block(template_name, name, context) for name in ("title", "head_extra", "content", "scripts")}
-    # The SEO head as HTML (templates/site/base.html prints `seo_html` instead of including it).
-    parts["seo_html"] = render_to_string("site/seo_head.html", {"seo": context["seo"]})
+    # The SEO head as HTML (templates/site/base.html prints `seo_html` as it is).
+    parts["seo_html"] = context["seo"].html()
     return fragments.Fragment(parts=parts, depends=depends, until=until)
 
 

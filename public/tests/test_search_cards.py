@@ -163,3 +163,19 @@ def test_the_search_bar_speaks_the_page_s_language_and_keeps_what_was_searched(c
     assert 'data-t-count="%(n)s suggestions: up and down arrows to choose"' in english
     assert '<label for="id_ou">Where</label>' in english and ">Apply the filters</button>" in english
     assert 'name="kind" value="stay" checked' in english
+
+
+def test_each_search_s_filters_show_its_own_choices_when_kept(client, owner):
+    listed_unit(owner)
+    Label.objects.create(slug="moulin-test", name="Moulin à tester", is_active=True)
+    cache.clear()
+    for _round in range(2):  # the second round is served from the kept markup
+        chosen = search(client, label="moulin-test", price_max="300", instant="on")
+        plain = search(client)
+        english = search(client, "en", label="moulin-test")
+        assert re.search(r'value="moulin-test" id="id_label_\d+" checked', chosen) and 'name="price_max" value="300"' in chosen
+        assert 'name="instant" id="id_instant" checked' in chosen and '<span class="badge">3</span>' in chosen
+        assert re.search(r'value="moulin-test" id="id_label_\d+">', plain) and 'name="price_max" value=""' in plain
+        assert 'class="badge"' not in plain
+        assert ">Apply the filters</button>" in english
+        assert re.search(r'value="moulin-test" id="id_label_\d+" checked', english)
