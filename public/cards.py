@@ -4,10 +4,10 @@ strings in the active language, never lazy translations: cached results are pick
 pickling lazy objects cost 2.1 ms a page (issue 14)."""
 from functools import lru_cache
 
-from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
 from bookings.pricing import price_of_nights
+from core.links import url_with
 from core.localized import SOURCE_LANGUAGE, page_language
 from domains.models import BookingMode, HeritageKind, MonumentProtection
 from experiences.models import Category
@@ -17,16 +17,6 @@ HERITAGE = dict(HeritageKind.choices)
 PROTECTION = dict(MonumentProtection.choices)
 LODGING_KIND = dict(LodgingKind.choices)
 CATEGORY = dict(Category.choices)
-
-
-def _url_prefix(name: str) -> str:
-    """"/fr/hebergements/" for lodging_detail: reversed once per language, then slugs appended."""
-    return _prefix(name, get_language(), get_script_prefix())
-
-
-@lru_cache(maxsize=64)
-def _prefix(name: str, language: str, script_prefix: str) -> str:
-    return reverse(name, args=["x"])[:-2]
 
 
 @lru_cache(maxsize=8)
@@ -71,7 +61,7 @@ def stay_card(row: dict) -> dict:
         title = f"{title} – {row['name']}"
     return {
         "id": row["id"], "kind": "stay", "title": title, "title_lang": title_lang, "map_title": map_title,
-        "url": _url_prefix("lodging_detail") + row["lodging__slug"] + "/",
+        "url": url_with("lodging_detail", row["lodging__slug"]),
         "subtitle": _labels(get_language())["lodging_kind"].get(row["lodging__kind"], ""), "guests": row["max_guests"],
         "price": row["nightly_price"], "instant": row["lodging__booking_mode"] == BookingMode.INSTANT,
         "photo": row["photo"] or row["domain_photo"] or "", "domain": _domain(row, "lodging__domain__"),
@@ -100,7 +90,7 @@ def experience_card(row: dict) -> dict:
     title, title_lang = _title(row["title"], row.get("title_en"))
     return {
         "id": row["id"], "kind": "experience", "title": title, "title_lang": title_lang, "map_title": title,
-        "url": _url_prefix("experience_detail") + row["slug"] + "/",
+        "url": url_with("experience_detail", row["slug"]),
         "subtitle": _labels(get_language())["category"].get(row["category"], ""), "minutes": row["duration_minutes"],
         "price": row["price_per_person"], "instant": row["booking_mode"] == BookingMode.INSTANT,
         "next_session": row["next_session"],

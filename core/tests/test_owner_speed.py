@@ -5,20 +5,25 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from bookings.models import Booking
 from bookings.tests.dashboard_factories import make_booking, make_unit
 from core.compiledsql import CompiledQuery
-from core.links import url_for_each
+from core.links import url_for_each, url_with
 from core.paginator import DeferredJoinPaginator
 
 
-def test_url_for_each_is_reverse_for_every_id():
+def test_url_for_each_is_reverse_for_every_id_in_each_language():
     references = ["AH-00001", "AH 2é", "a&b"]
-    assert url_for_each("dashboard_booking", references) == {
-        reference: reverse("dashboard_booking", args=[reference]) for reference in references}
-    assert url_for_each("domain_wizard", [7, 12], suffix_args=("infos",)) == {
-        7: reverse("domain_wizard", args=[7, "infos"]), 12: reverse("domain_wizard", args=[12, "infos"])}
+    for language in ("fr", "en", "fr"):  # the pattern is kept per language
+        with translation.override(language):
+            assert url_for_each("dashboard_booking", references) == {
+                reference: reverse("dashboard_booking", args=[reference]) for reference in references}
+            assert url_for_each("domain_wizard", [7, 12], suffix_args=("infos",)) == {
+                7: reverse("domain_wizard", args=[7, "infos"]), 12: reverse("domain_wizard", args=[12, "infos"])}
+            assert url_with("lodging_detail", "le-moulin") == reverse("lodging_detail", args=["le-moulin"])
+            assert url_with("lodging_detail", "la-tour").startswith(f"/{language}/")
 
 
 @pytest.mark.django_db
