@@ -18,6 +18,7 @@ from .forms import DomainAddressForm, DomainInfoForm, DomainLabelsForm, LabelPro
 from .labels import propose_label, set_domain_labels
 from .models import Domain, LabelProposal
 from .moderation import pending_revisions_of
+from .offer_rows import offer_rows
 from .wizard import SUBMIT, OfferWizard, Step
 
 PAGE_SIZE = 20
@@ -34,8 +35,11 @@ def domain_list(request: HttpRequest) -> HttpResponse:
                .annotate(lodging_count=count_of(_related("lodgings"), link="domain"),
                          experience_count=count_of(_related("experiences"), link="domain"),
                          has_revision=pending_revisions_of(Domain))
-               .order_by("name"))
+               .order_by("name")
+               .values("pk", "name", "commune", "departement", "status", "has_revision", "lodging_count",
+                       "experience_count"))  # what the table shows (domains/offer_rows.py)
     page = Paginator(domains, PAGE_SIZE).get_page(request.GET.get("page"))
+    offer_rows(Domain, page)
     return render(request, "domains/domain_list.html", {"page": page, "tab": "domains"})
 
 

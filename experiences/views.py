@@ -14,6 +14,7 @@ from accounts.decorators import owner_required
 from core.subqueries import count_of, min_of
 from domains.models import Domain
 from domains.moderation import pending_revisions_of
+from domains.offer_rows import OfferRow, offer_rows
 from domains.slugs import unique_slug
 from domains.views import PAGE_SIZE
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
@@ -32,15 +33,17 @@ from .models import Experience, Period, Session
 
 @owner_required
 def experience_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
-    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
+    domain = OfferRow(Domain, get_object_or_404(Domain.objects.values("pk", "name"), pk=domain_pk, owner=request.user))
     today = timezone.localdate()
-    experiences = (Experience.objects.filter(domain=domain)
+    experiences = (Experience.objects.filter(domain_id=domain.pk)
                    .annotate(future_periods=count_of(Period.objects.filter(end_date__gte=today), link="experience"),
                              next_session=min_of(Session.objects.filter(start__gte=timezone.now(), is_active=True),
                                                  "start", link="experience"),
                              has_revision=pending_revisions_of(Experience))
-                   .order_by("title"))
+                   .order_by("title")
+                   .values("pk", "title", "category", "status", "has_revision", "future_periods", "next_session"))
     page = Paginator(experiences, PAGE_SIZE).get_page(request.GET.get("page"))
+    offer_rows(Experience, page)  # what the table shows (domains/offer_rows.py)
     return render(request, "experiences/experience_list.html", {"domain": domain, "page": page, "tab": "domains"})
 
 

@@ -1,8 +1,10 @@
 """Owner dashboard: a domain's lodgings, the lodging wizard, visibility suspensions."""
+from collections import defaultdict
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q, QuerySet
+from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from accounts.decorators import owner_required
 from domains.models import Domain
 from domains.moderation import pending_revisions_of
+from domains.offer_rows import OfferRow, offer_rows
 from domains.signals import content_changed
 from domains.views import PAGE_SIZE
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
@@ -35,13 +38,27 @@ from .models import Lodging, Suspension, Unit
 
 @owner_required
 def lodging_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
-    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
-    lodgings = (Lodging.objects.filter(domain=domain)
-                .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
-                          has_revision=pending_revisions_of(Lodging))
-                .prefetch_related("units").order_by("title"))
+    domain = OfferRow(Domain, get_object_or_404(Domain.objects.values("pk", "name"), pk=domain_pk, owner=request.user))
+    # What the table shows (domains/offer_rows.py), the rooms of the page's lodgings in one query.
+    lodgings = (Lodging.objects.filter(domain_id=domain.pk).annotate(has_revision=pending_revisions_of(Lodging))
+                .order_by("title").values("pk", "title", "kind", "status", "has_revision"))
     page = Paginator(lodgings, PAGE_SIZE).get_page(request.GET.get("page"))
+    offer_rows(Lodging, page)
+    units = defaultdict(list)
+    for unit in (Unit.objects.filter(lodging_id__in=[lodging.pk for lodging in page.object_list])
+                 .order_by("lodging_id", "position", "pk")  # Unit's order within a lodging
+                 .values("pk", "lodging_id", "name", "nightly_price", "is_active")):
+        units[unit["lodging_id"]].append(OfferRow(Unit, unit))
+    for lodging in page.object_list:
+        lodging.units = _Units(units[lodging.pk])
     return render(request, "lodgings/lodging_list.html", {"domain": domain, "page": page, "tab": "domains"})
+
+
+class _Units(list):
+    """A lodging's rooms as its row offers them (`lodging.units.all`, as the prefetch did)."""
+
+    def all(self) -> list:
+        return self
 
 
 @owner_required
