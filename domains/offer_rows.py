@@ -4,7 +4,11 @@ Model instances of every column (a domain's history in two languages, a lodging'
 descriptions) cost more CPU than the rows' markup: the tables read only what they show
 (issue 14, docs/performance.md "Owner lists"). A row answers what the tables and their
 former templates ask of an offer: its fields as attributes and `get_<field>_display()`."""
-from django.db.models import Model
+from django.core.paginator import Paginator
+from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.utils.functional import cached_property
+
+from core.compiledsql import CompiledQuery
 
 
 class OfferRow:
@@ -32,3 +36,64 @@ class OfferRow:
 def offer_rows(model: type[Model], page) -> None:
     """The page's `.values()` dicts as OfferRows, in place."""
     page.object_list = [OfferRow(model, values) for values in page.object_list]
+
+
+class CompiledPages:
+    """A list's count and its pages with SQL built once per process (core/compiledsql.py): the
+    ORM's building of the count and of the page's query cost more than PostgreSQL's answer.
+
+    `rows(*sentinels)` returns the list's ordered `values_list()` queryset; `count(*sentinels)`
+    a `values_list()` of one row holding the count (or none when there is nothing). Sentinels
+    stand for every argument, constants included (CompiledQuery refuses any other parameter).
+    LIMIT and OFFSET are written into the SQL: one compiled query per page offset."""
+
+    def __init__(self, *, rows, count, sentinels: tuple, columns: tuple[str, ...]):
+        self._rows, self.sentinels, self.columns = rows, sentinels, columns
+        self._count = CompiledQuery(count, sentinels=sentinels)
+        self._pages: dict[tuple[int, int], CompiledQuery] = {}
+
+    def count(self, *arguments) -> int:
+        rows = self._count(*arguments)
+        return rows[0][0] if rows else 0
+
+    def page(self, offset: int, limit: int, *arguments) -> list[dict]:
+        query = self._pages.get((offset, limit))
+        if query is None:
+            if len(self._pages) > 200:
+                self._pages.clear()
+            query = self._pages[offset, limit] = CompiledQuery(
+                lambda *sentinels: self._rows(*sentinels)[offset:offset + limit], sentinels=self.sentinels)
+        return [dict(zip(self.columns, row, strict=True)) for row in query(*arguments)]
+
+
+class CompiledPaginator(Paginator):
+    """Django's paginator over CompiledPages: the same pages, numbers and errors."""
+
+    def __init__(self, pages: CompiledPages, per_page: int, *arguments):
+        super().__init__((), per_page)
+        self.pages, self.arguments = pages, arguments
+
+    @cached_property
+    def count(self) -> int:
+        return self.pages.count(*self.arguments)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page(self.pages.page((number - 1) * self.per_page, self.per_page, *self.arguments),
+                              number, self)
+
+
+def related_count(related: QuerySet, *, link: str) -> Subquery:
+    """core.subqueries.count_of without its COALESCE(…, 0), whose 0 is a parameter no sentinel
+    stands for: None when there is none (OfferRow's callers read `or 0`)."""
+    return Subquery(related.filter(**{link: OuterRef("pk")}).order_by().values(link)
+                    .annotate(n=Count("pk")).values("n"), output_field=IntegerField())
+
+
+def first_pending_revision(content_type_id, pending) -> Subquery:
+    """domains.moderation.pending_revisions_of as a subquery (EXISTS writes a `SELECT 1` whose 1
+    is a parameter): a pending revision's id, or None."""
+    from .models import Revision
+
+    return Subquery(Revision.objects.filter(content_type_id=content_type_id, object_id=OuterRef("pk"),
+                                            status=pending).order_by().values("pk")[:1])
