@@ -97,3 +97,24 @@ def first_pending_revision(content_type_id, pending) -> Subquery:
 
     return Subquery(Revision.objects.filter(content_type_id=content_type_id, object_id=OuterRef("pk"),
                                             status=pending).order_by().values("pk")[:1])
+
+
+def own_domain(domain_id: int, owner_id: int) -> "OfferRow":
+    """The owner's domain (pk, name) of a lodgings or experiences table, or a 404."""
+    from django.http import Http404
+
+    from .models import Domain
+
+    rows = _OWN_DOMAIN(domain_id, owner_id)
+    if not rows:
+        raise Http404
+    return OfferRow(Domain, dict(zip(("pk", "name"), rows[0], strict=True)))
+
+
+def _own_domain(domain_id, owner_id):
+    from .models import Domain
+
+    return Domain.objects.filter(pk=domain_id, owner_id=owner_id).values_list("pk", "name")
+
+
+_OWN_DOMAIN = CompiledQuery(_own_domain, sentinels=(-7_301_901, -7_301_902))

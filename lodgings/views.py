@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, ProtectedError, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
-from core.compiledsql import CompiledQuery
 from domains.models import Domain, RevisionStatus
-from domains.offer_rows import CompiledPages, CompiledPaginator, OfferRow, first_pending_revision, offer_rows
+from domains.offer_rows import (
+    CompiledPages,
+    CompiledPaginator,
+    OfferRow,
+    first_pending_revision,
+    offer_rows,
+    own_domain,
+)
 from domains.signals import content_changed
 from domains.views import PAGE_SIZE, pending_flags_and_counts
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
@@ -38,10 +44,7 @@ from .models import Lodging, Suspension, Unit
 
 @owner_required
 def lodging_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
-    rows = _OWN_DOMAIN(domain_pk, request.user.pk)
-    if not rows:
-        raise Http404
-    domain = OfferRow(Domain, dict(zip(("pk", "name"), rows[0], strict=True)))
+    domain = own_domain(domain_pk, request.user.pk)
     page = CompiledPaginator(_LODGINGS, PAGE_SIZE, domain.pk, ContentType.objects.get_for_model(Lodging).pk,
                              RevisionStatus.PENDING.value).get_page(request.GET.get("page"))
     pending_flags_and_counts(page.object_list)
@@ -58,8 +61,6 @@ def lodging_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
 
 
 # What the table shows (domains/offer_rows.py), with SQL built once per process.
-_OWN_DOMAIN = CompiledQuery(lambda domain_id, owner_id: Domain.objects.filter(pk=domain_id, owner_id=owner_id)
-                            .values_list("pk", "name"), sentinels=(-7_301_901, -7_301_902))
 _LODGINGS = CompiledPages(
     rows=lambda domain_id, content_type_id, pending: (
         Lodging.objects.filter(domain_id=domain_id).annotate(revision=first_pending_revision(content_type_id, pending))
