@@ -4,11 +4,18 @@ Model instances of every column (a domain's history in two languages, a lodging'
 descriptions) cost more CPU than the rows' markup: the tables read only what they show
 (issue 14, docs/performance.md "Owner lists"). A row answers what the tables and their
 former templates ask of an offer: its fields as attributes and `get_<field>_display()`."""
+from functools import lru_cache
+
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 from core.compiledsql import CompiledQuery
+
+
+@lru_cache(maxsize=64)
+def _choices(model: type[Model], name: str) -> dict:
+    return dict(model._meta.get_field(name).flatchoices)  # lazy labels: translated when shown
 
 
 class OfferRow:
@@ -19,9 +26,9 @@ class OfferRow:
         self._model = model
 
     def _display(self, name: str) -> str:
-        field = self._model._meta.get_field(name)
+        """Model.get_FOO_display(): the choice's label in the active language, else the value."""
         value = self.__dict__[name]
-        return str(dict(field.flatchoices).get(value, value))
+        return str(_choices(self._model, name).get(value, value))
 
     def get_status_display(self) -> str:
         return self._display("status")
