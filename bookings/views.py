@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,9 +18,9 @@ from domains.models import OfferStatus
 from experiences.models import Session
 from lodgings.models import Unit
 
-from . import services
+from . import services, trip_list
 from .forms import UNAVAILABLE, SessionBookingForm, StayBookingForm
-from .models import LIVE_STATUSES, Booking, BookingEvent, BookingStatus
+from .models import Booking, BookingEvent, BookingStatus
 from .trip_calendar import trip_ics
 
 TRIPS_PER_PAGE = 10
@@ -103,21 +104,29 @@ def booking_start_session(request, session_id: int):
     return _render_form(request, form, context, book)
 
 
-def _trips(user, tab: str, today):
-    trips = Booking.objects.filter(traveller=user).select_related(
-        "unit__lodging__domain", "session__experience__domain", "tourist_tax")
-    if tab == "past":
-        return trips.filter(status=BookingStatus.CONFIRMED, departure__lte=today).order_by("-arrival", "-pk")
-    if tab == "cancelled":
-        return trips.exclude(status__in=LIVE_STATUSES).order_by("-created_at", "-pk")
-    return trips.filter(status__in=LIVE_STATUSES, departure__gt=today).order_by("arrival", "pk")
+class _TripPaginator(Paginator):
+    """A tab's trips by pages, counted and read as plain rows (bookings/trip_list.py)."""
+
+    def __init__(self, traveller_id: int, tab: str, today):
+        super().__init__((), TRIPS_PER_PAGE)
+        self.traveller_id, self.tab, self.today = traveller_id, tab, today
+
+    @cached_property
+    def count(self) -> int:
+        return trip_list.trip_count(self.traveller_id, self.tab, self.today)
+
+    def page(self, number):
+        number = self.validate_number(number)
+        rows = trip_list.trip_rows(self.traveller_id, self.tab, self.today, (number - 1) * self.per_page,
+                                   self.per_page)
+        return self._get_page(rows, number, self)
 
 
 @login_required
 def trips(request):
     tab = request.GET.get("tab") if request.GET.get("tab") in TRIP_TABS else "upcoming"
     today = today_in_paris(timezone.now())
-    page = Paginator(_trips(request.user, tab, today), TRIPS_PER_PAGE).get_page(request.GET.get("page"))
+    page = _TripPaginator(request.user.pk, tab, today).get_page(request.GET.get("page"))
     return render(request, "bookings/trips.html", {"page": page, "tab": tab, "tabs": TRIP_TABS})
 
 

@@ -2,18 +2,21 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
+from core.compiledsql import CompiledQuery
 from core.subqueries import count_of, min_of
 from domains.models import Domain
 from domains.moderation import pending_revisions_of
+from domains.offer_rows import offer_rows, own_domain
 from domains.slugs import unique_slug
 from domains.views import PAGE_SIZE
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
@@ -29,18 +32,36 @@ from .forms import (
 )
 from .models import Experience, Period, Session
 
+# The count with SQL built once per process; the page's query has today and now in it, the ORM builds it.
+_EXPERIENCE_COUNT = CompiledQuery(lambda domain_id: Experience.objects.filter(domain_id=domain_id).order_by()
+                                  .values("domain_id").annotate(n=Count("pk")).values_list("n"),
+                                  sentinels=(-7_301_905,))
+
+
+class _ExperiencePaginator(Paginator):
+    def __init__(self, object_list, per_page, domain_id: int):
+        super().__init__(object_list, per_page)
+        self.domain_id = domain_id
+
+    @cached_property
+    def count(self) -> int:
+        rows = _EXPERIENCE_COUNT(self.domain_id)
+        return rows[0][0] if rows else 0
+
 
 @owner_required
 def experience_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
-    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
+    domain = own_domain(domain_pk, request.user.pk)
     today = timezone.localdate()
-    experiences = (Experience.objects.filter(domain=domain)
+    experiences = (Experience.objects.filter(domain_id=domain.pk)
                    .annotate(future_periods=count_of(Period.objects.filter(end_date__gte=today), link="experience"),
                              next_session=min_of(Session.objects.filter(start__gte=timezone.now(), is_active=True),
                                                  "start", link="experience"),
                              has_revision=pending_revisions_of(Experience))
-                   .order_by("title"))
-    page = Paginator(experiences, PAGE_SIZE).get_page(request.GET.get("page"))
+                   .order_by("title")
+                   .values("pk", "title", "category", "status", "has_revision", "future_periods", "next_session"))
+    page = _ExperiencePaginator(experiences, PAGE_SIZE, domain.pk).get_page(request.GET.get("page"))
+    offer_rows(Experience, page)  # what the table shows (domains/offer_rows.py)
     return render(request, "experiences/experience_list.html", {"domain": domain, "page": page, "tab": "domains"})
 
 

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
 from accounts.decorators import owner_required
-from accounts.models import BillingAddress
 from payouts import connect
 from payouts.models import Payout
 from payouts.statements import statement_rows, statement_totals
@@ -17,26 +16,40 @@ from . import pdf, selectors, statements
 from .models import Invoice
 
 PAGE_SIZE = 12  # a year of monthly payouts
-UPCOMING_SHOWN = 20
+
+
+class _PayoutPaginator(Paginator):
+    """The owner's payouts by pages, counted by the tab's head query, each page read as plain
+    rows (selectors.payout_rows)."""
+
+    def __init__(self, owner_id: int, count: int):
+        super().__init__((), PAGE_SIZE)
+        self.owner_id = owner_id
+        self.__dict__["count"] = count  # Paginator.count is a cached_property
+
+    def page(self, number):
+        number = self.validate_number(number)
+        return self._get_page(selectors.payout_rows(self.owner_id, (number - 1) * PAGE_SIZE, PAGE_SIZE), number, self)
 
 
 @owner_required
 def dashboard_payments(request):
-    owner = request.user
-    page = Paginator(selectors.owner_payouts(owner=owner), PAGE_SIZE).get_page(request.GET.get("page"))
-    documents = selectors.documents_by_month(owner=owner, months=[payout.month for payout in page.object_list])
-    payouts = [{"payout": payout, "state": selectors.payout_state(payout), "pill": selectors.payout_pill(payout),
-                "has_statement": statements.has_statement(payout), "documents": documents.get(payout.month, [])}
-               for payout in page.object_list]
-    upcoming, upcoming_count = selectors.earned_not_payable(owner=owner, limit=UPCOMING_SHOWN)
-    account = selectors.connected_account(owner=owner)
+    owner_id = request.user.pk
+    head = selectors.payments_head(owner_id)
+    page = _PayoutPaginator(owner_id, head.payout_count).get_page(request.GET.get("page"))
+    months = [month for _pk, month, _status, _cents in page.object_list]
+    documents, loose = selectors.page_documents(owner_id, months, first_page=page.number == 1)
+    upcoming, upcoming_count = selectors.upcoming_rows(owner_id)
+    account = head.account
     return render(request, "invoices/dashboard_payments.html", {
-        "tab": "payments", "page": page, "payouts": payouts,
-        "loose_documents": list(selectors.documents_without_payout(owner=owner)) if page.number == 1 else [],
+        "tab": "payments", "page": page,
+        "payouts": [(pk, month, status, cents, documents.get(month, ()))
+                    for pk, month, status, cents in page.object_list],
+        "loose_documents": loose,
         "upcoming": upcoming, "upcoming_count": upcoming_count,
         "account": account, "connect": connect.state_of(account),
         "requirements_count": selectors.requirements_count(account),
-        "has_billing_address": BillingAddress.objects.filter(user=owner).exists(),
+        "has_billing_address": head.has_billing_address,
         "rates": {"stay": settings.COMMISSION_RATE_LODGING * 100, "experience": settings.COMMISSION_RATE_EXPERIENCE * 100},
     })
 

@@ -1,8 +1,10 @@
 """Owner dashboard: a domain's lodgings, the lodging wizard, visibility suspensions."""
+from collections import defaultdict
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Count, ProtectedError, Q, QuerySet
+from django.db.models import Count, ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,10 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
-from domains.models import Domain
-from domains.moderation import pending_revisions_of
+from domains.models import Domain, RevisionStatus
+from domains.offer_rows import (
+    CompiledPages,
+    CompiledPaginator,
+    OfferRow,
+    first_pending_revision,
+    offer_rows,
+    own_domain,
+)
 from domains.signals import content_changed
-from domains.views import PAGE_SIZE
+from domains.views import PAGE_SIZE, pending_flags_and_counts
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
 
 from . import services
@@ -35,13 +44,37 @@ from .models import Lodging, Suspension, Unit
 
 @owner_required
 def lodging_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
-    domain = get_object_or_404(Domain, pk=domain_pk, owner=request.user)
-    lodgings = (Lodging.objects.filter(domain=domain)
-                .annotate(unit_count=Count("units", filter=Q(units__is_active=True), distinct=True),
-                          has_revision=pending_revisions_of(Lodging))
-                .prefetch_related("units").order_by("title"))
-    page = Paginator(lodgings, PAGE_SIZE).get_page(request.GET.get("page"))
+    domain = own_domain(domain_pk, request.user.pk)
+    page = CompiledPaginator(_LODGINGS, PAGE_SIZE, domain.pk, ContentType.objects.get_for_model(Lodging).pk,
+                             RevisionStatus.PENDING.value).get_page(request.GET.get("page"))
+    pending_flags_and_counts(page.object_list)
+    offer_rows(Lodging, page)
+    # The rooms of the page's lodgings in one query (an IN list: built by the ORM each time).
+    units = defaultdict(list)
+    for unit in (Unit.objects.filter(lodging_id__in=[lodging.pk for lodging in page.object_list])
+                 .order_by("lodging_id", "position", "pk")  # Unit's order within a lodging
+                 .values("pk", "lodging_id", "name", "nightly_price", "is_active")):
+        units[unit["lodging_id"]].append(OfferRow(Unit, unit))
+    for lodging in page.object_list:
+        lodging.units = _Units(units[lodging.pk])
     return render(request, "lodgings/lodging_list.html", {"domain": domain, "page": page, "tab": "domains"})
+
+
+# What the table shows (domains/offer_rows.py), with SQL built once per process.
+_LODGINGS = CompiledPages(
+    rows=lambda domain_id, content_type_id, pending: (
+        Lodging.objects.filter(domain_id=domain_id).annotate(revision=first_pending_revision(content_type_id, pending))
+        .order_by("title").values_list("pk", "title", "kind", "status", "revision")),
+    count=lambda domain_id, *_constants: (Lodging.objects.filter(domain_id=domain_id).order_by().values("domain_id")
+                                          .annotate(n=Count("pk")).values_list("n")),
+    sentinels=(-7_301_903, -7_301_904, "\x00pending"), columns=("pk", "title", "kind", "status", "has_revision"))
+
+
+class _Units(list):
+    """A lodging's rooms as its row offers them (`lodging.units.all`, as the prefetch did)."""
+
+    def all(self) -> list:
+        return self
 
 
 @owner_required
