@@ -11,8 +11,8 @@ from .factories import make_domain, make_experience, make_lodging
 
 pytestmark = pytest.mark.django_db
 
-# Session, user, owner profile and the double-booking banner; then each table's own.
-FRAME = 4
+# Session, user with their owner profile (one query), the double-booking banner; then each table's own.
+FRAME = 3
 OWN = {"dashboard_domains": 2, "lodging_list": 4, "experience_list": 3}  # count + page (+ domain, + rooms)
 
 
