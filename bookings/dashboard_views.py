@@ -34,7 +34,7 @@ class RefuseForm(forms.Form):
                              help_text=gettext_lazy("Il est transmis au voyageur avec la réponse."))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     booking: Booking | selectors.ListBooking
     state: selectors.RowState

@@ -104,7 +104,7 @@ LIST_ROW_FIELDS = (
     "traveller__last_name", "traveller__email")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ListBooking:
     """A booking of the list, from its values (`owner_booking_values`)."""
     pk: int

@@ -7,13 +7,14 @@ The markup is the template's, cell for cell; every value is escaped. A request t
 is `_request_actions.html` written from Python too (its forms carry the page's CSRF token,
 as `{% csrf_token %}` writes it); the booking page keeps the template."""
 from functools import lru_cache
+from html import escape as html_escape
 from urllib.parse import quote
 
 from django import template
-from django.template.defaultfilters import date as date_filter
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS_AP
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,12 +22,13 @@ from django.utils.translation import gettext as _
 from accounts.templatetags.phones import phone
 from core.escaping import escape
 from core.links import url_for_each
-from core.money import format_eur
+from core.money import NBSP, _grouped, _separators
 
 from ..models import BookingStatus
 from ..selectors import ROW_STATES
 
 register = template.Library()
+EURO = NBSP + "€"  # format_eur's unit
 
 
 @lru_cache(maxsize=4)
@@ -39,19 +41,22 @@ def _row_labels(language: str) -> tuple:
 @register.simple_tag(takes_context=True)
 def booking_table_rows(context, rows, reported=()) -> str:
     links = url_for_each("dashboard_booking", [row.booking.reference for row in rows])
-    refunded, details, states = _row_labels(get_language())
+    language = get_language()
+    refunded, details, states = _row_labels(language)
+    separators = _separators(language)  # format_eur's, once for the table (markup-free: digits, separators)
     pill = None
     answer = None  # what the requests' forms share (CSRF token, where to come back)
     out = []
+    # The row's texts are plain str (values or the row helpers'), escaped as `escape` would.
     for row in rows:
         booking = row.booking
-        link = escape(links[booking.reference])
-        reference = escape(booking.reference)
+        link = html_escape(links[booking.reference])
+        reference = html_escape(booking.reference)
         state = f"{states[row.state.code]}{f' · {refunded}' if booking.refunded_amount else ''}"
         dates = booking.arrival.strftime("%d/%m/%Y")
         if booking.unit_id:
             dates += f"<br>→ {booking.departure.strftime('%d/%m/%Y')}"
-        traveller = escape(row.traveller)
+        traveller = html_escape(row.traveller)
         if booking.pk in reported:
             if pill is None:
                 pill = get_template("reports/includes/reported_pill.html").render()
@@ -65,12 +70,12 @@ def booking_table_rows(context, rows, reported=()) -> str:
             actions = f'<a href="{link}">{details}<span class="visually-hidden"> {reference}</span></a>'
         out.append(
             f'    <tr>\n'
-            f'      <td><a class="status-pill status-{escape(row.state.code)}" href="{link}">{state}</a></td>\n'
+            f'      <td><a class="status-pill status-{row.state.code}" href="{link}">{state}</a></td>\n'
             f'      <td><a href="{link}">{reference}</a></td>\n'
-            f'      <td class="offer">{escape(row.offer)}</td>\n'
+            f'      <td class="offer">{html_escape(row.offer)}</td>\n'
             f'      <td class="nowrap">{dates}</td>\n'
             f'      <td>{booking.guests}</td>\n'
-            f'      <td class="num">{escape(format_eur(booking.total_price))}</td>\n'
+            f'      <td class="num">{_grouped(booking.total_price, 2, *separators)}{EURO}</td>\n'
             f'      <td>{traveller}</td>\n'
             f'      <td class="actions">{actions}</td>\n'
             f'    </tr>\n')
@@ -89,24 +94,29 @@ def _csrf_input(context) -> str:
 def _answer_labels(language: str) -> tuple:
     return (escape(_("avant le")), escape(_("Accepter")), escape(_("Refuser")),
             escape(_("Motif du refus (facultatif)")), escape(_("Refuser la demande")),
-            _("Reste %(left)s"), _("Accepter la demande %(reference)s"), _("Refuser la demande %(reference)s"))
+            _("Reste %(left)s"), _("Accepter la demande %(reference)s"), _("Refuser la demande %(reference)s"),
+            {month: str(name) for month, name in MONTHS_AP.items()})
 
 
 def _answer_parts(context, references) -> tuple:
     request = context.get("request")
     back = escape(request.get_full_path()) if request is not None else ""
     return (_csrf_input(context), back, url_for_each("dashboard_booking_accept", references),
-            url_for_each("dashboard_booking_refuse", references), _answer_labels(get_language()))
+            url_for_each("dashboard_booking_refuse", references), _answer_labels(get_language()),
+            timezone.get_current_timezone())
 
 
 def request_actions(row, answer) -> str:
     """bookings/dashboard/_request_actions.html for this row: accept (✓) and refuse (✗,
     optional reason), both POST with the page's CSRF token."""
-    csrf, back, accept_urls, refuse_urls, labels = answer
-    before, accept, refuse, reason, refuse_request, left_format, accept_format, refuse_format = labels
+    csrf, back, accept_urls, refuse_urls, labels, zone = answer
+    before, accept, refuse, reason, refuse_request, left_format, accept_format, refuse_format, months = labels
     booking = row.booking
     reference = escape(booking.reference)
-    deadline = date_filter(timezone.localtime(booking.respond_by), "j N H:i") if booking.respond_by else ""
+    deadline = ""
+    if booking.respond_by:  # `|date:"j N H:i"` in the page's time zone
+        local = booking.respond_by.astimezone(zone)
+        deadline = f"{local.day} {months[local.month]} {local:%H:%M}"
     left = left_format % {"left": escape(row.time_left)}
     accept_label = accept_format % {"reference": reference}
     refuse_label = refuse_format % {"reference": reference}

@@ -311,3 +311,28 @@ def test_counts_and_pages_match_the_orm_for_every_filter(owner, traveller, many)
     assert counts["toutes"] == Booking.objects.filter(owner=owner).count() > 40
     assert Decimal("1037.50") in {row[7] for row in selectors.owner_booking_page(
         owner=owner, list_filter="toutes", today=today, offset=0, limit=100)}
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_request_actions_are_the_template_character_for_character(owner, many, rf, language):
+    """A request's ✓ / ✗ forms (booking_table.request_actions) are _request_actions.html, the
+    time left, the deadline in Paris time and the path to come back to included."""
+    from django.template import Context
+    from django.template.loader import get_template
+
+    from bookings.templatetags import booking_table
+
+    request = rf.get("/fr/tableau-de-bord/reservations/", {"filtre": "en-attente", "q": '<"&>'})
+    request.user = owner
+    with translation.override(language):
+        values = selectors.owner_booking_page(owner=owner, list_filter="en-attente", today=NOW.date(), offset=0,
+                                              limit=100)
+        rows = [row for row in dashboard_views._list_rows(values, now=timezone.now())
+                if row.booking.status == BookingStatus.REQUESTED]
+        context = Context({"request": request, "csrf_token": "T" * 64})
+        answer = booking_table._answer_parts(context, [row.booking.reference for row in rows])
+        template = get_template("bookings/dashboard/_request_actions.html")
+        for row in rows:
+            expected = template.render({"request": request, "csrf_token": "T" * 64, "row": row})
+            assert booking_table.request_actions(row, answer) == expected
+    assert len(rows) > 3 and "20 min" in {row.time_left for row in rows}  # and the usual 3 days
