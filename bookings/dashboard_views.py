@@ -65,19 +65,31 @@ def _list_rows(values, *, now) -> list[Row]:
 
 
 class _PageOfBookings:
-    """What a Paginator slices for the list without a search: the page's rows, read in one
-    query built once per process (`selectors.owner_booking_page`); the count comes from
-    the filter tabs."""
+    """What a Paginator slices for the list without a search: the page's rows, already read
+    with the filter tabs' counts (`fetched`: offset and rows), or read now in one query
+    built once per process (`selectors.owner_booking_page`)."""
     ordered = True
 
-    def __init__(self, *, owner, list_filter: str, today):
-        self.owner, self.list_filter, self.today = owner, list_filter, today
+    def __init__(self, *, owner, list_filter: str, today, fetched: tuple[int, list] | None = None):
+        self.owner, self.list_filter, self.today, self.fetched = owner, list_filter, today, fetched
 
     def __getitem__(self, page: slice) -> list:
+        if self.fetched is not None and self.fetched[0] == page.start:
+            return self.fetched[1]  # LIMIT PAGE_SIZE from there: the rows up to the count at most
         if page.stop <= page.start:
             return []
         return selectors.owner_booking_page(owner=self.owner, list_filter=self.list_filter, today=self.today,
                                             offset=page.start, limit=page.stop - page.start)
+
+
+def _asked_page(value) -> int | None:
+    """The page `Paginator.get_page` will show, when it can tell without the count: a page
+    that is no number is the first; a number below 1 is the last (None: count first)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
 
 
 @require_GET
@@ -86,15 +98,26 @@ def bookings_list(request):
     now = timezone.now()
     today = timezone.localdate(now)
     list_filter, query = ListFilter.clean(request.GET.get("filtre")), request.GET.get("q", "").strip()[:100]
-    counts = selectors.filter_counts(owner=request.user, today=today)
+    asked = request.GET.get("page")
     if query:
+        counts = selectors.filter_counts(owner=request.user, today=today)
         bookings = selectors.owner_bookings(owner=request.user, list_filter=list_filter, query=query, today=today)
         paginator = DeferredJoinPaginator(selectors.owner_booking_values(bookings), PAGE_SIZE)
     else:
-        # Without a search, the filter's tab already counted its rows.
-        paginator = Paginator(_PageOfBookings(owner=request.user, list_filter=list_filter, today=today), PAGE_SIZE)
+        # Without a search the filter's tab counts its rows: the page and the tabs' counts
+        # come in one statement, unless the page asked is past the last (then two).
+        number, fetched, counts = _asked_page(asked), None, None
+        if number is not None:
+            offset = (number - 1) * PAGE_SIZE
+            rows, counts = selectors.owner_booking_page_and_counts(
+                owner=request.user, list_filter=list_filter, today=today, offset=offset, limit=PAGE_SIZE)
+            fetched = (offset, rows) if counts is not None else None
+        if counts is None:
+            counts = selectors.filter_counts(owner=request.user, today=today)
+        paginator = Paginator(_PageOfBookings(owner=request.user, list_filter=list_filter, today=today,
+                                              fetched=fetched), PAGE_SIZE)
         paginator.__dict__["count"] = counts[list_filter]  # Paginator.count is a cached_property
-    page = paginator.get_page(request.GET.get("page"))
+    page = paginator.get_page(asked)
     return render(request, "bookings/dashboard/bookings_list.html", {
         "tab": "bookings", "page": page, "rows": _list_rows(page.object_list, now=now), "query": query,
         "list_filter": list_filter, "filter_label": ListFilter.label(list_filter),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import connections
-from django.db.models import BooleanField, Count, Max, Q, QuerySet
+from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -184,7 +184,8 @@ _OWNER, _DAY = -7_301_403, date(1901, 2, 3)  # sentinels: an owner id and a day 
 
 
 def _filter_counts_query(owner_id, today):
-    aggregates = {key: Count("id", filter=filter_condition(key, today=today)) for key, _label in ListFilter.choices}
+    # COUNT(owner_id), never null, not COUNT(id): booking_owner_list holds every column read here.
+    aggregates = {key: Count("owner_id", filter=filter_condition(key, today=today)) for key, _label in ListFilter.choices}
     return (Booking.objects.filter(owner_id=owner_id).order_by().values("owner_id").annotate(**aggregates)
             .values_list(*aggregates))
 
@@ -208,22 +209,50 @@ def _page_ids(owner_id, list_filter: str, today) -> tuple[str, tuple]:
     return PageQuery.with_page_params(sql, params, connection)
 
 
-def _page_rows_query(list_filter: str):
-    def build(owner_id, today, limit, offset):
-        sql, params = _page_ids(owner_id, list_filter, today)
-        if connections["default"].vendor == "postgresql":
-            # `id = ANY(ARRAY(<ids>))`: PostgreSQL reads the ids first, then each row by its key.
-            # As `id IN (<ids>)` it did not expect 25 rows and hash-joined every booking (30 ms).
-            table = Booking._meta.db_table
-            ids = RawSQL(f'"{table}"."id" = ANY(ARRAY({sql}))', params, output_field=BooleanField())
-        else:
-            ids = Q(pk__in=RawSQL(sql, params))
-        return (Booking.objects.filter(ids).order_by(*FILTER_ORDERING[list_filter])
-                .values_list(*LIST_ROW_FIELDS))
-    return PageQuery(build, sentinels=(_OWNER, _DAY, PageQuery.LIMIT, PageQuery.OFFSET))
+def _page_rows(list_filter: str, owner_id, today) -> QuerySet:
+    """The rows of one page (the page sentinels' slice of ids), as values of LIST_ROW_FIELDS."""
+    sql, params = _page_ids(owner_id, list_filter, today)
+    if connections["default"].vendor == "postgresql":
+        # `id = ANY(ARRAY(<ids>))`: PostgreSQL reads the ids first, then each row by its key.
+        # As `id IN (<ids>)` it did not expect 25 rows and hash-joined every booking (30 ms).
+        table = Booking._meta.db_table
+        ids = RawSQL(f'"{table}"."id" = ANY(ARRAY({sql}))', params, output_field=BooleanField())
+    else:
+        ids = Q(pk__in=RawSQL(sql, params))
+    return Booking.objects.filter(ids).order_by(*FILTER_ORDERING[list_filter]).values_list(*LIST_ROW_FIELDS)
 
 
-PAGE_ROWS = {key: _page_rows_query(key) for key, _label in ListFilter.choices}
+def _page_rows_with_counts(list_filter: str, owner_id, today) -> QuerySet:
+    """The same rows, each also carrying the filter tabs' counts as one array (PostgreSQL: an
+    uncorrelated subquery, computed once for the statement)."""
+    connection = connections["default"]
+    counts = _filter_counts_query(owner_id, today)
+    sql, params = counts.query.get_compiler(using="default", connection=connection).as_sql()
+    columns = ", ".join(connection.ops.quote_name(key) for key, _label in ListFilter.choices)
+    return _page_rows(list_filter, owner_id, today).annotate(
+        tab_counts=RawSQL(f"SELECT ARRAY[{columns}] FROM ({sql}) AS tab_counts", params, output_field=Field()),
+    ).values_list(*LIST_ROW_FIELDS, "tab_counts")
+
+
+_PAGE_SENTINELS = (_OWNER, _DAY, PageQuery.LIMIT, PageQuery.OFFSET)
+PAGE_ROWS = {key: PageQuery(lambda owner_id, today, _limit, _offset, key=key: _page_rows(key, owner_id, today),
+                            sentinels=_PAGE_SENTINELS) for key, _label in ListFilter.choices}
+PAGE_ROWS_WITH_COUNTS = {
+    key: PageQuery(lambda owner_id, today, _limit, _offset, key=key: _page_rows_with_counts(key, owner_id, today),
+                   sentinels=_PAGE_SENTINELS) for key, _label in ListFilter.choices}
+
+
+def owner_booking_page_and_counts(*, owner: User, list_filter: str, today: date, offset: int,
+                                  limit: int) -> tuple[list[tuple], dict[str, int] | None]:
+    """One page's rows and the filter tabs' counts, in one statement on PostgreSQL. A page
+    without rows (past the last, or an empty filter) gives no counts: (rows, None)."""
+    if connections["default"].vendor != "postgresql":
+        return owner_booking_page(owner=owner, list_filter=list_filter, today=today, offset=offset, limit=limit), None
+    rows = PAGE_ROWS_WITH_COUNTS[list_filter](owner.pk, today, limit, offset)
+    if not rows:
+        return [], None
+    keys = [key for key, _label in ListFilter.choices]
+    return [row[:-1] for row in rows], dict(zip(keys, rows[0][-1], strict=True))
 
 
 def owner_booking_page(*, owner: User, list_filter: str, today: date, offset: int, limit: int) -> list[tuple]:

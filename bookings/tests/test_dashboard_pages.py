@@ -241,7 +241,7 @@ def many(owner, traveller):
 
 
 BOOKING_CASES = [
-    {}, {"page": "2"}, {"page": "99"}, {"page": "abc"}, {"filtre": "a-venir"}, {"filtre": "a-venir", "page": "2"},
+    {}, {"page": "2"}, {"page": "99"}, {"page": "abc"}, {"page": "0"}, {"page": "-1"}, {"page": "2.0"}, {"filtre": "a-venir"}, {"filtre": "a-venir", "page": "2"},
     {"filtre": "en-cours"}, {"filtre": "en-attente"}, {"filtre": "passees"}, {"filtre": "remboursees"},
     {"filtre": "inconnu"}, {"q": "AH-T"}, {"q": "AH-T", "page": "2"}, {"q": '<b>"x"</b> & y'},
     {"q": "Zoé", "filtre": "en-attente"}, {"filtre": "toutes", "page": "2", "autre": "a&b"},
@@ -308,6 +308,10 @@ def test_counts_and_pages_match_the_orm_for_every_filter(owner, traveller, many)
         pages = [selectors.owner_booking_page(owner=owner, list_filter=key, today=today, offset=offset, limit=7)
                  for offset in range(0, len(expected) + 7, 7)]
         assert [row for page in pages for row in page] == expected
+        for offset, page in zip(range(0, len(expected) + 7, 7), pages, strict=True):
+            rows, with_counts = selectors.owner_booking_page_and_counts(owner=owner, list_filter=key, today=today,
+                                                                        offset=offset, limit=7)
+            assert rows == page and with_counts == (counts if page else None)
     assert counts["toutes"] == Booking.objects.filter(owner=owner).count() > 40
     assert Decimal("1037.50") in {row[7] for row in selectors.owner_booking_page(
         owner=owner, list_filter="toutes", today=today, offset=0, limit=100)}
