@@ -2,6 +2,7 @@
 
 Every list here is one query whatever its length: the offer, the domain and the traveller
 come with `select_related`, the clients' counts with annotations."""
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -223,14 +224,15 @@ def _page_rows(list_filter: str, owner_id, today) -> QuerySet:
 
 
 def _page_rows_with_counts(list_filter: str, owner_id, today) -> QuerySet:
-    """The same rows, each also carrying the filter tabs' counts as one array (PostgreSQL: an
-    uncorrelated subquery, computed once for the statement)."""
+    """The same rows, each also carrying the filter tabs' counts as one array (an
+    uncorrelated subquery, computed once for the statement; a JSON array on SQLite)."""
     connection = connections["default"]
     counts = _filter_counts_query(owner_id, today)
     sql, params = counts.query.get_compiler(using="default", connection=connection).as_sql()
     columns = ", ".join(connection.ops.quote_name(key) for key, _label in ListFilter.choices)
+    array = f"ARRAY[{columns}]" if connection.vendor == "postgresql" else f"json_array({columns})"
     return _page_rows(list_filter, owner_id, today).annotate(
-        tab_counts=RawSQL(f"SELECT ARRAY[{columns}] FROM ({sql}) AS tab_counts", params, output_field=Field()),
+        tab_counts=RawSQL(f"SELECT {array} FROM ({sql}) AS tab_counts", params, output_field=Field()),
     ).values_list(*LIST_ROW_FIELDS, "tab_counts")
 
 
@@ -244,15 +246,16 @@ PAGE_ROWS_WITH_COUNTS = {
 
 def owner_booking_page_and_counts(*, owner: User, list_filter: str, today: date, offset: int,
                                   limit: int) -> tuple[list[tuple], dict[str, int] | None]:
-    """One page's rows and the filter tabs' counts, in one statement on PostgreSQL. A page
-    without rows (past the last, or an empty filter) gives no counts: (rows, None)."""
-    if connections["default"].vendor != "postgresql":
-        return owner_booking_page(owner=owner, list_filter=list_filter, today=today, offset=offset, limit=limit), None
+    """One page's rows and the filter tabs' counts, in one statement. A page without rows
+    (past the last, or an empty filter) gives no counts: ([], None)."""
     rows = PAGE_ROWS_WITH_COUNTS[list_filter](owner.pk, today, limit, offset)
     if not rows:
         return [], None
+    counts = rows[0][-1]
+    if isinstance(counts, str):  # SQLite's json_array
+        counts = json.loads(counts)
     keys = [key for key, _label in ListFilter.choices]
-    return [row[:-1] for row in rows], dict(zip(keys, rows[0][-1], strict=True))
+    return [row[:-1] for row in rows], dict(zip(keys, counts, strict=True))
 
 
 def owner_booking_page(*, owner: User, list_filter: str, today: date, offset: int, limit: int) -> list[tuple]:
