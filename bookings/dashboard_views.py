@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import owner_required
 from core.money import format_eur
 from core.paginator import DeferredJoinPaginator
+from exports.templatetags.exports_tags import recent_export_rows
 
 from . import selectors, services
 from .models import Booking, BookingStatus
@@ -33,7 +34,7 @@ class RefuseForm(forms.Form):
                              help_text=gettext_lazy("Il est transmis au voyageur avec la réponse."))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Row:
     booking: Booking | selectors.ListBooking
     state: selectors.RowState
@@ -63,17 +64,60 @@ def _list_rows(values, *, now) -> list[Row]:
     return rows
 
 
+class _PageOfBookings:
+    """What a Paginator slices for the list without a search: the page's rows, already read
+    with the filter tabs' counts (`fetched`: offset and rows), or read now in one query
+    built once per process (`selectors.owner_booking_page`)."""
+    ordered = True
+
+    def __init__(self, *, owner, list_filter: str, today, fetched: tuple[int, list] | None = None):
+        self.owner, self.list_filter, self.today, self.fetched = owner, list_filter, today, fetched
+
+    def __getitem__(self, page: slice) -> list:
+        if self.fetched is not None and self.fetched[0] == page.start:
+            return self.fetched[1]  # LIMIT PAGE_SIZE from there: the rows up to the count at most
+        if page.stop <= page.start:
+            return []
+        return selectors.owner_booking_page(owner=self.owner, list_filter=self.list_filter, today=self.today,
+                                            offset=page.start, limit=page.stop - page.start)
+
+
+def _asked_page(value) -> int | None:
+    """The page `Paginator.get_page` will show, when it can tell without the count: a page
+    that is no number is the first; a number below 1 is the last (None: count first)."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
 @require_GET
 @owner_required
 def bookings_list(request):
     now = timezone.now()
     today = timezone.localdate(now)
     list_filter, query = ListFilter.clean(request.GET.get("filtre")), request.GET.get("q", "").strip()[:100]
-    bookings = selectors.owner_bookings(owner=request.user, list_filter=list_filter, query=query, today=today)
-    counts = selectors.filter_counts(owner=request.user, today=today)
-    # Without a search, the filter's tab already counted its rows.
-    page = DeferredJoinPaginator(selectors.owner_booking_values(bookings), PAGE_SIZE,
-                                 count=None if query else counts[list_filter]).get_page(request.GET.get("page"))
+    asked = request.GET.get("page")
+    if query:
+        counts = selectors.filter_counts(owner=request.user, today=today)
+        bookings = selectors.owner_bookings(owner=request.user, list_filter=list_filter, query=query, today=today)
+        paginator = DeferredJoinPaginator(selectors.owner_booking_values(bookings), PAGE_SIZE)
+    else:
+        # Without a search the filter's tab counts its rows: the page and the tabs' counts
+        # come in one statement, unless the page asked is past the last (then two).
+        number, fetched, counts = _asked_page(asked), None, None
+        if number is not None:
+            offset = (number - 1) * PAGE_SIZE
+            rows, counts = selectors.owner_booking_page_and_counts(
+                owner=request.user, list_filter=list_filter, today=today, offset=offset, limit=PAGE_SIZE)
+            fetched = (offset, rows) if counts is not None else None
+        if counts is None:
+            counts = selectors.filter_counts(owner=request.user, today=today)
+        paginator = Paginator(_PageOfBookings(owner=request.user, list_filter=list_filter, today=today,
+                                              fetched=fetched), PAGE_SIZE)
+        paginator.__dict__["count"] = counts[list_filter]  # Paginator.count is a cached_property
+    page = paginator.get_page(asked)
     return render(request, "bookings/dashboard/bookings_list.html", {
         "tab": "bookings", "page": page, "rows": _list_rows(page.object_list, now=now), "query": query,
         "list_filter": list_filter, "filter_label": ListFilter.label(list_filter),
@@ -82,6 +126,7 @@ def bookings_list(request):
         "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS_PDF,
         "export_params": [("filtre", list_filter), ("q", query)],
         "empty_text": _empty_text(list_filter, query),
+        "recent_exports": recent_export_rows(owner_id=request.user.pk, kind="bookings", now=now),
     })
 
 
@@ -189,14 +234,33 @@ def booking_cancel(request, reference: str):
     })
 
 
+class _PageOfClients:
+    """What a Paginator slices for the clients without a search: one query built once per
+    process (`selectors.owner_client_page`); the count is a query of its own."""
+    ordered = True
+
+    def __init__(self, owner):
+        self.owner = owner
+
+    def __getitem__(self, page: slice) -> list:
+        if page.stop <= page.start:
+            return []
+        return selectors.owner_client_page(owner=self.owner, offset=page.start, limit=page.stop - page.start)
+
+
 @require_GET
 @owner_required
 def clients_list(request):
     query = request.GET.get("q", "").strip()[:100]
-    clients = selectors.owner_clients(owner=request.user, query=query)
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+    if query:
+        paginator = Paginator(selectors.owner_clients(owner=request.user, query=query), PAGE_SIZE)
+    else:
+        paginator = Paginator(_PageOfClients(request.user), PAGE_SIZE)
+        paginator.__dict__["count"] = selectors.owner_client_count(owner=request.user)
+    page = paginator.get_page(request.GET.get("page"))
     return render(request, "bookings/dashboard/clients_list.html", {
         "tab": "clients", "page": page, "query": query, "export_formats": EXPORT_FORMATS,
         "export_params": [("q", query)],
         "export_in_worker": page.paginator.count > settings.EXPORT_SYNC_MAX_ROWS_PDF,
+        "recent_exports": recent_export_rows(owner_id=request.user.pk, kind="clients", now=timezone.now()),
     })

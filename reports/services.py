@@ -7,12 +7,14 @@ import uuid
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, Q, QuerySet
+from django.db import IntegrityError, connection, transaction
+from django.db.models import BooleanField, Exists, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bookings.models import Booking, BookingStatus
+from bookings.selectors import PageQuery
 from core.images import clean_uploaded_image
 
 from . import emails
@@ -71,8 +73,24 @@ def is_flagged(traveller: User) -> bool:
 def bookings_reported_by(*, owner: User, booking_ids) -> set[int]:
     """Of these bookings, those `owner` reported and whose report still flags the traveller
     («  signalé à l'équipe » on the owner's own booking; never another owner's reports)."""
-    return set(TravellerReport.objects.filter(flagging(), owner=owner, booking_id__in=list(booking_ids))
+    booking_ids = list(booking_ids)
+    if not booking_ids:
+        return set()
+    if connection.vendor == "postgresql":  # `booking_id = ANY(%s)`: one SQL whatever the number of ids
+        return {booking_id for (booking_id,) in _REPORTED_AMONG(owner.pk, booking_ids)}
+    return set(TravellerReport.objects.filter(flagging(), owner=owner, booking_id__in=booking_ids)
                .values_list("booking_id", flat=True))
+
+
+def _reported_among(owner_id, booking_ids):
+    among = RawSQL(f'"{TravellerReport._meta.db_table}"."booking_id" = ANY(%s)', (booking_ids,),
+                   output_field=BooleanField())
+    return (TravellerReport.objects.filter(flagging(), among, owner_id=owner_id).order_by()
+            .values_list("booking_id"))
+
+
+# Built by the ORM once per process (the list's rows ask it on every page, issue 14).
+_REPORTED_AMONG = PageQuery(_reported_among, sentinels=(-7_301_405, [-7_301_406]))
 
 
 # --- The owner's report --------------------------------------------------------------------

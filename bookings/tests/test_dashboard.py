@@ -161,10 +161,10 @@ def test_list_query_count_does_not_grow_with_rows(owner, owner_client, traveller
                                                    count):
     _fill(owner, traveller, count)
     owner_client.get(LIST)  # warm the session
-    # session, user, owner profile, filter counts (and the page's count), the page's ids then
-    # its bookings (core.paginator.DeferredJoinPaginator), the page's reported bookings
+    # session, user, owner profile, the page's rows with the filter counts (and the page's
+    # count, selectors.owner_booking_page_and_counts), the page's reported bookings
     # (reports_tags) — and the shell's own (test_list_queries_are_pinned_at_two_sizes pins them).
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         response = owner_client.get(LIST)
     assert len(response.context["rows"]) == min(count, 25)
 
@@ -395,22 +395,41 @@ def test_python_rows_are_the_template_rows(owner, every_state, rf, language):
 
 @pytest.mark.parametrize("filtre", ["toutes", "a-venir"])
 def test_list_queries_are_pinned_at_two_sizes(owner, owner_client, traveller, django_assert_num_queries, filtre):
-    """session, user, owner profile, filter counts (they also give the page its count), the
-    page's ids then its rows, the double-booking banner, recent exports, the reported
-    bookings: 9 at 3 and at 30 bookings, page 1 and page 2."""
+    """session, user, owner profile, the page's rows with the filter tabs' counts (which give
+    the page its count; its ids past the offset inside the same statement), the
+    double-booking banner, recent exports, the reported bookings: 7 at 3 and at 30 bookings,
+    page 1 and 2. A page past the last (a stale link) reads no rows, then the counts, then
+    the last page: 9."""
     from bookings import selectors
 
     _fill(owner, traveller, 3)
     owner_client.get(LIST)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         owner_client.get(LIST, {"filtre": filtre})
     _fill(owner, traveller, 30)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = owner_client.get(LIST, {"filtre": filtre})
     assert len(response.context["rows"]) == 25
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         second = owner_client.get(LIST, {"filtre": filtre, "page": 2})
     total = response.context["page"].paginator.count  # from the filter tabs' counts
     assert total == len(listed(response) | listed(second)) == owner.bookings_received.filter(
         selectors.filter_condition(filtre, today=NOW.date())).count() > 25
     assert len(second.context["rows"]) == total - 25 and not listed(second) & listed(response)
+    with django_assert_num_queries(9):
+        last = owner_client.get(LIST, {"filtre": filtre, "page": 9})
+    assert listed(last) == listed(second)
+
+
+def test_searched_list_queries_are_pinned_at_two_sizes(owner, owner_client, traveller, django_assert_num_queries):
+    """A search counts its own rows (the tabs count the filters), then reads the page's ids
+    and its rows with the ORM: 10 at 3 and at 30 matching bookings."""
+    _fill(owner, traveller, 3)
+    owner_client.get(LIST)
+    with django_assert_num_queries(10):
+        response = owner_client.get(LIST, {"q": "AH-T"})
+    assert len(response.context["rows"]) == 3
+    _fill(owner, traveller, 30)
+    with django_assert_num_queries(10):
+        response = owner_client.get(LIST, {"q": "AH-T"})
+    assert len(response.context["rows"]) == 25 and response.context["page"].paginator.count == 33
