@@ -286,10 +286,10 @@ def test_my_reports_is_paginated_in_a_fixed_number_of_queries(owner_client, owne
     add(3)
     url = reverse("dashboard_reports")
     # session, user, owner profile (owner_required), count, page, and the base template's one
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         few = owner_client.get(url)
     add(22)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         many = owner_client.get(url)
     assert few.content.decode().count("<tr>") == 1 + 3
     assert many.content.decode().count("<tr>") == 1 + 20 and "Page 1 sur 2" in many.content.decode()
