@@ -24,6 +24,7 @@ from .models import Booking, BookingStatus
 from .selectors import ROW_STATES, ListFilter
 
 PAGE_SIZE = 25
+MAX_ASKED_PAGE = 1_000_000  # past it, the page is the last one, found from the count
 EXPORT_FORMATS = (("pdf", "PDF"), ("csv", "CSV"), ("xlsx", "Excel"))
 CANCELLABLE_BY_OWNER = (BookingStatus.AWAITING_PAYMENT, BookingStatus.CONFIRMED)
 
@@ -84,12 +85,13 @@ class _PageOfBookings:
 
 def _asked_page(value) -> int | None:
     """The page `Paginator.get_page` will show, when it can tell without the count: a page
-    that is no number is the first; a number below 1 is the last (None: count first)."""
+    that is no number is the first; a number below 1, or too large to be an offset (a
+    crawler's 20 digits), is the last (None: count first)."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_ASKED_PAGE else None
 
 
 @require_GET
