@@ -5,6 +5,7 @@ come with `select_related`, the clients' counts with annotations."""
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import connections
 from django.db.models import BooleanField, Count, Field, Max, Q, QuerySet
@@ -14,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 
 from accounts.models import User
-from core.compiledsql import CompiledQuery
+from core.compiledsql import PAGE_LIMIT, PAGE_OFFSET, CompiledQuery, page_parameters
 
 from .models import Booking, BookingStatus
 
@@ -145,43 +146,9 @@ def list_booking(values: tuple) -> ListBooking:
 
 # --- The list's queries, built by the ORM once per process (issue 14) ----------------------
 
-class PageQuery(CompiledQuery):
-    """A `CompiledQuery` whose SQL may hold constants (a status, `0`) besides its arguments'
-    sentinels, and whose rows may be a page: build it with the slice `[OFFSET:OFFSET + LIMIT]`
-    of the two sentinels below, and the compiled `LIMIT … OFFSET …` takes the call's
-    arguments in their place (Django writes a slice into the SQL as literal numbers)."""
-
-    LIMIT, OFFSET = 987_651, 987_653_000  # numbers no list here limits or skips
-
-    def _compile(self, connection):
-        queryset = self.build(*self.sentinels)
-        compiler = queryset.query.get_compiler(using=self.using, connection=connection)
-        sql, params = compiler.as_sql()
-        sql, params = self.with_page_params(sql, params, connection)
-        places = [self._place(param, connection) for param in params]
-        fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
-        return connection.vendor, sql, places, compiler, compiler.get_converters(fields)
-
-    @classmethod
-    def with_page_params(cls, sql: str, params, connection) -> tuple[str, tuple]:
-        """The literal LIMIT/OFFSET of the sentinels' slice made parameters (in place: they
-        end the statement, or a subquery of it)."""
-        literal = connection.ops.limit_offset_sql(cls.OFFSET, cls.OFFSET + cls.LIMIT)
-        if literal not in sql:
-            return sql, tuple(params)
-        before, _literal, after = sql.partition(literal)
-        count = before.count("%s")
-        params = tuple(params)
-        return f"{before}LIMIT %s OFFSET %s{after}", (*params[:count], cls.LIMIT, cls.OFFSET, *params[count:])
-
-    def _place(self, param, connection):
-        try:
-            return super()._place(param, connection)
-        except ValueError:  # a constant of the query: the same at every call
-            return 0, lambda _argument, constant=param: constant
-
-
 _OWNER, _DAY = -7_301_403, date(1901, 2, 3)  # sentinels: an owner id and a day found nowhere else
+# What the filters hold whatever the owner and the day: their statuses, « remboursées »' 0.
+_CONSTANTS = (BookingStatus.CONFIRMED, *PENDING_STATUSES, Decimal(0))
 
 
 def _filter_counts_query(owner_id, today):
@@ -191,7 +158,7 @@ def _filter_counts_query(owner_id, today):
             .values_list(*aggregates))
 
 
-FILTER_COUNTS = PageQuery(_filter_counts_query, sentinels=(_OWNER, _DAY))
+FILTER_COUNTS = CompiledQuery(_filter_counts_query, sentinels=(_OWNER, _DAY), constants=_CONSTANTS)
 
 
 def filter_counts(*, owner: User, today: date) -> dict[str, int]:
@@ -204,10 +171,10 @@ def filter_counts(*, owner: User, today: date) -> dict[str, int]:
 def _page_ids(owner_id, list_filter: str, today) -> tuple[str, tuple]:
     """The SQL of a page's ids in this filter's order, and its parameters (page sentinels)."""
     ids = (Booking.objects.filter(owner_id=owner_id).filter(filter_condition(list_filter, today=today))
-           .order_by(*FILTER_ORDERING[list_filter]).values_list("pk")[PageQuery.OFFSET:PageQuery.OFFSET + PageQuery.LIMIT])
+           .order_by(*FILTER_ORDERING[list_filter]).values_list("pk")[PAGE_OFFSET:PAGE_OFFSET + PAGE_LIMIT])
     connection = connections["default"]
     sql, params = ids.query.get_compiler(using="default", connection=connection).as_sql()
-    return PageQuery.with_page_params(sql, params, connection)
+    return page_parameters(sql, params, connection)
 
 
 def _page_rows(list_filter: str, owner_id, today) -> QuerySet:
@@ -236,12 +203,12 @@ def _page_rows_with_counts(list_filter: str, owner_id, today) -> QuerySet:
     ).values_list(*LIST_ROW_FIELDS, "tab_counts")
 
 
-_PAGE_SENTINELS = (_OWNER, _DAY, PageQuery.LIMIT, PageQuery.OFFSET)
-PAGE_ROWS = {key: PageQuery(lambda owner_id, today, _limit, _offset, key=key: _page_rows(key, owner_id, today),
-                            sentinels=_PAGE_SENTINELS) for key, _label in ListFilter.choices}
+_PAGE_SENTINELS = (_OWNER, _DAY, PAGE_LIMIT, PAGE_OFFSET)
+PAGE_ROWS = {key: CompiledQuery(lambda owner_id, today, _limit, _offset, key=key: _page_rows(key, owner_id, today),
+                                sentinels=_PAGE_SENTINELS, constants=_CONSTANTS) for key, _label in ListFilter.choices}
 PAGE_ROWS_WITH_COUNTS = {
-    key: PageQuery(lambda owner_id, today, _limit, _offset, key=key: _page_rows_with_counts(key, owner_id, today),
-                   sentinels=_PAGE_SENTINELS) for key, _label in ListFilter.choices}
+    key: CompiledQuery(lambda owner_id, today, _limit, _offset, key=key: _page_rows_with_counts(key, owner_id, today),
+                       sentinels=_PAGE_SENTINELS, constants=_CONSTANTS) for key, _label in ListFilter.choices}
 
 
 def owner_booking_page_and_counts(*, owner: User, list_filter: str, today: date, offset: int,
@@ -372,15 +339,15 @@ class ListClient:
 
 CLIENT_FIELDS = ("pk", "first_name", "last_name", "email", "phone", "confirmed_bookings", "last_arrival")
 
-_CLIENT_COUNT = PageQuery(
+_CLIENT_COUNT = CompiledQuery(
     lambda owner_id: (Booking.objects.filter(owner_id=owner_id, status=BookingStatus.CONFIRMED).order_by()
                       .values("owner_id").annotate(clients=Count("traveller_id", distinct=True))
                       .values_list("clients")),
-    sentinels=(_OWNER,))
-_CLIENT_PAGE = PageQuery(
+    sentinels=(_OWNER,), constants=_CONSTANTS)
+_CLIENT_PAGE = CompiledQuery(
     lambda owner_id, limit, offset: owner_clients(owner=User(pk=owner_id)).values_list(*CLIENT_FIELDS)[
-        PageQuery.OFFSET:PageQuery.OFFSET + PageQuery.LIMIT],
-    sentinels=(_OWNER, PageQuery.LIMIT, PageQuery.OFFSET))
+        PAGE_OFFSET:PAGE_OFFSET + PAGE_LIMIT],
+    sentinels=(_OWNER, PAGE_LIMIT, PAGE_OFFSET), constants=_CONSTANTS)
 
 
 def owner_client_count(*, owner: User) -> int:

@@ -22,26 +22,47 @@ from datetime import date, datetime
 from django.db import connections
 from django.db.models import QuerySet
 
-__all__ = ["CompiledQuery"]
+__all__ = ["CompiledQuery", "PAGE_LIMIT", "PAGE_OFFSET", "page_parameters"]
+
+# A page's sentinels: build with `queryset[PAGE_OFFSET:PAGE_OFFSET + PAGE_LIMIT]` and pass the
+# call's limit and offset at their places; Django writes a slice into the SQL as literal numbers,
+# which `page_parameters` turns back into parameters.
+PAGE_LIMIT, PAGE_OFFSET = 987_651, 987_653_000  # numbers no list here limits or skips
+
+
+def page_parameters(sql: str, params, connection) -> tuple[str, tuple]:
+    """The SQL with the literal LIMIT/OFFSET of the page sentinels' slice made parameters (in
+    place: they end the statement, or a subquery of it); unchanged when it has none."""
+    literal = connection.ops.limit_offset_sql(PAGE_OFFSET, PAGE_OFFSET + PAGE_LIMIT)
+    if literal not in sql:
+        return sql, tuple(params)
+    before, _literal, after = sql.partition(literal)
+    count, params = before.count("%s"), tuple(params)
+    return f"{before}LIMIT %s OFFSET %s{after}", (*params[:count], PAGE_LIMIT, PAGE_OFFSET, *params[count:])
 
 
 class CompiledQuery:
-    def __init__(self, build: Callable[..., QuerySet], *, sentinels: Sequence, using: str = "default"):
-        self.build, self.sentinels, self.using = build, tuple(sentinels), using
-        self._compiled = None  # (vendor, sql, [(argument index, adapt)], compiler, converters)
+    """`constants`: the parameters the query holds whatever its arguments (a status it filters
+    on, the `1` the ORM writes inside EXISTS), named so that any other parameter that is no
+    sentinel is still refused: a value derived from an argument (a day plus one) would
+    otherwise be frozen at the sentinel's."""
+
+    def __init__(self, build: Callable[..., QuerySet], *, sentinels: Sequence, constants: Sequence = (),
+                 using: str = "default"):
+        self.build, self.sentinels, self.constants, self.using = build, tuple(sentinels), tuple(constants), using
+        self._compiled = None  # (vendor, sql, [(argument index or None, adapt or constant)], compiler, converters)
 
     def _compile(self, connection):
         queryset = self.build(*self.sentinels)
         compiler = queryset.query.get_compiler(using=self.using, connection=connection)
-        sql, params = compiler.as_sql()
-        places = []
-        for param in params:
-            places.append(self._place(param, connection))
+        sql, params = page_parameters(*compiler.as_sql(), connection)
+        places = [self._place(param, connection) for param in params]
         fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
         return connection.vendor, sql, places, compiler, compiler.get_converters(fields)
 
     def _place(self, param, connection):
-        """Which argument a parameter of the compiled SQL is, and how the backend adapted it."""
+        """Which argument a parameter of the compiled SQL is and how the backend adapted it,
+        or (None, the constant)."""
         for index, sentinel in enumerate(self.sentinels):
             if param == sentinel and type(param) is type(sentinel):
                 return index, None
@@ -51,7 +72,9 @@ class CompiledQuery:
                 continue
             if isinstance(sentinel, date) and param == connection.ops.adapt_datefield_value(sentinel):
                 return index, connection.ops.adapt_datefield_value
-        raise ValueError(f"parameter {param!r} of the compiled query is none of its sentinels")
+        if any(param == constant and isinstance(param, type(constant)) for constant in self.constants):
+            return None, param
+        raise ValueError(f"parameter {param!r} of the compiled query is none of its sentinels or constants")
 
     def __call__(self, *arguments) -> list[tuple]:
         connection = connections[self.using]
@@ -59,7 +82,8 @@ class CompiledQuery:
         if compiled is None or compiled[0] != connection.vendor:
             compiled = self._compiled = self._compile(connection)
         _vendor, sql, places, compiler, converters = compiled
-        params = [arguments[index] if adapt is None else adapt(arguments[index]) for index, adapt in places]
+        params = [adapt if index is None else arguments[index] if adapt is None else adapt(arguments[index])
+                  for index, adapt in places]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

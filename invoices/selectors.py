@@ -223,24 +223,6 @@ def page_documents(owner_id: int, months: list[date], *, first_page: bool) -> tu
     return grouped, loose
 
 
-class _Compiled(CompiledQuery):
-    """A CompiledQuery that also keeps the constants it is told of (the statuses these queries
-    filter on, and the `SELECT 1` the ORM writes inside EXISTS): any other parameter that is
-    no sentinel is still refused."""
-
-    def __init__(self, build, *, sentinels, constants=()):
-        super().__init__(build, sentinels=sentinels)
-        self.constants = tuple(constants)
-
-    def _place(self, param, connection):
-        try:
-            return super()._place(param, connection)
-        except ValueError:
-            if not any(param == constant and isinstance(param, type(constant)) for constant in self.constants):
-                raise
-            return 0, lambda _argument, constant=param: constant
-
-
 def _joined(*parts) -> Func:
     """parts joined with ||, on PostgreSQL and SQLite alike (Concat adds '' parameters of its own)."""
     return Func(*parts, template="(%(expressions)s)", arg_joiner=" || ", output_field=CharField())
@@ -269,8 +251,8 @@ def _upcoming_rows(owner_id):
         "total_price", "commission_rate", "unit_title", "experience_title", "tax_amount")[:UPCOMING_LIMIT]
 
 
-_UPCOMING = _Compiled(_upcoming_rows, sentinels=(_OWNER,), constants=_CONSTANT_PARAMETERS)
-_UPCOMING_COUNT = _Compiled(
+_UPCOMING = CompiledQuery(_upcoming_rows, sentinels=(_OWNER,), constants=_CONSTANT_PARAMETERS)
+_UPCOMING_COUNT = CompiledQuery(
     lambda owner_id: _upcoming(owner_id).order_by().values("owner_id").annotate(n=Count("pk")).values_list("n"),
     sentinels=(_OWNER,), constants=_CONSTANT_PARAMETERS)
 

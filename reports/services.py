@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from bookings.models import Booking, BookingStatus
-from bookings.selectors import PageQuery
+from core.compiledsql import CompiledQuery
 from core.images import clean_uploaded_image
 
 from . import emails
@@ -90,7 +90,8 @@ def _reported_among(owner_id, booking_ids):
 
 
 # Built by the ORM once per process (the list's rows ask it on every page, issue 14).
-_REPORTED_AMONG = PageQuery(_reported_among, sentinels=(-7_301_405, [-7_301_406]))
+_REPORTED_AMONG = CompiledQuery(_reported_among, sentinels=(-7_301_405, [-7_301_406]),
+                               constants=(*OPEN_STATUSES, ReportDecision.UPHELD))  # flagging()'s
 
 
 # --- The owner's report --------------------------------------------------------------------

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from bookings.models import Booking
 from bookings.tests.dashboard_factories import make_booking, make_unit
-from core.compiledsql import CompiledQuery
+from core.compiledsql import PAGE_LIMIT, PAGE_OFFSET, CompiledQuery
 from core.links import url_for_each, url_with
 from core.paginator import DeferredJoinPaginator
 
@@ -62,3 +62,23 @@ def test_the_deferred_join_paginator_takes_a_count_it_is_given(owner, traveller,
     with django_assert_num_queries(2):  # the page's ids, then its rows: no COUNT
         page = DeferredJoinPaginator(bookings, 3, count=4).page(2)
     assert [booking.pk for booking in page.object_list] == [bookings[3].pk] and page.paginator.num_pages == 2
+
+
+@pytest.mark.django_db
+def test_a_compiled_query_keeps_only_the_constants_it_is_told_of_and_takes_a_page(owner, traveller):
+    unit = make_unit(owner)
+    for n in range(5):
+        make_booking(traveller=traveller, unit=unit, arrival=date(2027, 5, 10) + timedelta(days=3 * n), adults=2)
+
+    def build(owner_id, limit, offset):
+        return (Booking.objects.filter(owner_id=owner_id, adults=2).order_by("arrival")
+                .values_list("arrival")[PAGE_OFFSET:PAGE_OFFSET + PAGE_LIMIT])
+
+    page = CompiledQuery(build, sentinels=(-7_301_401, PAGE_LIMIT, PAGE_OFFSET), constants=(2,))
+    assert page(owner.pk, 2, 1) == [(date(2027, 5, 13),), (date(2027, 5, 16),)]
+    assert page(owner.pk, 25, 4) == [(date(2027, 5, 22),)]
+    # A value derived from an argument (the day after) is no constant: refused, never frozen.
+    derived = CompiledQuery(lambda day: Booking.objects.filter(arrival__gt=day + timedelta(days=1)).values_list("pk"),
+                            sentinels=(date(1901, 2, 3),), constants=(2,))
+    with pytest.raises(ValueError, match="none of its sentinels or constants"):
+        derived(date(2027, 5, 1))
