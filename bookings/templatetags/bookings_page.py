@@ -28,32 +28,6 @@ register = template.Library()
 CURRENT, NUM = 'aria-current="page"', ' class="num"'
 
 
-class PerLanguageNode(template.Node):
-    def __init__(self, nodelist, variable: str):
-        self.nodelist, self.variable, self.rendered = nodelist, variable, {}
-
-    def render(self, context):
-        language = get_language()
-        html = self.rendered.get(language)
-        if html is None:
-            html = self.rendered[language] = mark_safe(self.nodelist.render(context))
-        context[self.variable] = html
-        return ""
-
-
-@register.tag
-def per_language(parser, token):
-    """`{% per_language as name %}…{% endper_language %}`: what is inside rendered once per
-    language and process, kept in `name`. Only for markup that depends on nothing but the
-    language (the « ? » help link: its answer's question, its URL)."""
-    bits = token.split_contents()
-    if len(bits) != 3 or bits[1] != "as":
-        raise template.TemplateSyntaxError("usage: {% per_language as name %}…{% endper_language %}")
-    nodelist = parser.parse(("endper_language",))
-    parser.delete_first_token()
-    return PerLanguageNode(nodelist, bits[2])
-
-
 @lru_cache(maxsize=4)
 def _labels(language: str) -> SimpleNamespace:
     """The pages' fixed labels, escaped as `{% translate %}` escapes them."""

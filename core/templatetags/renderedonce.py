@@ -16,27 +16,34 @@ _rendered: dict[tuple[str, str, str], str] = {}
 
 
 class RenderedOnceNode(template.Node):
-    def __init__(self, name: str, nodelist: template.NodeList):
-        self.name, self.nodelist = name, nodelist
+    def __init__(self, name: str, nodelist: template.NodeList, variable: str | None = None):
+        self.name, self.nodelist, self.variable = name, nodelist, variable
 
     def render(self, context) -> str:
         if settings.DEBUG:
-            return self.nodelist.render(context)
-        key = (self.name, get_language() or "", get_script_prefix())
-        html = _rendered.get(key)
-        if html is None:
-            html = _rendered[key] = self.nodelist.render(context)
+            html = self.nodelist.render(context)
+        else:
+            key = (self.name, get_language() or "", get_script_prefix())
+            html = _rendered.get(key)
+            if html is None:
+                html = _rendered[key] = self.nodelist.render(context)
+        if self.variable:  # `as name`: kept for a tag further on (a table written from Python)
+            context[self.variable] = mark_safe(html)
+            return ""
         return mark_safe(html)
 
 
 @register.tag
 def rendered_once(parser, token):
+    """`{% rendered_once "name" %}…{% endrendered_once %}`, or `{% rendered_once "name" as
+    variable %}` to keep it in `variable` instead of printing it."""
     bits = token.split_contents()
-    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][-1] != bits[1][0]:
-        raise template.TemplateSyntaxError('{% rendered_once "name" %} takes one quoted name')
+    quoted = len(bits) >= 2 and bits[1][0] in "\"'" and bits[1][-1] == bits[1][0]
+    if not quoted or len(bits) not in (2, 4) or (len(bits) == 4 and bits[2] != "as"):
+        raise template.TemplateSyntaxError('{% rendered_once "name" [as variable] %} takes one quoted name')
     nodelist = parser.parse(("endrendered_once",))
     parser.delete_first_token()
-    return RenderedOnceNode(bits[1][1:-1], nodelist)
+    return RenderedOnceNode(bits[1][1:-1], nodelist, bits[3] if len(bits) == 4 else None)
 
 
 def forget_rendered() -> None:
