@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Case, CharField, Count, F, Func, OuterRef, Subquery, Value, When
 
-from core.compiledsql import CompiledQuery
+from core.compiledsql import PAGE_LIMIT, PAGE_OFFSET, CompiledQuery
 from experiences.models import Session
 from lodgings.models import LodgingKind, Unit
 from touristtax.models import BookingTax, TaxStatus
@@ -20,17 +20,9 @@ from touristtax.models import BookingTax, TaxStatus
 from .models import LIVE_STATUSES, Booking, BookingStatus
 
 _TRAVELLER, _TODAY = -7_301_701, date(1901, 3, 4)
-# The constants of the queries are arguments too, each with its sentinel: CompiledQuery knows a
-# parameter's place by its value.
-_CONSTANTS = (
-    (BookingStatus.CONFIRMED.value, "\x00confirmed"),
-    *((status.value, f"\x00live-{status.value}") for status in LIVE_STATUSES),
-    (TaxStatus.COLLECTED.value, "\x00collected"),
-    (LodgingKind.CHAMBRES_HOTES.value, "\x00chambres"),
-    (" \u2013 ", "\x00dash"),  # Unit.__str__'s " – "
-)
-_ARGUMENTS = tuple(value for value, _sentinel in _CONSTANTS)
-_SENTINELS = (_TRAVELLER, _TODAY, *(sentinel for _value, sentinel in _CONSTANTS))
+_DASH = " \u2013 "  # Unit.__str__'s " – "
+# What the queries hold whatever the traveller and the day (core.compiledsql constants).
+_CONSTANTS = (BookingStatus.CONFIRMED, *LIVE_STATUSES, TaxStatus.COLLECTED, LodgingKind.CHAMBRES_HOTES, _DASH)
 
 
 def _joined(*parts) -> Func:
@@ -38,42 +30,41 @@ def _joined(*parts) -> Func:
     return Func(*parts, template="(%(expressions)s)", arg_joiner=" || ", output_field=CharField())
 
 
-def _tab(tab: str, traveller_id, today, confirmed, *rest):
-    live = rest[:len(LIVE_STATUSES)]  # then the tax status, the lodging kind and the dash (unused here)
+def _tab(tab: str, traveller_id, today):
     trips = Booking.objects.filter(traveller_id=traveller_id)
     if tab == "past":
-        return trips.filter(status=confirmed, departure__lte=today).order_by("-arrival", "-pk")
+        return trips.filter(status=BookingStatus.CONFIRMED, departure__lte=today).order_by("-arrival", "-pk")
     if tab == "cancelled":
-        return trips.exclude(status__in=live).order_by("-created_at", "-pk")
-    return trips.filter(status__in=live, departure__gt=today).order_by("arrival", "pk")
+        return trips.exclude(status__in=LIVE_STATUSES).order_by("-created_at", "-pk")
+    return trips.filter(status__in=LIVE_STATUSES, departure__gt=today).order_by("arrival", "pk")
 
 
-def _rows(tab: str, offset: int, limit: int):
-    def build(traveller_id, today, confirmed, *rest):
-        collected, chambres, dash = rest[len(LIVE_STATUSES):]
-        unit = Unit.objects.filter(pk=OuterRef("unit_id")).order_by()
-        session = Session.objects.filter(pk=OuterRef("session_id")).order_by()
-        return _tab(tab, traveller_id, today, confirmed, *rest).annotate(
-            # str(unit): the lodging's title before the room's name for chambres d'hôtes.
-            unit_title=Subquery(unit.annotate(title=Case(
-                When(lodging__kind=chambres, then=_joined("lodging__title", Value(dash), "name")),
-                default=F("name"))).values("title")),
-            unit_domain=Subquery(unit.values("lodging__domain__name")),
-            experience_title=Subquery(session.values("experience__title")),
-            experience_domain=Subquery(session.values("experience__domain__name")),
-            session_start=Subquery(session.values("start")),
-            tax_amount=Subquery(BookingTax.objects.filter(booking_id=OuterRef("pk"), status=collected)
-                                .order_by().values("amount")),
-        ).values_list("reference", "unit_id", "session_id", "arrival", "departure", "status", "total_price",
-                      "amount_paid", "refunded_amount", "unit_title", "unit_domain", "experience_title",
-                      "experience_domain", "session_start", "tax_amount")[offset:offset + limit]
-    return CompiledQuery(build, sentinels=_SENTINELS)
+def _rows(tab: str, traveller_id, today, _limit, _offset):
+    unit = Unit.objects.filter(pk=OuterRef("unit_id")).order_by()
+    session = Session.objects.filter(pk=OuterRef("session_id")).order_by()
+    return _tab(tab, traveller_id, today).annotate(
+        # str(unit): the lodging's title before the room's name for chambres d'hôtes.
+        unit_title=Subquery(unit.annotate(title=Case(
+            When(lodging__kind=LodgingKind.CHAMBRES_HOTES, then=_joined("lodging__title", Value(_DASH), "name")),
+            default=F("name"))).values("title")),
+        unit_domain=Subquery(unit.values("lodging__domain__name")),
+        experience_title=Subquery(session.values("experience__title")),
+        experience_domain=Subquery(session.values("experience__domain__name")),
+        session_start=Subquery(session.values("start")),
+        tax_amount=Subquery(BookingTax.objects.filter(booking_id=OuterRef("pk"), status=TaxStatus.COLLECTED)
+                            .order_by().values("amount")),
+    ).values_list("reference", "unit_id", "session_id", "arrival", "departure", "status", "total_price",
+                  "amount_paid", "refunded_amount", "unit_title", "unit_domain", "experience_title",
+                  "experience_domain", "session_start", "tax_amount")[PAGE_OFFSET:PAGE_OFFSET + PAGE_LIMIT]
 
 
-_COUNTS = {tab: CompiledQuery(lambda *arguments, tab=tab: _tab(tab, *arguments).order_by().values("traveller_id")
-                              .annotate(n=Count("pk")).values_list("n"), sentinels=_SENTINELS)
-           for tab in ("upcoming", "past", "cancelled")}
-_pages: dict[tuple[str, int, int], CompiledQuery] = {}  # LIMIT and OFFSET are written into the SQL
+_TABS = ("upcoming", "past", "cancelled")
+_COUNTS = {tab: CompiledQuery(lambda traveller_id, today, tab=tab: _tab(tab, traveller_id, today).order_by()
+                              .values("traveller_id").annotate(n=Count("pk")).values_list("n"),
+                              sentinels=(_TRAVELLER, _TODAY), constants=_CONSTANTS) for tab in _TABS}
+_PAGES = {tab: CompiledQuery(lambda *arguments, tab=tab: _rows(tab, *arguments),
+                             sentinels=(_TRAVELLER, _TODAY, PAGE_LIMIT, PAGE_OFFSET), constants=_CONSTANTS)
+          for tab in _TABS}
 
 
 @dataclass
@@ -90,21 +81,15 @@ class Trip:
 
 
 def trip_count(traveller_id: int, tab: str, today: date) -> int:
-    rows = _COUNTS[tab](traveller_id, today, *_ARGUMENTS)
+    rows = _COUNTS[tab](traveller_id, today)
     return rows[0][0] if rows else 0
 
 
 def trip_rows(traveller_id: int, tab: str, today: date, offset: int, limit: int) -> list[Trip]:
-    key = (tab, offset, limit)
-    query = _pages.get(key)
-    if query is None:
-        if len(_pages) > 300:
-            _pages.clear()
-        query = _pages[key] = _rows(tab, offset, limit)
     trips = []
     for (reference, unit_id, session_id, arrival, departure, status, total_price, amount_paid, refunded_amount,
          unit_title, unit_domain, experience_title, experience_domain, session_start,
-         tax_amount) in query(traveller_id, today, *_ARGUMENTS):
+         tax_amount) in _PAGES[tab](traveller_id, today, limit, offset):
         refund_state = "" if refunded_amount <= 0 else ("full" if refunded_amount >= amount_paid else "partial")
         tax = tax_amount if unit_id and tax_amount is not None else Decimal("0.00")  # collected_amount's ZERO
         trips.append(Trip(reference, unit_title if unit_id else experience_title,

@@ -7,10 +7,10 @@ former templates ask of an offer: its fields as attributes and `get_<field>_disp
 from functools import lru_cache
 
 from django.core.paginator import Paginator
-from django.db.models import Count, IntegerField, Model, OuterRef, QuerySet, Subquery
+from django.db.models import Model, OuterRef, Subquery
 from django.utils.functional import cached_property
 
-from core.compiledsql import CompiledQuery
+from core.compiledsql import PAGE_LIMIT, PAGE_OFFSET, CompiledQuery
 
 
 @lru_cache(maxsize=64)
@@ -50,27 +50,22 @@ class CompiledPages:
     ORM's building of the count and of the page's query cost more than PostgreSQL's answer.
 
     `rows(*sentinels)` returns the list's ordered `values_list()` queryset; `count(*sentinels)`
-    a `values_list()` of one row holding the count (or none when there is nothing). Sentinels
-    stand for every argument, constants included (CompiledQuery refuses any other parameter).
-    LIMIT and OFFSET are written into the SQL: one compiled query per page offset."""
+    a `values_list()` of one row holding the count (or none when there is nothing); `constants`
+    are the parameters both hold whatever their arguments. A page's LIMIT and OFFSET are
+    arguments of one compiled query (core.compiledsql's page sentinels)."""
 
-    def __init__(self, *, rows, count, sentinels: tuple, columns: tuple[str, ...]):
-        self._rows, self.sentinels, self.columns = rows, sentinels, columns
-        self._count = CompiledQuery(count, sentinels=sentinels)
-        self._pages: dict[tuple[int, int], CompiledQuery] = {}
+    def __init__(self, *, rows, count, sentinels: tuple, columns: tuple[str, ...], constants: tuple = ()):
+        self.columns = columns
+        self._count = CompiledQuery(count, sentinels=sentinels, constants=constants)
+        self._page = CompiledQuery(lambda *arguments: rows(*arguments[:-2])[PAGE_OFFSET:PAGE_OFFSET + PAGE_LIMIT],
+                                   sentinels=(*sentinels, PAGE_LIMIT, PAGE_OFFSET), constants=constants)
 
     def count(self, *arguments) -> int:
         rows = self._count(*arguments)
         return rows[0][0] if rows else 0
 
     def page(self, offset: int, limit: int, *arguments) -> list[dict]:
-        query = self._pages.get((offset, limit))
-        if query is None:
-            if len(self._pages) > 200:
-                self._pages.clear()
-            query = self._pages[offset, limit] = CompiledQuery(
-                lambda *sentinels: self._rows(*sentinels)[offset:offset + limit], sentinels=self.sentinels)
-        return [dict(zip(self.columns, row, strict=True)) for row in query(*arguments)]
+        return [dict(zip(self.columns, row, strict=True)) for row in self._page(*arguments, limit, offset)]
 
 
 class CompiledPaginator(Paginator):
@@ -88,13 +83,6 @@ class CompiledPaginator(Paginator):
         number = self.validate_number(number)
         return self._get_page(self.pages.page((number - 1) * self.per_page, self.per_page, *self.arguments),
                               number, self)
-
-
-def related_count(related: QuerySet, *, link: str) -> Subquery:
-    """core.subqueries.count_of without its COALESCE(…, 0), whose 0 is a parameter no sentinel
-    stands for: None when there is none (OfferRow's callers read `or 0`)."""
-    return Subquery(related.filter(**{link: OuterRef("pk")}).order_by().values(link)
-                    .annotate(n=Count("pk")).values("n"), output_field=IntegerField())
 
 
 def first_pending_revision(content_type_id, pending) -> Subquery:

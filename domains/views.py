@@ -10,13 +10,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
+from core.subqueries import count_of
 from geo.maps import static_map
 
 from . import services
 from .forms import DomainAddressForm, DomainInfoForm, DomainLabelsForm, LabelProposalForm
 from .labels import propose_label, set_domain_labels
 from .models import Domain, LabelProposal, RevisionStatus
-from .offer_rows import CompiledPages, CompiledPaginator, first_pending_revision, offer_rows, related_count
+from .offer_rows import CompiledPages, CompiledPaginator, first_pending_revision, offer_rows
 from .wizard import SUBMIT, OfferWizard, Step
 
 PAGE_SIZE = 20
@@ -29,8 +30,8 @@ def _related(name: str) -> QuerySet:
 
 def _domain_rows(owner_id, content_type_id, pending):
     return (Domain.objects.filter(owner_id=owner_id)
-            .annotate(lodging_count=related_count(_related("lodgings"), link="domain"),
-                      experience_count=related_count(_related("experiences"), link="domain"),
+            .annotate(lodging_count=count_of(_related("lodgings"), link="domain"),
+                      experience_count=count_of(_related("experiences"), link="domain"),
                       revision=first_pending_revision(content_type_id, pending))
             .order_by("name")
             .values_list("pk", "name", "commune", "departement", "status", "revision", "lodging_count",
@@ -42,7 +43,7 @@ _DOMAINS = CompiledPages(
     rows=_domain_rows,
     count=lambda owner_id, *_constants: (Domain.objects.filter(owner_id=owner_id).order_by().values("owner_id")
                                          .annotate(n=Count("pk")).values_list("n")),
-    sentinels=(-7_301_801, -7_301_802, "\x00pending"),
+    sentinels=(-7_301_801, -7_301_802, "\x00pending"), constants=(0,),  # count_of's COALESCE(…, 0)
     columns=("pk", "name", "commune", "departement", "status", "has_revision", "lodging_count", "experience_count"))
 
 
