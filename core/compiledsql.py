@@ -18,6 +18,7 @@ are known. A query whose SQL changes with its arguments (an `IN` list, optional 
 is not one of these: keep the ORM there."""
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from functools import cache
 
 from django.db import connections
 from django.db.models import QuerySet
@@ -39,6 +40,45 @@ def page_parameters(sql: str, params, connection) -> tuple[str, tuple]:
     before, _literal, after = sql.partition(literal)
     count, params = before.count("%s"), tuple(params)
     return f"{before}LIMIT %s OFFSET %s{after}", (*params[:count], PAGE_LIMIT, PAGE_OFFSET, *params[count:])
+
+
+def _cursor(connection):
+    """A cursor of `connection`; on PostgreSQL with prepared statements on (settings'
+    DB_PREPARED_STATEMENTS), one binding its parameters on the server, so that psycopg
+    prepares the statement on its first run in a connection and PostgreSQL plans it once
+    (Django's own cursors bind on the client and are never prepared)."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("prepare_threshold") is None:
+        return connection.cursor()
+    from django.db.backends.postgresql.base import ServerBindingCursor
+    from django.db.backends.utils import CursorWrapper
+
+    # What connection.cursor() does, around a server-binding cursor.
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    with connection.wrap_database_errors:
+        cursor = ServerBindingCursor(connection.connection)
+    if connection.queries_logged:
+        return _logged_prepared_cursor_class()(cursor, connection)
+    return CursorWrapper(cursor, connection)
+
+
+@cache
+def _logged_prepared_cursor_class():
+    """Defined on first use: the PostgreSQL backend's module needs psycopg, which an SQLite-only
+    run may not have."""
+    from django.db.backends.postgresql.base import CursorDebugWrapper
+    from django.db.backends.utils import CursorWrapper
+
+    class LoggedPreparedCursor(CursorDebugWrapper):
+        """Logs the SQL with its parameters written in (as Django's own cursors do): psycopg
+        keeps no query text of a prepared statement's run for Django to read back."""
+
+        def execute(self, sql, params=None):
+            with self.debug_sql(self.db.ops.compose_sql(sql, params), params):
+                return CursorWrapper.execute(self, sql, params)
+
+    return LoggedPreparedCursor
 
 
 class CompiledQuery:
@@ -84,7 +124,7 @@ class CompiledQuery:
         _vendor, sql, places, compiler, converters = compiled
         params = [adapt if index is None else arguments[index] if adapt is None else adapt(arguments[index])
                   for index, adapt in places]
-        with connection.cursor() as cursor:
+        with _cursor(connection) as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         if converters:

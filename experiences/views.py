@@ -1,24 +1,23 @@
 """Owner dashboard: a domain's experiences and the experience wizard."""
+from datetime import UTC, date, datetime
+
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.decorators import owner_required
-from core.compiledsql import CompiledQuery
 from core.subqueries import count_of, min_of
-from domains.models import Domain
-from domains.moderation import pending_revisions_of
-from domains.offer_rows import offer_rows, own_domain
+from domains.models import Domain, RevisionStatus
+from domains.offer_rows import CompiledPages, CompiledPaginator, first_pending_revision, offer_rows, own_domain
 from domains.slugs import unique_slug
-from domains.views import PAGE_SIZE
+from domains.views import PAGE_SIZE, pending_flags_and_counts
 from domains.wizard import SUBMIT, OfferWizard, Step, with_extra_row
 
 from . import services
@@ -32,37 +31,34 @@ from .forms import (
 )
 from .models import Experience, Period, Session
 
-# The count with SQL built once per process; the page's query has today and now in it, the ORM builds it.
-_EXPERIENCE_COUNT = CompiledQuery(lambda domain_id: Experience.objects.filter(domain_id=domain_id).order_by()
-                                  .values("domain_id").annotate(n=Count("pk")).values_list("n"),
-                                  sentinels=(-7_301_905,))
-
-
-class _ExperiencePaginator(Paginator):
-    def __init__(self, object_list, per_page, domain_id: int):
-        super().__init__(object_list, per_page)
-        self.domain_id = domain_id
-
-    @cached_property
-    def count(self) -> int:
-        rows = _EXPERIENCE_COUNT(self.domain_id)
-        return rows[0][0] if rows else 0
-
 
 @owner_required
 def experience_list(request: HttpRequest, domain_pk: int) -> HttpResponse:
     domain = own_domain(domain_pk, request.user.pk)
-    today = timezone.localdate()
-    experiences = (Experience.objects.filter(domain_id=domain.pk)
-                   .annotate(future_periods=count_of(Period.objects.filter(end_date__gte=today), link="experience"),
-                             next_session=min_of(Session.objects.filter(start__gte=timezone.now(), is_active=True),
-                                                 "start", link="experience"),
-                             has_revision=pending_revisions_of(Experience))
-                   .order_by("title")
-                   .values("pk", "title", "category", "status", "has_revision", "future_periods", "next_session"))
-    page = _ExperiencePaginator(experiences, PAGE_SIZE, domain.pk).get_page(request.GET.get("page"))
+    page = CompiledPaginator(_EXPERIENCES, PAGE_SIZE, domain.pk, timezone.localdate(), timezone.now(),
+                             ContentType.objects.get_for_model(Experience).pk, RevisionStatus.PENDING.value,
+                             ).get_page(request.GET.get("page"))
+    pending_flags_and_counts(page.object_list)
     offer_rows(Experience, page)  # what the table shows (domains/offer_rows.py)
     return render(request, "experiences/experience_list.html", {"domain": domain, "page": page, "tab": "domains"})
+
+
+# What the table shows, with SQL built once per process (domains/offer_rows.py): the periods
+# still to come, the next bookable session, a pending revision.
+_EXPERIENCES = CompiledPages(
+    rows=lambda domain_id, today, now, content_type_id, pending: (
+        Experience.objects.filter(domain_id=domain_id)
+        .annotate(future_periods=count_of(Period.objects.filter(end_date__gte=today), link="experience"),
+                  next_session=min_of(Session.objects.filter(start__gte=now, is_active=True), "start",
+                                      link="experience"),
+                  revision=first_pending_revision(content_type_id, pending))
+        .order_by("title")
+        .values_list("pk", "title", "category", "status", "revision", "future_periods", "next_session")),
+    count=lambda domain_id, *_others: (Experience.objects.filter(domain_id=domain_id).order_by().values("domain_id")
+                                       .annotate(n=Count("pk")).values_list("n")),
+    sentinels=(-7_301_905, date(1901, 3, 5), datetime(1901, 3, 5, 7, 11, tzinfo=UTC), -7_301_906, "\x00pending"),
+    constants=(0, True),
+    columns=("pk", "title", "category", "status", "has_revision", "future_periods", "next_session"))
 
 
 @owner_required

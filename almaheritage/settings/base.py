@@ -120,6 +120,12 @@ def database_from_url(url: str) -> dict:
         # Persistent connections roughly double throughput (docs/development.md#measure).
         config["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)
         config["CONN_HEALTH_CHECKS"] = True
+        # core/compiledsql.py's queries as prepared statements: planned once per connection, not
+        # on every request (the bookings list's join cost ~1-3 ms of planning a page). Only their
+        # server-binding cursors prepare; the ORM's client-side cursors never do. 0 = off, for a
+        # pooler in transaction mode that cannot keep prepared statements (docs/operations.md).
+        if env_bool("DB_PREPARED_STATEMENTS", True):
+            config.setdefault("OPTIONS", {})["prepare_threshold"] = 0
     return config
 
 

@@ -82,3 +82,31 @@ def test_a_compiled_query_keeps_only_the_constants_it_is_told_of_and_takes_a_pag
                             sentinels=(date(1901, 2, 3),), constants=(2,))
     with pytest.raises(ValueError, match="none of its sentinels or constants"):
         derived(date(2027, 5, 1))
+
+
+@pytest.mark.django_db
+def test_on_postgresql_a_compiled_query_is_planned_once_per_connection_and_still_logged(
+        owner, traveller, django_assert_num_queries):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    unit = make_unit(owner)
+    make_booking(traveller=traveller, unit=unit, arrival=date(2027, 5, 10))
+    query = CompiledQuery(lambda owner_id: Booking.objects.filter(owner_id=owner_id).values_list("arrival"),
+                          sentinels=(-7_301_401,))
+
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+                           ['%"bookings_booking"."arrival"%'])
+            return [statement for statement, in cursor.fetchall()]
+
+    with django_assert_num_queries(1) as captured:
+        assert query(owner.pk) == [(date(2027, 5, 10),)]
+    # Logged as Django logs its own queries: the SQL with its parameter written in.
+    assert f'"owner_id" = {owner.pk}' in captured.captured_queries[0]["sql"]
+    assert len(prepared()) == 1  # prepared by its first run in this connection
+    for other in (owner.pk + 1000, owner.pk):
+        query(other)
+    assert len(prepared()) == 1 and query(owner.pk + 1000) == []  # the same statement, each argument its own answer
