@@ -16,6 +16,7 @@ each sentinel must be a value found nowhere else in the query (a negative id, an
 improbable date or datetime, an odd string), so that its places among the SQL's parameters
 are known. A query whose SQL changes with its arguments (an `IN` list, optional filters)
 is not one of these: keep the ORM there."""
+import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import cache
@@ -81,6 +82,21 @@ def _logged_prepared_cursor_class():
     return LoggedPreparedCursor
 
 
+def _constants_written_in(sql: str, places: list, connection) -> tuple[str, list]:
+    """The constants as SQL literals: a prepared statement's generic plan (PostgreSQL's after five
+    runs) then knows them, so that a partial index on `status = 'confirmed'` still serves it;
+    as parameters they would be unknowns of that plan. Only the arguments stay parameters."""
+    pieces, kept, places = re.split(r"(%%|%s)", sql), [], iter(places)
+    for number, piece in enumerate(pieces):
+        if piece == "%s":
+            index, adapt = place = next(places)
+            if index is None:
+                pieces[number] = connection.ops.compose_sql("%s", [adapt]).replace("%", "%%")
+            else:
+                kept.append(place)
+    return "".join(pieces), kept
+
+
 class CompiledQuery:
     """`constants`: the parameters the query holds whatever its arguments (a status it filters
     on, the `1` the ORM writes inside EXISTS), named so that any other parameter that is no
@@ -97,6 +113,8 @@ class CompiledQuery:
         compiler = queryset.query.get_compiler(using=self.using, connection=connection)
         sql, params = page_parameters(*compiler.as_sql(), connection)
         places = [self._place(param, connection) for param in params]
+        if connection.vendor == "postgresql":
+            sql, places = _constants_written_in(sql, places, connection)
         fields = [selected[0] for selected in compiler.select[0:compiler.col_count]]
         return connection.vendor, sql, places, compiler, compiler.get_converters(fields)
 
