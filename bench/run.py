@@ -118,6 +118,10 @@ def scenarios(search_bench, data: dict, today: date) -> list[tuple[str, list[str
     # The search pages are search_bench's: its own entry point when it has one.
     search = (search_bench.scenarios(today) if hasattr(search_bench, "scenarios") else
               [("search: 2 nights in a region", search_bench.search_paths(today)),
+               # The whole-page cache's two cases: one search asked again and again (every
+               # request after the first a hit), and the popularity mix (its hit rate varies).
+               ("search: the same search repeated", search_bench.search_paths(today)[:1]),
+               ("search: popularity mix", search_bench.popular_paths(today)),
                ("availability API: one year", search_bench.availability_paths(today, listed))])
     owner_lists = [
         ("owner: bookings (5,000), page 1", [reverse("dashboard_bookings")]),

@@ -29,14 +29,15 @@ def from_cents(cents: int) -> Decimal:
     return (Decimal(int(cents)) * CENT).quantize(CENT)
 
 
-def format_eur(amount, *, compact: bool = False) -> str:
-    """"1 234,50 €" in French, "1,234.50 €" in English (the active language's separators).
+def format_eur(amount, *, compact: bool = False, language: str | None = None) -> str:
+    """"1 234,50 €" in French, "1,234.50 €" in English (the active language's separators, or
+    `language`'s: a caller printing many amounts reads the active one once).
     `compact` drops the cents of a whole amount ("120 €"), for prices on cards."""
     if amount is None or amount == "":
         return ""
     amount = Decimal(amount)
     places = 0 if compact and amount == amount.to_integral_value() else 2
-    return _grouped(amount, places, *_separators(get_language())) + NBSP + "€"
+    return _grouped(amount, places, *_separators(language or get_language())) + NBSP + "€"
 
 
 _SHOWN = {0: Decimal("0.1"), 2: CENT}  # below it Django writes 0 (its cut-off for 0 places is 0.1)

@@ -41,13 +41,13 @@ def _plurals(language: str, n: int) -> dict:
     }
 
 
-def _eur(amount) -> str:
-    return escape(format_eur(amount, compact=True))
+def _eur(amount, language: str) -> str:
+    return escape(format_eur(amount, compact=True, language=language))
 
 
-def _experience_lines(row: dict, texts: dict) -> str:
+def _experience_lines(row: dict, texts: dict, language: str) -> str:
     minutes = texts["minutes"] % {"minutes": row["minutes"]}
-    price = texts["per_person"] % {"price": _eur(row["price"])}
+    price = texts["per_person"] % {"price": _eur(row["price"], language)}
     session = ""
     if row["next_session"]:
         when = long_date(timezone.localtime(row["next_session"]), "l j F, H:i")
@@ -59,12 +59,12 @@ def _experience_lines(row: dict, texts: dict) -> str:
 def _stay_lines(row: dict, texts: dict, language: str) -> str:
     guests = _plurals(language, row["guests"])["guests"] % {"n": row["guests"]}
     if row.get("total"):
-        total = _plurals(language, row["nights"])["nights"] % {"total": _eur(row["total"]), "n": row["nights"]}
-        detail = texts["night_detail"] % {"price": _eur(row["price"])}
+        total = _plurals(language, row["nights"])["nights"] % {"total": _eur(row["total"], language), "n": row["nights"]}
+        detail = texts["night_detail"] % {"price": _eur(row["price"], language)}
         price = (f'<p class="result-price"><strong>{total}</strong> '
                  f'<span class="result-price-detail">{detail}</span></p>')
     else:
-        price = f'<p class="result-price">{texts["from"] % {"price": _eur(row["price"])}}</p>'
+        price = f'<p class="result-price">{texts["from"] % {"price": _eur(row["price"], language)}}</p>'
     return f'\n    <p>{escape(row["subtitle"])} · {guests}</p>{_badge(row)}\n    {price}'
 
 
@@ -89,7 +89,7 @@ def _card(row: dict, *, link_suffix: str, texts: dict, language: str) -> str:
     href = escape(row["url"] + (f'{link_suffix}{row["id"]}' if link_suffix else ""))
     domain = row["domain"]
     commune = f' · {escape(domain["commune"])}' if domain["commune"] else ""
-    lines = _experience_lines(row, texts) if row["kind"] == "experience" else _stay_lines(row, texts, language)
+    lines = _experience_lines(row, texts, language) if row["kind"] == "experience" else _stay_lines(row, texts, language)
     instant = f'\n    <p class="tag">{texts["instant"]}</p>' if row["instant"] else ""
     return (f'<li><article class="result-card">\n  {photo}\n  <div class="result-body">\n'
             f'    <h3{lang}><a href="{href}">{escape(row["title"])}</a></h3>\n'
