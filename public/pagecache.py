@@ -5,28 +5,31 @@ catalogue version that invalidates it and the search results cache (docs/perform
 Keyed by (language, full path), each entry holding the catalogue version it was made at:
 the version and the page come in one cache round trip (`get_many`; with Redis each command
 also builds a client object, ~1 ms of CPU), and an entry of an older version is a miss.
-Never used for a visitor with a session or pending messages (their page can differ). An
-anonymous search page holds nothing of its visitor (the language switch is a link to the
-/fr/ or /en/ address); should a form ever add a CSRF token to it, the token is cut out before
-storing and the visitor's own put back when serving, so no visitor receives another's.
+Never used for a visitor with a session or pending messages (their page can differ), nor
+for a page that asked for a per-visitor value (a CSRF token, a CSP nonce): an anonymous search
+page holds nothing of its visitor (the language switch is a link to the /fr/ or /en/ address).
+
+Served by PageCacheMiddleware, placed before the session, locale, CSRF, auth and messages
+middleware (settings MIDDLEWARE): a hit costs one cache round trip and the outer middleware's
+headers, less than a minimal template view (issue 14). It keeps the headers the inner
+middleware gave the page (X-Frame-Options, Content-Language, Vary), so a hit is the same
+response as the miss that made it.
 
 The version is one counter bumped by any write that changes what a search
 page shows: an offer, its photos, prices, ratings, or availability (receivers below)."""
+import functools
 import hashlib
-import re
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.translation import get_language
+from django.urls import reverse
+from django.utils import translation
 
 VERSION_KEY = "public:catalogue-version"
-_CSRF_INPUT = re.compile(r'<input type="hidden" name="csrfmiddlewaretoken" value="[^"]*">')
-_HOLE = "\x00csrf\x00"
-# Anything still looking like a masked token (64 letters and digits) after the cut: not stored.
-_TOKEN_LIKE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# The pages kept whole, by URL name: their address in every language (the prefix says which).
+WHOLE_PAGES = ("search",)
 
 
 def catalogue_version() -> int:
@@ -44,16 +47,32 @@ def bump_catalogue_version() -> None:
         cache.set(VERSION_KEY, 2, None)
 
 
+@functools.cache
+def _whole_page_paths() -> frozenset[str]:
+    paths = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            paths.update(reverse(name) for name in WHOLE_PAGES)
+    return frozenset(paths)
+
+
 def _cacheable(request: HttpRequest) -> bool:
     return (settings.SEARCH_PAGE_CACHE_SECONDS > 0 and request.method == "GET"
+            and request.path_info in _whole_page_paths()
             and settings.SESSION_COOKIE_NAME not in request.COOKIES and "messages" not in request.COOKIES)
+
+
+def _key(request: HttpRequest) -> str:
+    # The full path holds the language prefix: one entry a language.
+    return f"public:page:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
 
 
 def lookup(request: HttpRequest) -> tuple[tuple[str, int] | None, HttpResponse | None]:
     """(where to keep this page, the cached page if there is a current one)."""
     if not _cacheable(request):
         return None, None
-    key = f"public:page:{get_language()}:{hashlib.sha256(request.get_full_path().encode()).hexdigest()}"
+    request.get_host()  # a forged Host header is refused here as CommonMiddleware would (400)
+    key = _key(request)
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:
@@ -61,31 +80,33 @@ def lookup(request: HttpRequest) -> tuple[tuple[str, int] | None, HttpResponse |
     entry = found.get(key)
     if entry is None or entry[0] != version:
         return (key, version), None
-    return (key, version), _response(request, entry[1])
-
-
-def _response(request: HttpRequest, html: str) -> HttpResponse:
-    if _HOLE in html:
-        token = get_token(request)  # the visitor's own (the CSRF middleware sets its cookie)
-        html = html.replace(_HOLE, f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">')
-    response = HttpResponse(html)
+    _version, content, headers = entry
+    response = HttpResponse(content, headers=headers)
     response["X-Page-Cache"] = "hit"
-    return response
+    return (key, version), response
 
 
 def keep_page(place: tuple[str, int] | None, response: HttpResponse, request: HttpRequest) -> HttpResponse:
-    if place and response.status_code == 200 and not response.cookies:
-        html = response.content.decode()
-        # A CSRF token only comes from get_token(), which flags the request: a page that asked
-        # for none holds none, and skips the scan (~1 ms over a 30 KB page, issue 14).
-        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
-            html = _CSRF_INPUT.sub(_HOLE, html)
-            if _TOKEN_LIKE.search(html):
-                return response
+    if (place and response.status_code == 200 and not response.streaming and not response.cookies
+            # A CSRF token only comes from get_token(), which flags the request; a nonce is set
+            # on the request when a template asks for one: either would be another visitor's.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE") and not getattr(request, "_csp_nonce", None)):
         key, version = place
-        cache.set(key, (version, html), settings.SEARCH_PAGE_CACHE_SECONDS)
+        cache.set(key, (version, response.content, dict(response.headers)), settings.SEARCH_PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
     return response
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        place, cached = lookup(request)
+        if cached is not None:
+            return cached
+        response = self.get_response(request)
+        return keep_page(place, response, request) if place else response
 
 
 def _changed(sender, **kwargs) -> None:

@@ -73,13 +73,7 @@ def _search_form(request: HttpRequest, *, data) -> SearchForm:
 
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
-    place, cached = pagecache.lookup(request)
-    if cached is not None:
-        return cached
-    return pagecache.keep_page(place, _search_page(request), request)
-
-
-def _search_page(request: HttpRequest) -> HttpResponse:
+    """An anonymous visitor's repeated search never reaches here: public.pagecache serves it."""
     unknown = sorted(set(request.GET) - SEARCH_KEYS)
     form = _search_form(request, data=request.GET if request.GET else None)
     title = _("Expériences au cœur du patrimoine") if request.GET.get("kind") == "experience" else _(

@@ -64,6 +64,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.content_security.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # An anonymous repeated search served whole, before the middleware that would only find
+    # it has no session, no user and no messages (public/pagecache.py).
+    "public.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.LocaleMiddleware",  # the /fr/ or /en/ prefix; old addresses redirect permanently
     "django.middleware.common.CommonMiddleware",

@@ -1,5 +1,5 @@
 """The whole-page search cache (public/pagecache.py): an anonymous repeated search is served
-without a query, each visitor gets a CSRF token of their own, and any booking, price or photo
+without a query, never with another visitor's token, and any booking, price or photo
 change shows at once (the catalogue version is bumped by the write)."""
 import re
 from datetime import date
@@ -112,10 +112,10 @@ def test_cached_cards_hold_plain_strings_not_lazy_translations(owner, frozen_now
             assert not isinstance(value, Promise), value
 
 
-def test_a_page_holding_a_token_is_kept_with_each_visitor_s_own_or_not_at_all(rf):
-    """The search page asks for no CSRF token today; should one come back (a form in the
-    frame), the page is kept with a hole where each visitor's token goes, and a page with a
-    token anywhere else is not kept."""
+def test_a_page_that_asked_for_a_csrf_token_or_a_nonce_is_not_kept(rf):
+    """The search page asks for no CSRF token and no CSP nonce today; should a form or an
+    inline script come back to it, the page is served fresh to each visitor rather than
+    handing one visitor's token or nonce to the next."""
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
@@ -124,25 +124,54 @@ def test_a_page_holding_a_token_is_kept_with_each_visitor_s_own_or_not_at_all(rf
     def page(body_of, path):
         request = rf.get(path)
         place, cached = pagecache.lookup(request)
-        assert cached is None
-        return pagecache.keep_page(place, HttpResponse(body_of(request)), request), place
+        assert place is not None and cached is None
+        return pagecache.keep_page(place, HttpResponse(body_of(request)), request)
 
     def form(request):
         return f'<form><input type="hidden" name="csrfmiddlewaretoken" value="{get_token(request)}"></form>'
-    response, place = page(form, "/fr/recherche/?a=1")
-    assert response["X-Page-Cache"] == "miss"
-    visitor = rf.get("/fr/recherche/?a=1")
-    served = pagecache.lookup(visitor)[1].content.decode()
-    assert TOKEN.search(served).group(1) != TOKEN.search(response.content.decode()).group(1)
 
-    def elsewhere(request):
-        return f'<div data-token="{get_token(request)}"></div>'
-    response, place = page(elsewhere, "/fr/recherche/?a=2")
-    assert not response.has_header("X-Page-Cache") and pagecache.lookup(rf.get("/fr/recherche/?a=2"))[1] is None
+    def script(request):
+        request._csp_nonce = "n0nce"  # what django-csp's request.csp_nonce sets when a template reads it
+        return '<script nonce="n0nce"></script>'
 
-    def no_token(request):
-        return "<p>" + "x" * 64 + "</p>"  # 64 letters, but no token was asked for
-    assert page(no_token, "/fr/recherche/?a=3")[0]["X-Page-Cache"] == "miss"
+    def plain(request):
+        return "<p>" + "x" * 64 + "</p>"
+
+    for number, body_of in enumerate((form, script), start=1):
+        response = page(body_of, f"/fr/recherche/?a={number}")
+        assert not response.has_header("X-Page-Cache")
+        assert pagecache.lookup(rf.get(f"/fr/recherche/?a={number}"))[1] is None
+    assert page(plain, "/fr/recherche/?a=3")["X-Page-Cache"] == "miss"
+    assert pagecache.lookup(rf.get("/fr/recherche/?a=3"))[1].content == b"<p>" + b"x" * 64 + b"</p>"
+
+
+def test_a_hit_is_the_same_response_as_the_miss_that_made_it(client, owner):
+    """Served before the inner middleware, a hit still carries their headers (kept with the
+    page) and the outer ones' (security headers, the policy, the request id)."""
+    listed_unit(owner)
+    first = get(client)
+    again = get(client)
+    assert (first["X-Page-Cache"], again["X-Page-Cache"]) == ("miss", "hit")
+    for header in ("Content-Type", "Content-Language", "X-Frame-Options", "Vary",
+                   "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy"):
+        assert again.has_header(header), header
+        assert again[header] == first[header], header
+    assert again["X-Request-ID"] and again["X-Request-ID"] != first["X-Request-ID"]
+
+
+def test_only_the_search_page_is_kept_whole(client, owner):
+    unit = listed_unit(owner)
+    for path in (reverse("home"), reverse("lodging_detail", args=[unit.lodging.slug])):
+        assert client.get(path).status_code == 200
+        assert client.get(path).get("X-Page-Cache") is None, path
+
+
+def test_a_forged_host_is_refused_even_for_a_cached_page(client, owner, settings):
+    settings.ALLOWED_HOSTS = ["testserver"]
+    listed_unit(owner)
+    assert get(client)["X-Page-Cache"] == "miss" and get(client)["X-Page-Cache"] == "hit"
+    response = client.get(reverse("search"), PARAMS, headers={"host": "evil.example"})
+    assert response.status_code == 400
 
 
 def test_a_write_without_a_model_signal_shows_at_once(client, owner):
