@@ -431,8 +431,6 @@ def explain_search(paths: list[str], count: int = 20) -> tuple[float, float, int
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from public import search_sql
-
     client = Client()
     plan_ms, exec_ms, queries = [], [], []
     for path in paths[:count]:
@@ -442,14 +440,11 @@ def explain_search(paths: list[str], count: int = 20) -> tuple[float, float, int
         with CaptureQueriesContext(connection) as captured:
             client.get(path, HTTP_HOST="127.0.0.1")
         sqls = [q["sql"] for q in captured.captured_queries
-                if "lodgings_unit" in q["sql"] and q["sql"].lstrip().upper().startswith(("SELECT", "WITH", "SET LOCAL"))]
+                if "lodgings_unit" in q["sql"] and q["sql"].lstrip().upper().startswith(("SELECT", "WITH"))]
         queries.append(len(sqls))
         planning = execution = 0.0
         with transaction.atomic(), connection.cursor() as cursor:
             for sql in sqls:
-                if sql.startswith(search_sql._STEER):  # the planner settings of that one statement
-                    cursor.execute(search_sql._STEER)
-                    sql = sql.removeprefix(search_sql._STEER).removesuffix(search_sql._UNSTEER)
                 cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                 plan = cursor.fetchone()[0]
                 plan = plan[0] if isinstance(plan, list) else plan

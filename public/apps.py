@@ -9,8 +9,18 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         # Any change a search page shows bumps the catalogue version (public/pagecache.py).
-        from . import fragments, pagecache
+        from django.db.models.signals import post_delete, post_save
+
+        from domains.models import Label
+        from lodgings.models import Amenity
+
+        from . import fragments, pagecache, views
 
         pagecache.connect_signals()
+        # The search filters' choices, kept by each process a minute (public.views._filter_choices).
+        for model in (Label, Amenity):
+            for signal in (post_save, post_delete):
+                signal.connect(views.forget_filter_choices, sender=model,
+                               dispatch_uid=f"filter_choices_{signal is post_save}_{model.__name__}")
         # The offer pages' fragments: every write they show bumps a token (public/fragments.py).
         fragments.connect_signals()

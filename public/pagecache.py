@@ -32,8 +32,11 @@ VERSION_KEY = "public:catalogue-version"
 WHOLE_PAGES = ("search",)
 
 
-def catalogue_version() -> int:
-    return cache.get_or_set(VERSION_KEY, 1, None)
+def catalogue_version(request: HttpRequest | None = None) -> int:
+    """The current version; the one the page cache read for this request when it did (one
+    Redis command less for the search page, ~0.1 ms of CPU)."""
+    known = getattr(request, "catalogue_version", None)
+    return known if known is not None else cache.get_or_set(VERSION_KEY, 1, None)
 
 
 def bump_catalogue_version() -> None:
@@ -105,6 +108,8 @@ class PageCacheMiddleware:
         place, cached = lookup(request)
         if cached is not None:
             return cached
+        if place:
+            request.catalogue_version = place[1]
         response = self.get_response(request)
         return keep_page(place, response, request) if place else response
 

@@ -9,6 +9,14 @@ a request only fills in the parameters. Availability is one test on the unit's o
 walks the `unit_search` index (is_listed, region, nightly_price, id) in price order, keeps
 the free units and stops at COUNT_CAP + 1.
 
+That walk is only chosen because the stay is given as a scalar subquery. Given as a
+constant, PostgreSQL's multirange statistics, which look at each unit's whole span of
+dates, made it expect `NOT (occupied && stay)` to keep ~2 % of the units (most are free)
+and sort every unit of the region instead: 4× slower at 15,000 units, 40× at 150,000. A
+value it cannot see gets the default estimate of an overlap (0.5 %), so ~99 % free. This
+replaced switching sorts and bitmap scans off around the statement (three SET LOCAL and
+three RESET a search, ~0.2 ms).
+
 The rows have the keys of the ORM path's `values()` (search._stay_cards), so `cards.stay_card`
 builds the same dicts; `public/tests/test_search_sql.py` compares both paths on random data.
 """
@@ -49,25 +57,6 @@ def _shape(query) -> tuple:
             bool(query.heritage_kind), query.protection or "", query.near is not None, query.price_min is not None,
             query.price_max is not None, query.instant_only, len(query.labels), len(query.amenities),
             bool(query.arrival and query.departure), query.sort == "relevance")
-
-
-def _walks_price_index(shape: tuple) -> bool:
-    """A region browsed by price, without a selective filter (commune, text, point, labels…):
-    the page is best found by walking unit_search in price order and stopping at the cap.
-    PostgreSQL cannot see it: its multirange statistics look at each unit's whole span of
-    dates, so it expects `NOT (occupied && stay)` to keep ~2 % of the units (most are free),
-    and sorts every unit of the region instead (4× slower at 15,000 units, 40× at 150,000).
-    For this statement only, sorting and bitmap scans are switched off (SET LOCAL, ended
-    with the statement's own transaction), and JIT, which the switched-off sort's cost
-    penalty would wake (2.6 s of compiling)."""
-    (region, departement, commune, text, heritage_kind, protection, near, *_rest, n_labels, n_amenities,
-     _dates, relevance) = shape
-    return bool(region) and not (departement or commune or text or heritage_kind or protection or near or n_labels
-                           or n_amenities or relevance)
-
-
-_STEER = "SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL jit = off; "
-_UNSTEER = "; RESET enable_sort; RESET enable_bitmapscan; RESET jit"  # inside a caller's transaction too
 
 
 def _statement(shape: tuple) -> str:
@@ -111,7 +100,9 @@ def _statement(shape: tuple) -> str:
         where.append("l.advance_notice_days <= %(notice)s AND l.min_nights <= %(nights)s "
                      "AND l.max_nights >= %(nights)s AND l.arrival_weekdays LIKE %(arrival_weekday)s "
                      "AND l.departure_weekdays LIKE %(departure_weekday)s")
-        where.append("NOT (u.occupied && daterange(%(arrival)s, %(departure)s))")
+        # The stay as a scalar subquery, so that the planner does not see its value (see the
+        # module's docstring): it then expects most units to be free, as they are.
+        where.append("NOT (u.occupied && (SELECT daterange(%(arrival)s, %(departure)s)))")
     if relevance:
         rank = (f"(CASE WHEN d.monument_verified THEN 2 ELSE 0 END + "
                 f"CASE WHEN l.booking_mode = '{BookingMode.INSTANT}' THEN 1 ELSE 0 END)")
@@ -140,8 +131,7 @@ SELECT (SELECT count(*) FROM matching), {", ".join(_COLUMNS)}
   LEFT JOIN domains_domain d ON d.id = l.domain_id
   LEFT JOIN reviews_offerrating r ON r.lodging_id = l.id
  ORDER BY page.place"""
-    # One round trip either way: the SETs travel in the same query string (client-side binding).
-    return _STEER + sql + _UNSTEER if _walks_price_index(shape) else sql
+    return sql
 
 
 def _parameters(query, *, today: date, limit: int, offset: int, page_size: int) -> dict:
@@ -183,9 +173,6 @@ def stay_page(query, *, today: date, limit: int, offset: int, page_size: int) ->
         sql = _STATEMENTS[shape] = _statement(shape)
     with connection.cursor() as cursor:
         cursor.execute(sql, _parameters(query, today=today, limit=limit, offset=offset, page_size=page_size))
-        if sql.startswith(_STEER):
-            for _ in range(_STEER.count(";")):
-                cursor.cursor.nextset()  # past the SETs' empty results, to the rows
         rows = cursor.fetchall()
     count = rows[0][0] if rows else 0
     return [cards.stay_card(dict(zip(_KEYS, row[1:], strict=True))) for row in rows if row[1] is not None], count
