@@ -17,3 +17,4 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 if os.environ.get("BENCH_CACHE_URL"):
     CACHES = {"default": {"BACKEND": "core.cache.RedisCache",
                           "LOCATION": os.environ["BENCH_CACHE_URL"]}}
+    OWNER_AGGREGATES_CACHE_SECONDS = 86400  # as production's with CACHE_URL

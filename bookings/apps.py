@@ -26,3 +26,12 @@ class BookingsConfig(AppConfig):
         from .occupancy import connect_signals
 
         connect_signals()
+
+        # The dashboard's counts kept under the owner's bookings version (bookings/owner_aggregates.py).
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import Booking
+        from .owner_aggregates import booking_written
+
+        post_save.connect(booking_written, sender=Booking, dispatch_uid="owner_aggregates_booking_saved")
+        post_delete.connect(booking_written, sender=Booking, dispatch_uid="owner_aggregates_booking_deleted")

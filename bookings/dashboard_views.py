@@ -19,7 +19,7 @@ from core.money import format_eur
 from core.paginator import DeferredJoinPaginator
 from exports.templatetags.exports_tags import recent_export_rows
 
-from . import selectors, services
+from . import owner_aggregates, selectors, services
 from .models import Booking, BookingStatus
 from .selectors import ROW_STATES, ListFilter
 
@@ -108,14 +108,17 @@ def bookings_list(request):
     else:
         # Without a search the filter's tab counts its rows: the page and the tabs' counts
         # come in one statement, unless the page asked is past the last (then two).
-        number, fetched, counts = _asked_page(asked), None, None
-        if number is not None:
+        # Kept, the counts come from the cache and the page alone is read (bookings/owner_aggregates.py).
+        number, fetched = _asked_page(asked), None
+        counts, keep = owner_aggregates.kept(request.user.pk, f"tab-counts:{today}")
+        if number is not None and counts is None:
             offset = (number - 1) * PAGE_SIZE
             rows, counts = selectors.owner_booking_page_and_counts(
                 owner=request.user, list_filter=list_filter, today=today, offset=offset, limit=PAGE_SIZE)
             fetched = (offset, rows) if counts is not None else None
         if counts is None:
             counts = selectors.filter_counts(owner=request.user, today=today)
+        keep(counts)
         paginator = Paginator(_PageOfBookings(owner=request.user, list_filter=list_filter, today=today,
                                               fetched=fetched), PAGE_SIZE)
         paginator.__dict__["count"] = counts[list_filter]  # Paginator.count is a cached_property
@@ -258,7 +261,11 @@ def clients_list(request):
         paginator = Paginator(selectors.owner_clients(owner=request.user, query=query), PAGE_SIZE)
     else:
         paginator = Paginator(_PageOfClients(request.user), PAGE_SIZE)
-        paginator.__dict__["count"] = selectors.owner_client_count(owner=request.user)
+        count, keep = owner_aggregates.kept(request.user.pk, "client-count")
+        if count is None:
+            count = selectors.owner_client_count(owner=request.user)
+            keep(count)
+        paginator.__dict__["count"] = count
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "bookings/dashboard/clients_list.html", {
         "tab": "clients", "page": page, "query": query, "export_formats": EXPORT_FORMATS,

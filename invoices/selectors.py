@@ -10,6 +10,7 @@ from django.db.models import Case, CharField, Count, F, Func, OuterRef, Q, Query
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from bookings import owner_aggregates
 from bookings.models import Booking, BookingStatus
 from core.compiledsql import CompiledQuery
 from core.money import to_cents
@@ -279,5 +280,8 @@ def upcoming_rows(owner_id: int) -> tuple[list[UpcomingRow], int]:
                                 paid_on(service_end), net))
     if len(rows) < UPCOMING_LIMIT:
         return rows, len(rows)
-    (count,), = _UPCOMING_COUNT(owner_id)
+    count, keep = owner_aggregates.kept(owner_id, "upcoming-payments")
+    if count is None:
+        (count,), = _UPCOMING_COUNT(owner_id)
+        keep(count)
     return rows, count

@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.dispatch import Signal
 
+from bookings import owner_aggregates
 from bookings.locks import lock_booking
 from bookings.models import Booking
 from bookings.pricing import commission_split
@@ -310,6 +311,8 @@ def _end_batch(ids: list[int], now: datetime) -> int:
                 raise Unbalanced(complement_records[booking.pk].key)
             entries += _entries(complement_records[booking.pk], complements[booking.pk])
     LedgerEntry.objects.bulk_create(entries, batch_size=2000)
+    # « Paiements »' count of payments to come reads the "booking ended" transactions (bulk: no signal).
+    owner_aggregates.replace_version(booking.owner_id for booking in bookings)
     gave = sorted({entry.booking_id for entry in entries if entry.account == A.DONATION_PAYABLE})
     if gave:
         booking_ended.send(sender=LedgerTransaction, booking_ids=gave, now=now)

@@ -129,6 +129,14 @@ def database_from_url(url: str) -> dict:
         # pooler in transaction mode that cannot keep prepared statements (docs/operations.md).
         if env_bool("DB_PREPARED_STATEMENTS", True):
             config.setdefault("OPTIONS", {})["prepare_threshold"] = 0
+            # Planned once: left to choose, PostgreSQL kept planning some of them again on every
+            # run (a custom plan for each: 1.1 ms of planning for 0.3 of execution, the bookings
+            # list's « à venir » page), their generic plan's estimate being above the custom
+            # plans'. Only prepared statements are concerned: the ORM's are never prepared.
+            # DB_GENERIC_PLANS=0 behind a pooler refusing the `options` startup parameter (then
+            # ALTER ROLE … SET plan_cache_mode, docs/operations.md).
+            if env_bool("DB_GENERIC_PLANS", True):
+                config["OPTIONS"]["options"] = "-c plan_cache_mode=force_generic_plan"
     return config
 
 
@@ -394,6 +402,11 @@ SEARCH_PAGE_CACHE_SECONDS = env_int("SEARCH_PAGE_CACHE_SECONDS", 30)
 # every change to what they show outdates them at once). 0: off. Needs a cache shared by every
 # process (Redis: production's CACHE_URL), else the photo worker's changes would not reach the site.
 PUBLIC_FRAGMENT_SECONDS = env_int("PUBLIC_FRAGMENT_SECONDS", 600)
+# The owner's dashboard counts over all their bookings (filter tabs, clients, payments to come)
+# kept this long at most; every write to their bookings outdates them at once
+# (bookings/owner_aggregates.py). 0: off, the default: it needs a cache shared by every process
+# (the worker's writes must reach the site's), as production's CACHE_URL is.
+OWNER_AGGREGATES_CACHE_SECONDS = env_int("OWNER_AGGREGATES_CACHE_SECONDS", 0)
 
 # Calendar sync (docs/calendar-sync.md#the-sync-job): every feed is refreshed every 50 minutes.
 CALSYNC_INTERVAL_MINUTES = env_int("CALSYNC_INTERVAL_MINUTES", 50)

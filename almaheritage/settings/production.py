@@ -46,6 +46,7 @@ if CALSYNC_ALLOW_LOOPBACK or CALSYNC_ALLOWED_LOCAL_URL_PREFIXES:
 CACHE_URL = env_str("CACHE_URL", env_str("REDIS_URL", ""))
 if CACHE_URL:
     CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": CACHE_URL}}
+    OWNER_AGGREGATES_CACHE_SECONDS = env_int("OWNER_AGGREGATES_CACHE_SECONDS", 86400)
 else:  # each process its own memory: a change made in another (the photo worker) would not reach it
     PUBLIC_FRAGMENT_SECONDS = env_int("PUBLIC_FRAGMENT_SECONDS", 0)
 

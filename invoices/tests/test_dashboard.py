@@ -123,3 +123,26 @@ def test_the_tab_needs_a_fixed_number_of_queries(owner_client, owner, traveller,
 def _french_month(day: date) -> str:
     return ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
             "novembre", "décembre"][day.month - 1]
+
+
+def test_the_count_of_payments_to_come_is_kept_until_a_booking_ends(settings, monkeypatch, owner_client, owner, traveller,
+                                                                    unit, django_capture_on_commit_callbacks):
+    """Kept in the shared cache under the owner's bookings version (bookings/owner_aggregates.py);
+    the ledger's "booking ended" transactions, written in bulk, replace the version too."""
+    from django.core.cache import cache
+
+    from invoices import selectors
+    from payouts import ledger
+
+    settings.OWNER_AGGREGATES_CACHE_SECONDS = 86400
+    cache.clear()
+    monkeypatch.setattr(selectors, "UPCOMING_LIMIT", 2)
+    first = timezone.localdate() + timedelta(days=40)
+    stays = [paid_stay(unit=unit, traveller=traveller, arrival=first + timedelta(days=10 * n)) for n in range(3)]
+    assert "3 réservations en cours ou à venir" in page_of(owner_client)
+    assert "3 réservations en cours ou à venir" in page_of(owner_client)  # kept
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert ledger.end_bookings(before=stays[0].service_end + timedelta(days=1),
+                                   now=stays[0].service_end + timedelta(days=1)) == 1
+    assert "2 réservations en cours ou à venir" in page_of(owner_client)
