@@ -430,7 +430,8 @@ def race(data: dict, cookies: list[str], *, seconds: int, today: date) -> dict:
             arrival = first_day + timedelta(days=rng.randint(0, 6))
             form = {"csrfmiddlewaretoken": token.group(1), "arrival": arrival.isoformat(),
                     "departure": (arrival + timedelta(days=rng.randint(1, 3))).isoformat(), "adults": "1",
-                    "children": "0", "message": "Bonjour"}
+                    "children": "0", "message": "Bonjour",
+                    "phone": "06 12 34 56 78"}  # asked of a traveller without one (bookings/forms.py)
             connection_.request("POST", path, body=urllib.parse.urlencode(form), headers=headers)
             response = connection_.getresponse()
             response.read()
