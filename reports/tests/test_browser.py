@@ -54,7 +54,10 @@ def test_owner_reports_staff_uphold_owner_reads(live_server, page, axe_check, ow
     page.get_by_role("link", name=stay.reference).first.click()
     images = page.locator(".field-photo_gallery img")
     expect(images).to_have_count(2)
-    assert images.first.evaluate("img => img.complete && img.naturalWidth") == 640  # served to staff
+    # Served to staff: its width once it has loaded (evaluated at once, it could still be loading).
+    assert images.first.evaluate("""img => img.complete ? img.naturalWidth : new Promise(done => {
+        img.addEventListener("load", () => done(img.naturalWidth), {once: true});
+        img.addEventListener("error", () => done(0), {once: true}); })""") == 640
     page.get_by_label("Nouvelle note interne").fill("Photos nettes, dégâts certains.")
     page.get_by_label("Prendre en charge (en cours d'examen)").check()
     page.get_by_role("button", name="Enregistrer et continuer les modifications").click()
