@@ -1,12 +1,13 @@
 """The shared calendar corpus: where it is, and the pytest plugin of its ``corpus`` marker.
 
-The corpus (48 feeds with the nights each must block) lives beside the repository, in
-``../shared/ics``, not in it: a plain clone does not have it. Tests that read it carry
-``@pytest.mark.corpus``. This plugin (loaded by the root ``conftest.py``) skips them with
-the reason when the corpus is absent, and turns a skipped corpus test into a failure on
-CI (``CI`` set) when the corpus is present, so CI cannot silently stop running it.
-``ICS_CORPUS`` points elsewhere (an empty folder shows the skip). The repository's own
-feeds, which always run, are in ``calsync/tests/fixtures/``.
+The corpus (48 feeds with the nights each must block, and their ``expected.json``) is the
+team's, not part of the repository: a plain clone does not have it, and the tests find it
+only where ``ICS_CORPUS`` names it (docs/calendar-sync.md#tests-fixtures-and-the-corpus).
+Tests that read it carry ``@pytest.mark.corpus``. This plugin (loaded by the root
+``conftest.py``) skips them with the reason when the corpus is absent, and turns a skipped
+corpus test into a failure on CI (``CI`` set) when the corpus is present, so CI cannot
+silently stop running it. The repository's own feeds, which always run, are in
+``calsync/tests/fixtures/``.
 """
 from __future__ import annotations
 
@@ -16,19 +17,24 @@ from pathlib import Path
 import pytest
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-DEFAULT_CORPUS = REPOSITORY.parent / "shared" / "ics"
 
 
-def corpus_dir() -> Path:
-    return Path(os.environ.get("ICS_CORPUS") or DEFAULT_CORPUS)
+def corpus_dir() -> Path | None:
+    """The folder ``ICS_CORPUS`` names; None when it names none."""
+    folder = os.environ.get("ICS_CORPUS", "").strip()
+    return Path(folder) if folder else None
 
 
 def corpus_present() -> bool:
-    return (corpus_dir() / "expected.json").is_file()
+    folder = corpus_dir()
+    return folder is not None and (folder / "expected.json").is_file()
 
 
 def absent_reason() -> str:
-    return f"calendar corpus not found at {corpus_dir()} (no expected.json; ICS_CORPUS names its folder)"
+    folder = corpus_dir()
+    if folder is None:
+        return "calendar corpus not configured (ICS_CORPUS names the folder holding its expected.json)"
+    return f"calendar corpus not found at {folder} (no expected.json; ICS_CORPUS names its folder)"
 
 
 def on_ci() -> bool:

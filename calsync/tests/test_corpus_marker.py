@@ -29,11 +29,14 @@ def run(pytester, monkeypatch):
     monkeypatch.delenv("CI", raising=False)
     pytester.makepyfile(test_cases=CASES)
 
-    def run(*, corpus: bool, ci: bool):
+    def run(*, corpus: bool, ci: bool, named: bool = True):
         folder = pytester.mkdir("corpus")
         if corpus:
             (folder / "expected.json").write_text(json.dumps({}))
-        monkeypatch.setenv("ICS_CORPUS", str(folder))
+        if named:
+            monkeypatch.setenv("ICS_CORPUS", str(folder))
+        else:
+            monkeypatch.delenv("ICS_CORPUS", raising=False)
         if ci:
             monkeypatch.setenv("CI", "true")
         return pytester.runpytest_subprocess("-p", "calsync.tests.corpus", "-p", "no:django", "-p", "no:cacheprovider",
@@ -48,8 +51,15 @@ def test_without_the_corpus_its_tests_skip_with_the_reason(run):
     result.stdout.fnmatch_lines(["*calendar corpus not found at *corpus (no expected.json*"])
 
 
+def test_a_plain_clone_names_no_corpus_and_its_tests_skip_with_the_reason(run):
+    """Nothing outside the repository is looked for: no ICS_CORPUS, no corpus."""
+    result = run(corpus=True, ci=True, named=False)  # a corpus folder exists, but nothing names it
+    result.assert_outcomes(passed=1, skipped=2)
+    result.stdout.fnmatch_lines(["*calendar corpus not configured (ICS_CORPUS names*"])
+
+
 def test_ci_without_the_corpus_still_skips(run):
-    # A fork's CI has no ../shared: the plain-clone rule applies.
+    # A fork's CI has no corpus: the plain-clone rule applies.
     run(corpus=False, ci=True).assert_outcomes(passed=1, skipped=2)
 
 
