@@ -19,8 +19,8 @@ class PublicConfig(AppConfig):
         pagecache.connect_signals()
         # The search filters' choices, kept by each process a minute (public.views._filter_choices).
         for model in (Label, Amenity):
-            for signal in (post_save, post_delete):
-                signal.connect(views.forget_filter_choices, sender=model,
-                               dispatch_uid=f"filter_choices_{signal is post_save}_{model.__name__}")
+            post_save.connect(views.forget_filter_choices, sender=model, dispatch_uid=f"filter_choices_save_{model.__name__}")
+            post_delete.connect(views.forget_filter_choices, sender=model,
+                                dispatch_uid=f"filter_choices_delete_{model.__name__}")
         # The offer pages' fragments: every write they show bumps a token (public/fragments.py).
         fragments.connect_signals()
